@@ -1,0 +1,32 @@
+package dev.gradus.autodiff;
+
+/**
+ * One recorded operation in the graph: the inputs' nodes (null for constants), the VJP rule and the
+ * tape it belongs to. A leaf (a watched tensor) has no parents and no rule.
+ */
+final class Node {
+    final String op;
+    final Node[] parents;
+    final Vjp vjp;
+    final Tape tape;
+    final int[] shape;
+    /** Where the op was recorded; set only in anomaly mode. */
+    final StackTraceElement site;
+
+    Node(String op, Node[] parents, Vjp vjp, Tape tape, int[] shape, StackTraceElement site) {
+        this.op = op;
+        this.parents = parents;
+        this.vjp = vjp;
+        this.tape = tape;
+        this.shape = shape;
+        this.site = site;
+    }
+
+    boolean isLeaf() {
+        return vjp == null;
+    }
+
+    String describe() {
+        return "'" + op + "'" + (site == null ? "" : " recorded at " + site);
+    }
+}

@@ -1,0 +1,189 @@
+package dev.gradus.autodiff.internal;
+
+import dev.gradus.autodiff.BinaryOp;
+import dev.gradus.autodiff.UnaryOp;
+
+/**
+ * Element-wise float64 kernels of the Java backend. Each op has its own tight loop so the JIT can
+ * vectorise it; large arrays are split into fixed chunks that run in parallel (results do not
+ * depend on the thread count, since every element is computed independently).
+ */
+public final class ElementwiseKernels {
+    private ElementwiseKernels() {}
+
+    public static double[] unary(UnaryOp op, double[] x, double a, double b) {
+        double[] out = new double[x.length];
+        Parallel.forRange(x.length, (from, to) -> unaryRange(op, x, out, from, to, a, b));
+        return out;
+    }
+
+    private static void unaryRange(UnaryOp op, double[] x, double[] y, int from, int to, double a, double b) {
+        switch (op) {
+            case NEG -> { for (int i = from; i < to; i++) y[i] = -x[i]; }
+            case EXP -> { for (int i = from; i < to; i++) y[i] = Math.exp(x[i]); }
+            case LOG -> { for (int i = from; i < to; i++) y[i] = Math.log(x[i]); }
+            case LOG1P -> { for (int i = from; i < to; i++) y[i] = Math.log1p(x[i]); }
+            case EXPM1 -> { for (int i = from; i < to; i++) y[i] = Math.expm1(x[i]); }
+            case SQRT -> { for (int i = from; i < to; i++) y[i] = Math.sqrt(x[i]); }
+            case RSQRT -> { for (int i = from; i < to; i++) y[i] = 1.0 / Math.sqrt(x[i]); }
+            case SQUARE -> { for (int i = from; i < to; i++) y[i] = x[i] * x[i]; }
+            case RECIPROCAL -> { for (int i = from; i < to; i++) y[i] = 1.0 / x[i]; }
+            case ABS -> { for (int i = from; i < to; i++) y[i] = Math.abs(x[i]); }
+            case SIGN -> { for (int i = from; i < to; i++) y[i] = Math.signum(x[i]); }
+            case SIN -> { for (int i = from; i < to; i++) y[i] = Math.sin(x[i]); }
+            case COS -> { for (int i = from; i < to; i++) y[i] = Math.cos(x[i]); }
+            case TAN -> { for (int i = from; i < to; i++) y[i] = Math.tan(x[i]); }
+            case TANH -> { for (int i = from; i < to; i++) y[i] = Math.tanh(x[i]); }
+            case SIGMOID -> { for (int i = from; i < to; i++) y[i] = sigmoid(x[i]); }
+            case SOFTPLUS -> { for (int i = from; i < to; i++) y[i] = softplus(x[i]); }
+            case RELU -> { for (int i = from; i < to; i++) y[i] = x[i] > 0 ? x[i] : 0.0; }
+            case LEAKY_RELU -> { for (int i = from; i < to; i++) y[i] = x[i] > 0 ? x[i] : a * x[i]; }
+            case ELU -> { for (int i = from; i < to; i++) y[i] = x[i] > 0 ? x[i] : a * Math.expm1(x[i]); }
+            case POW_SCALAR -> powScalar(x, y, from, to, a);
+            case CLAMP -> { for (int i = from; i < to; i++) y[i] = Math.min(Math.max(x[i], a), b); }
+            case IN_RANGE -> { for (int i = from; i < to; i++) y[i] = x[i] >= a && x[i] <= b ? 1.0 : 0.0; }
+            case NON_FINITE -> { for (int i = from; i < to; i++) y[i] = Double.isFinite(x[i]) ? 0.0 : 1.0; }
+        }
+    }
+
+    private static void powScalar(double[] x, double[] y, int from, int to, double p) {
+        if (p == 2) {
+            for (int i = from; i < to; i++) y[i] = x[i] * x[i];
+        } else if (p == 1) {
+            System.arraycopy(x, from, y, from, to - from);
+        } else if (p == 0.5) {
+            for (int i = from; i < to; i++) y[i] = Math.sqrt(x[i]);
+        } else {
+            for (int i = from; i < to; i++) y[i] = Math.pow(x[i], p);
+        }
+    }
+
+    static double sigmoid(double v) {
+        if (v >= 0) {
+            return 1.0 / (1.0 + Math.exp(-v));
+        }
+        double e = Math.exp(v);
+        return e / (1.0 + e);
+    }
+
+    static double softplus(double v) {
+        return Math.max(v, 0.0) + Math.log1p(Math.exp(-Math.abs(v)));
+    }
+
+    /** {@code op(x, y)} with both operands broadcast to {@code outShape}. */
+    public static double[] binary(BinaryOp op, double[] x, int[] xShape, double[] y, int[] yShape, int[] outShape) {
+        int n = Shapes.size(outShape);
+        double[] out = new double[n];
+        if (x.length == n && y.length == n) {
+            Parallel.forRange(n, (from, to) -> line(op, x, from, 1, y, from, 1, out, from, to - from));
+            return out;
+        }
+        int r = outShape.length;
+        int[] sx = Shapes.broadcastStrides(xShape, outShape);
+        int[] sy = Shapes.broadcastStrides(yShape, outShape);
+        int inner = r == 0 ? 1 : outShape[r - 1];
+        int incX = r == 0 ? 0 : sx[r - 1];
+        int incY = r == 0 ? 0 : sy[r - 1];
+        int[] counter = new int[Math.max(r - 1, 0)];
+        int offX = 0;
+        int offY = 0;
+        for (int o = 0; o < n; o += inner) {
+            line(op, x, offX, incX, y, offY, incY, out, o, inner);
+            for (int d = r - 2; d >= 0; d--) {
+                offX += sx[d];
+                offY += sy[d];
+                if (++counter[d] < outShape[d]) {
+                    break;
+                }
+                counter[d] = 0;
+                offX -= sx[d] * outShape[d];
+                offY -= sy[d] * outShape[d];
+            }
+        }
+        return out;
+    }
+
+    /** One contiguous output line; operand increments are 1 (contiguous) or 0 (broadcast). */
+    private static void line(BinaryOp op, double[] x, int ox, int ix, double[] y, int oy, int iy,
+                             double[] out, int o, int len) {
+        if (ix == 1 && iy == 1) {
+            switch (op) {
+                case ADD -> { for (int i = 0; i < len; i++) out[o + i] = x[ox + i] + y[oy + i]; }
+                case SUB -> { for (int i = 0; i < len; i++) out[o + i] = x[ox + i] - y[oy + i]; }
+                case MUL -> { for (int i = 0; i < len; i++) out[o + i] = x[ox + i] * y[oy + i]; }
+                case DIV -> { for (int i = 0; i < len; i++) out[o + i] = x[ox + i] / y[oy + i]; }
+                default -> { for (int i = 0; i < len; i++) out[o + i] = apply(op, x[ox + i], y[oy + i]); }
+            }
+        } else if (ix == 1 && iy == 0) {
+            double v = y[oy];
+            switch (op) {
+                case ADD -> { for (int i = 0; i < len; i++) out[o + i] = x[ox + i] + v; }
+                case SUB -> { for (int i = 0; i < len; i++) out[o + i] = x[ox + i] - v; }
+                case MUL -> { for (int i = 0; i < len; i++) out[o + i] = x[ox + i] * v; }
+                case DIV -> { for (int i = 0; i < len; i++) out[o + i] = x[ox + i] / v; }
+                default -> { for (int i = 0; i < len; i++) out[o + i] = apply(op, x[ox + i], v); }
+            }
+        } else if (ix == 0 && iy == 1) {
+            double v = x[ox];
+            switch (op) {
+                case ADD -> { for (int i = 0; i < len; i++) out[o + i] = v + y[oy + i]; }
+                case SUB -> { for (int i = 0; i < len; i++) out[o + i] = v - y[oy + i]; }
+                case MUL -> { for (int i = 0; i < len; i++) out[o + i] = v * y[oy + i]; }
+                case DIV -> { for (int i = 0; i < len; i++) out[o + i] = v / y[oy + i]; }
+                default -> { for (int i = 0; i < len; i++) out[o + i] = apply(op, v, y[oy + i]); }
+            }
+        } else {
+            for (int i = 0; i < len; i++) {
+                out[o + i] = apply(op, x[ox + i * ix], y[oy + i * iy]);
+            }
+        }
+    }
+
+    static double apply(BinaryOp op, double a, double b) {
+        return switch (op) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case POW -> Math.pow(a, b);
+            case MAX -> Math.max(a, b);
+            case MIN -> Math.min(a, b);
+            case GT -> a > b ? 1.0 : 0.0;
+            case LT -> a < b ? 1.0 : 0.0;
+            case GE -> a >= b ? 1.0 : 0.0;
+            case LE -> a <= b ? 1.0 : 0.0;
+            case EQ -> a == b ? 1.0 : 0.0;
+        };
+    }
+
+    /** {@code cond != 0 ? x : y} with all three broadcast to {@code outShape}. */
+    public static double[] where(double[] c, int[] cShape, double[] x, int[] xShape, double[] y, int[] yShape,
+                                 int[] outShape) {
+        int n = Shapes.size(outShape);
+        double[] out = new double[n];
+        int r = outShape.length;
+        int[] sc = Shapes.broadcastStrides(cShape, outShape);
+        int[] sx = Shapes.broadcastStrides(xShape, outShape);
+        int[] sy = Shapes.broadcastStrides(yShape, outShape);
+        int[] counter = new int[r];
+        int oc = 0;
+        int ox = 0;
+        int oy = 0;
+        for (int o = 0; o < n; o++) {
+            out[o] = c[oc] != 0 ? x[ox] : y[oy];
+            for (int d = r - 1; d >= 0; d--) {
+                oc += sc[d];
+                ox += sx[d];
+                oy += sy[d];
+                if (++counter[d] < outShape[d]) {
+                    break;
+                }
+                counter[d] = 0;
+                oc -= sc[d] * outShape[d];
+                ox -= sx[d] * outShape[d];
+                oy -= sy[d] * outShape[d];
+            }
+        }
+        return out;
+    }
+}
