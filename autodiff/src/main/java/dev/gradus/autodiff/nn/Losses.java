@@ -25,13 +25,13 @@ public final class Losses {
 
     /** mean((prediction − target)²) over all elements; the shapes must be equal. */
     public static Tensor mse(Tensor prediction, Tensor target) {
-        checkSameShape("mse", prediction, target);
+        checkSameShape("mse", "prediction", prediction, target);
         return prediction.sub(target).square().mean();
     }
 
     /** The squared error of each sample, averaged over its non-batch axes: shape {@code [B]}. */
     public static Tensor msePerSample(Tensor prediction, Tensor target) {
-        checkSameShape("msePerSample", prediction, target);
+        checkSameShape("msePerSample", "prediction", prediction, target);
         batchSize("msePerSample", "prediction", prediction);
         Tensor sq = prediction.sub(target).square();
         return sq.rank() == 1 ? sq : sq.mean(nonBatchAxes(sq.rank()));
@@ -106,7 +106,7 @@ public final class Losses {
     }
 
     private static Tensor logisticElementwise(String op, Tensor logits, Tensor targets) {
-        checkSameShape(op, logits, targets);
+        checkSameShape(op, "logits", logits, targets);
         for (double y : targets.toDoubleArray()) {
             if (!(y >= 0 && y <= 1)) {
                 throw new IllegalArgumentException(op + ": targets must lie in [0, 1], got " + y);
@@ -127,12 +127,13 @@ public final class Losses {
         return perSample.mul(weights).mean();
     }
 
-    private static void checkSameShape(String op, Tensor a, Tensor b) {
-        Objects.requireNonNull(a, op + ": prediction/logits");
-        Objects.requireNonNull(b, op + ": target");
-        if (!Arrays.equals(a.shape(), b.shape())) {
-            throw new IllegalArgumentException(op + ": target shape " + Arrays.toString(b.shape())
-                    + " must equal input shape " + Arrays.toString(a.shape()) + " (no broadcasting in losses)");
+    private static void checkSameShape(String op, String inputName, Tensor input, Tensor target) {
+        Objects.requireNonNull(input, op + ": " + inputName);
+        Objects.requireNonNull(target, op + ": target");
+        if (!Arrays.equals(input.shape(), target.shape())) {
+            throw new IllegalArgumentException(op + ": target shape " + Arrays.toString(target.shape())
+                    + " must equal " + inputName + " shape " + Arrays.toString(input.shape())
+                    + " (losses do not broadcast)");
         }
     }
 

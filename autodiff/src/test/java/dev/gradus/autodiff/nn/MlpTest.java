@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gradus.autodiff.AD;
+import dev.gradus.autodiff.DType;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
 import java.util.List;
@@ -141,6 +142,21 @@ class MlpTest {
         assertTrue(g.get("1.b").allClose(dy.sum(0), 0, 1e-15));
         assertTrue(g.get("0.w").allClose(x.transpose().matmul(dz), 0, 1e-15));
         assertTrue(g.get("0.b").allClose(dz.sum(0), 0, 1e-15));
+    }
+
+    @Test
+    void float32ParametersGiveFloat32ResultsCloseToFloat64() {
+        Mlp mlp = Mlp.of(Activation.tanh(), 3, 8, 4);
+        Params p64 = mlp.init(41L);
+        Params p32 = p64.map(t -> t.to(DType.FLOAT32));
+        Tensor x = Tensor.randn(42L, 6, 3);
+        int[] labels = {0, 3, 2, 1, 1, 0};
+        Params g64 = AD.grad(q -> Losses.softmaxCrossEntropy(mlp.apply(q, x), labels), p64);
+        Params g32 = AD.grad(q -> Losses.softmaxCrossEntropy(mlp.apply(q, x.to(DType.FLOAT32)), labels), p32);
+        for (String n : g64.names()) {
+            assertEquals(DType.FLOAT32, g32.get(n).dtype(), n);
+            assertTrue(g32.get(n).to(DType.FLOAT64).allClose(g64.get(n), 1e-4, 1e-6), n);
+        }
     }
 
     // ---------------------------------------------------------------- errors
