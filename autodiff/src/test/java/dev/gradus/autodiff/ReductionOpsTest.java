@@ -181,6 +181,23 @@ class ReductionOpsTest {
     }
 
     @Test
+    void prodSecondDerivativesAtZerosMatchFiniteDifferences() {
+        // Regression: at a zero entry the VJP used to return a constant 0 for the non-zero entries, so the
+        // Hessian of prod at [2, 0, 3] came out as [[0,0,0],[3,0,2],[0,0,0]] (not even symmetric).
+        Tensor h = AD.hessian(Tensor::prod, Tensor.of(2, 0, 3));
+        assertArrayEquals(new double[] {0, 3, 0, 3, 0, 2, 0, 2, 0}, h.toDoubleArray(), 0.0); // = torch.autograd.functional.hessian
+        // Two zeros: ∂²/∂x₁∂x₃ (x₀x₁x₂x₃) = x₀x₂ = 6 (PyTorch 1.13 returns 0 here).
+        Tensor h2 = AD.hessian(Tensor::prod, Tensor.of(2, 0, 3, 0));
+        assertEquals(6.0, h2.get(1, 3), 0.0);
+        assertEquals(6.0, h2.get(3, 1), 0.0);
+        assertEquals(6.0, h2.sum().item() / 2, 0.0);
+        Tensor rows = Tensor.of(new double[][] {{2, 0, 3}, {0, 1.5, 0}, {0, 0, 0}, {1, 2, -1}});
+        OpCheck.first(FAMILY, "prod(1) with zeros", t -> t.prod(1), rows);
+        OpCheck.second(FAMILY, "prod(1) with zeros", t -> t.prod(1), rows);
+        OpCheck.second(FAMILY, "prod with two zeros", Tensor::prod, Tensor.of(2, 0, 3, 0, -1.5));
+    }
+
+    @Test
     void logSumExpIsStableForLargeAndAllMinusInfinityRows() {
         Tensor big = Tensor.of(1000, 1000, 1000);
         assertEquals(1000 + Math.log(3), big.logSumExp().item(), 1e-12);
