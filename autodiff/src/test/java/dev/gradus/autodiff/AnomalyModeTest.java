@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * infinite throws an {@link AnomalyException} naming the op and where it was recorded — this file
  * and the line of the call.
  */
+@SuppressWarnings("try") // the anomaly scopes are opened for their effect only
 class AnomalyModeTest {
 
     /** The line of the caller, to compare with the recording site in the message. */

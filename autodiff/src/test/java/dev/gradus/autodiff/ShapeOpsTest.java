@@ -2,6 +2,7 @@ package dev.gradus.autodiff;
 
 import static dev.gradus.autodiff.TestInputs.normal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.List;
@@ -109,13 +110,13 @@ class ShapeOpsTest {
         for (int i = 0; i < 4; i++) {
             for (int j = 0; j < 2; j++) {
                 for (int k = 0; k < 3; k++) {
-                    assertArrayEquals(new double[] {x.get(j, k, i)}, new double[] {p.get(i, j, k)}, 0.0);
+                    assertEquals(x.get(j, k, i), p.get(i, j, k), 0.0);
                 }
             }
         }
         Tensor t = x.transpose(0, 2);
         assertArrayEquals(new int[] {4, 3, 2}, t.shape());
-        assertArrayEquals(new double[] {x.get(1, 2, 3)}, new double[] {t.get(3, 2, 1)}, 0.0);
+        assertEquals(x.get(1, 2, 3), t.get(3, 2, 1), 0.0);
         assertArrayEquals(new int[] {6, 4}, x.reshape(-1, 4).shape());
         assertArrayEquals(x.toDoubleArray(), x.reshape(-1, 4).toDoubleArray(), 0.0);
         assertArrayEquals(new int[] {3, 1, 2}, Tensor.zeros(3, 2).unsqueeze(1).shape());
@@ -134,7 +135,7 @@ class ShapeOpsTest {
         Tensor y = normal(64, 1.0, 2, 3, 4);
         double left = x.broadcastTo(2, 3, 4).mul(y).sum().item();
         double right = x.mul(y.sumTo(3, 1)).sum().item();
-        assertArrayEquals(new double[] {left}, new double[] {right}, 1e-12);
+        assertEquals(left, right, 1e-12);
     }
 
     @AfterAll
