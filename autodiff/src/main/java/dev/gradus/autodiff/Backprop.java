@@ -40,6 +40,9 @@ final class Backprop {
             }
             if (result[i] == null) {
                 result[i] = Tensor.zerosLike(sources[i]);
+            } else if (result[i].dtype() != sources[i].dtype()) {
+                // A float32 source used with float64 operands gets its gradient in its own dtype.
+                result[i] = result[i].to(sources[i].dtype());
             }
         }
         return result;

@@ -47,15 +47,17 @@ final class ElementwiseOps {
     }
 
     static Tensor maximum(Tensor x, Tensor y) {
+        Tensor out = binary("maximum", BinaryOp.MAX, x, y); // first, so a shape error names this op
         // Ties share the gradient equally.
         Tensor toX = compare(BinaryOp.GT, x, y).add(compare(BinaryOp.EQ, x, y).mul(0.5));
-        return Recorder.record("maximum", binary("maximum", BinaryOp.MAX, x, y), x, y,
+        return Recorder.record("maximum", out, x, y,
                 (g, i) -> i == 0 ? g.mul(toX).sumTo(x.shapeRef()) : g.mul(toX.rsub(1.0)).sumTo(y.shapeRef()));
     }
 
     static Tensor minimum(Tensor x, Tensor y) {
+        Tensor out = binary("minimum", BinaryOp.MIN, x, y);
         Tensor toX = compare(BinaryOp.LT, x, y).add(compare(BinaryOp.EQ, x, y).mul(0.5));
-        return Recorder.record("minimum", binary("minimum", BinaryOp.MIN, x, y), x, y,
+        return Recorder.record("minimum", out, x, y,
                 (g, i) -> i == 0 ? g.mul(toX).sumTo(x.shapeRef()) : g.mul(toX.rsub(1.0)).sumTo(y.shapeRef()));
     }
 

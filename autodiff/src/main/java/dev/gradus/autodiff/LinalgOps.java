@@ -28,7 +28,13 @@ final class LinalgOps {
             throw new IllegalArgumentException("matmul: inner dimensions differ for shapes " + Arrays.toString(xs)
                     + " and " + Arrays.toString(ys));
         }
-        int[] batch = Shapes.broadcast("matmul", Arrays.copyOf(xs, xs.length - 2), Arrays.copyOf(ys, ys.length - 2));
+        int[] batch;
+        try {
+            batch = Shapes.broadcast("matmul", Arrays.copyOf(xs, xs.length - 2), Arrays.copyOf(ys, ys.length - 2));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("matmul: the batch axes of shapes " + Arrays.toString(xs) + " and "
+                    + Arrays.toString(ys) + " cannot be broadcast together", e);
+        }
         int[] shape = Arrays.copyOf(batch, batch.length + 2);
         shape[batch.length] = xs[xs.length - 2];
         shape[batch.length + 1] = ys[ys.length - 1];

@@ -1,6 +1,8 @@
 package dev.gradus.autodiff;
 
+import java.security.CodeSource;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Per-thread recording state: which tapes are open, whether recording is paused, anomaly mode.
@@ -10,6 +12,7 @@ import java.util.Arrays;
 final class Recorder {
     private static final ThreadLocal<Recorder> CURRENT = ThreadLocal.withInitial(Recorder::new);
     private static final String PACKAGE = Recorder.class.getPackageName();
+    private static final CodeSource LIBRARY = Recorder.class.getProtectionDomain().getCodeSource();
 
     final Thread thread = Thread.currentThread();
     /** Innermost open tape, or null. */
@@ -98,14 +101,15 @@ final class Recorder {
         return out;
     }
 
-    /** The first stack frame outside the autodiff package: where user code called the op. */
+    /**
+     * The first stack frame outside the library's own classes of this package: where user code
+     * called the op. Classes are told apart by code source, so code that shares the package but not
+     * the library's jar or class folder (this module's tests, say) counts as user code.
+     */
     static StackTraceElement callSite() {
-        for (StackTraceElement e : new Throwable().getStackTrace()) {
-            String c = e.getClassName();
-            if (!(c.startsWith(PACKAGE + ".") && c.indexOf('.', PACKAGE.length() + 1) < 0)) {
-                return e;
-            }
-        }
-        return null;
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
+                .filter(f -> !(f.getDeclaringClass().getPackageName().equals(PACKAGE)
+                        && Objects.equals(f.getDeclaringClass().getProtectionDomain().getCodeSource(), LIBRARY)))
+                .findFirst().map(StackWalker.StackFrame::toStackTraceElement).orElse(null));
     }
 }

@@ -75,16 +75,22 @@ final class ReductionOps {
         });
     }
 
-    /** d prod / dx_i = prod of the others, also where x has zeros (one zero: only it gets a gradient). */
+    /**
+     * d prod / dx_i = prod of the others, also where x has zeros, written so that it is also correct
+     * to differentiate again: at a non-zero x_i it is y / x_i (0 when a zero is present, but with the
+     * right derivative in that zero); at a zero it is the product of the non-zero entries (one zero)
+     * or that product times the other zero (two zeros); with more zeros all second derivatives vanish.
+     */
     private static Tensor prodVjp(Tensor x, Tensor gk, Tensor yk, int[] axes) {
         Tensor isZero = x.eq(0.0);
         Tensor zeros = isZero.sum(axes, true);
         Tensor nonZero = Tensor.where(isZero, x.constant(1.0), x);
         Tensor others = yk.div(nonZero);
         Tensor prodNonZero = nonZero.prod(axes, true);
-        Tensor oneZeroHere = isZero.mul(zeros.eq(1.0));
-        Tensor grad = Tensor.where(zeros.eq(0.0), others, oneZeroHere.mul(prodNonZero));
-        return gk.mul(grad);
+        Tensor otherZero = x.mul(isZero).sum(axes, true).sub(x);
+        Tensor atZero = Tensor.where(zeros.eq(1.0), prodNonZero,
+                Tensor.where(zeros.eq(2.0), otherZero.mul(prodNonZero), x.constant(0.0)));
+        return gk.mul(Tensor.where(isZero, atZero, others));
     }
 
     static Tensor mean(Tensor x, int[] axes, boolean keepDims) {

@@ -36,11 +36,13 @@ public final class LinalgKernels {
     }
 
     public static double[] inverse(double[] a, int n) {
-        DMatrixRMaj m = matrix(a, n, n);
-        if (!CommonOps_DDRM.invert(m) || !allFinite(m.data)) {
+        // Through the LU solve, as solve(): EJML's invert() uses cofactors up to 5x5 and returns
+        // huge values for a numerically singular matrix instead of failing.
+        DMatrixRMaj x = new DMatrixRMaj(n, n);
+        if (!CommonOps_DDRM.solve(matrix(a, n, n), CommonOps_DDRM.identity(n), x) || !allFinite(x.data)) {
             throw new ArithmeticException("inverse: the " + n + "x" + n + " matrix is singular");
         }
-        return m.data;
+        return x.data;
     }
 
     /** {sign, log|det|} from an LU factorisation, without overflow for large matrices. */
