@@ -9,7 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Conversions between Gradus tensors and the ND4J backend's storage. Storage is a contiguous
- * row-major ({@code 'c'}) INDArray holding exactly the tensor's elements; because Gradus shares
+ * row-major ({@code 'c'}) INDArray holding exactly the tensor's elements (in any shape of that
+ * size); because Gradus shares
  * storage between a tensor and its reshapes, kernels read it through {@link #view}, which gives it
  * the tensor's own shape (a free reshape of contiguous data).
  */
@@ -60,14 +61,17 @@ final class Nd4jArrays {
         return l;
     }
 
-    /** A kernel result as storage: contiguous, row-major, flat, of {@code dtype}. */
+    /**
+     * A kernel result as storage: contiguous, row-major, of {@code dtype}. It keeps the shape the
+     * kernel produced (usually the tensor's), so {@link #view} needs no reshape in the common case.
+     */
     static INDArray result(INDArray r, DType dtype) {
         DataType dt = dataType(dtype);
         INDArray c = r.dataType() == dt ? r : r.castTo(dt);
         if (c.isView() || c.ordering() != 'c' || c.offset() != 0 || c.data().length() != c.length()) {
             c = c.dup('c');
         }
-        return c.reshape('c', new long[] {c.length()});
+        return c;
     }
 
     /** A float64 copy of the elements, in row-major order. */

@@ -66,7 +66,7 @@ public final class Nd4jBackend implements Backend {
     @Override
     public double get(Object storage, DType dtype, int flatIndex) {
         INDArray a = (INDArray) storage;
-        return a.getDouble((long) flatIndex);
+        return a.data().getDouble(flatIndex); // storage is contiguous from offset 0 (see Nd4jArrays.result)
     }
 
     @Override
