@@ -219,7 +219,7 @@ public final class AD {
                 rows[i] = t.vjp(y, seed, leaf)[0];
             }
             int[] shape = concat(y.shape(), x.shape());
-            Tensor j = m == 0 ? Tensor.zeros(x.dtype(), shape) : Tensor.stack(0, rows).reshape(shape);
+            Tensor j = m == 0 ? Tensor.zeros(x.dtype(), shape).to(x.backend()) : Tensor.stack(0, rows).reshape(shape);
             t.close();
             return escape(j);
         }

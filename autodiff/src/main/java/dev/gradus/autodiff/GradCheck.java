@@ -117,7 +117,7 @@ public final class GradCheck {
         if (y.size() == 1) {
             return z -> f.apply(z).reshape();
         }
-        Tensor w = Tensor.randn(rnd, y.shape()).to(y.dtype());
+        Tensor w = Tensor.randn(rnd, y.shape()).to(y.dtype()).to(y.backend());
         return z -> f.apply(z).mul(w).sum();
     }
 

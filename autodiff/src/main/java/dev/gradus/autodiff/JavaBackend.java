@@ -10,7 +10,8 @@ import dev.gradus.autodiff.internal.ReduceKernels;
  * The default backend: on-heap {@code double[]} (float64) or {@code float[]} (float32) storage and
  * plain Java kernels, tuned for small and medium tensors where per-operation overhead dominates.
  * Large element-wise kernels and matrix products run in parallel on the common fork-join pool.
- * Float32 tensors are computed in float64 and rounded once per kernel.
+ * Float32 tensors are computed in float64 and rounded once per kernel. Large matrix products go
+ * to a {@link MatmulAccelerator} when one is on the class path (see {@link JavaMatmul}).
  */
 public final class JavaBackend implements Backend {
     /** The shared instance. */
@@ -84,6 +85,10 @@ public final class JavaBackend implements Backend {
 
     @Override
     public Object matmul(Tensor x, Tensor y, int[] outShape, DType dtype) {
+        Object accelerated = JavaMatmul.matmul(x, y, outShape, dtype);
+        if (accelerated != null) {
+            return accelerated;
+        }
         return store(MatmulKernel.matmul(read(x), x.shape(), read(y), y.shape(), outShape), dtype);
     }
 

@@ -40,9 +40,13 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- factories
 
-    /** The backend new tensors are created on. */
+    /**
+     * The backend new tensors are created on: the calling thread's choice in {@link Backends}
+     * (per-thread {@link Backends#use} scope, else the process default, else {@code -Dgradus.backend},
+     * else {@link JavaBackend}).
+     */
     public static Backend defaultBackend() {
-        return JavaBackend.INSTANCE;
+        return Backends.current();
     }
 
     /** A float64 scalar (rank 0). */

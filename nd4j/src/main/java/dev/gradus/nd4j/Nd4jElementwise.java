@@ -1,0 +1,130 @@
+package dev.gradus.nd4j;
+
+import static dev.gradus.nd4j.Nd4jArrays.dataType;
+import static dev.gradus.nd4j.Nd4jArrays.longs;
+import static dev.gradus.nd4j.Nd4jArrays.select;
+import static dev.gradus.nd4j.Nd4jArrays.view;
+
+import dev.gradus.autodiff.BinaryOp;
+import dev.gradus.autodiff.DType;
+import dev.gradus.autodiff.Tensor;
+import dev.gradus.autodiff.UnaryOp;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Element-wise kernels of {@link Nd4jBackend} on ND4J transforms. Where libnd4j's edge cases differ
+ * from the Java backend (NaN through sign/relu/max/min/clamp, overflow in softplus), the result is
+ * corrected with masked selects, so both backends agree on NaN and infinities too.
+ */
+final class Nd4jElementwise {
+    private Nd4jElementwise() {}
+
+    static INDArray unary(UnaryOp op, Tensor t, double a, double b) {
+        INDArray x = view(t);
+        DataType dt = x.dataType();
+        return switch (op) {
+            case NEG -> x.neg();
+            case EXP -> Transforms.exp(x, true);
+            case LOG -> Transforms.log(x, true);
+            case LOG1P -> Transforms.log1p(x, true);
+            case EXPM1 -> Transforms.expm1(x, true);
+            case SQRT -> Transforms.sqrt(x, true);
+            case RSQRT -> Transforms.sqrt(x, true).rdivi(1.0);
+            case SQUARE -> x.mul(x);
+            case RECIPROCAL -> x.rdiv(1.0);
+            case ABS -> Transforms.abs(x, true);
+            case SIGN -> keepNaN(x, Transforms.sign(x, true));
+            case SIN -> Transforms.sin(x, true);
+            case COS -> Transforms.cos(x, true);
+            case TAN -> Transforms.tan(x, true);
+            case TANH -> Transforms.tanh(x, true);
+            case SIGMOID -> Transforms.sigmoid(x, true);
+            // max(x, 0) + log1p(exp(−|x|)): no overflow for large |x| (libnd4j's softplus overflows).
+            case SOFTPLUS -> positivePart(x).addi(Transforms.log1p(Transforms.exp(Transforms.abs(x, true).negi(),
+                    false), false));
+            case RELU -> positivePart(x);
+            case LEAKY_RELU -> select(x.gt(0.0), x, x.mul(a));
+            case ELU -> select(x.gt(0.0), x, Transforms.expm1(x, true).muli(a));
+            case POW_SCALAR -> powScalar(x, a);
+            case CLAMP -> keepNaN(x, Transforms.min(Transforms.max(x, a, true), b, false));
+            case IN_RANGE -> x.gte(a).castTo(dt).muli(x.lte(b).castTo(dt));
+            case NON_FINITE -> x.isNaN().castTo(dt).addi(x.isInfinite().castTo(dt));
+        };
+    }
+
+    /** {@code x > 0 ? x : 0} (0 for NaN, as the Java backend). */
+    private static INDArray positivePart(INDArray x) {
+        return select(x.gt(0.0), x, Nd4j.zerosLike(x));
+    }
+
+    private static INDArray powScalar(INDArray x, double p) {
+        if (p == 2) {
+            return x.mul(x);
+        }
+        if (p == 1) {
+            return x.dup('c');
+        }
+        if (p == 0.5) {
+            return Transforms.sqrt(x, true);
+        }
+        return Transforms.pow(x, p, true);
+    }
+
+    /** {@code r} with NaN wherever {@code x} is NaN. */
+    private static INDArray keepNaN(INDArray x, INDArray r) {
+        INDArray nan = x.isNaN();
+        return nan.any() ? select(nan, Double.NaN, r) : r;
+    }
+
+    static INDArray binary(BinaryOp op, Tensor tx, Tensor ty, int[] outShape, DType dtype) {
+        int rank = Math.max(outShape.length, 1);
+        DataType dt = dataType(dtype);
+        INDArray x = broadcast(view(tx, rank, dt), outShape);
+        INDArray y = broadcast(view(ty, rank, dt), outShape);
+        return switch (op) {
+            case ADD -> x.add(y);
+            case SUB -> x.sub(y);
+            case MUL -> x.mul(y);
+            case DIV -> x.div(y);
+            case POW -> pow(x, y);
+            case MAX -> keepNaN(x, y, Transforms.max(x, y, true));
+            case MIN -> keepNaN(x, y, Transforms.min(x, y, true));
+            case GT -> x.gt(y).castTo(dt);
+            case LT -> x.lt(y).castTo(dt);
+            case GE -> Transforms.greaterThanOrEqual(x, y, true).castTo(dt);
+            case LE -> Transforms.lessThanOrEqual(x, y, true).castTo(dt);
+            case EQ -> x.eq(y).castTo(dt);
+        };
+    }
+
+    /** xʸ with Java's special cases: 1^NaN is NaN (C's pow gives 1). */
+    private static INDArray pow(INDArray x, INDArray y) {
+        INDArray r = Transforms.pow(x, y, true);
+        INDArray yNaN = y.isNaN();
+        return yNaN.any() ? select(yNaN, Double.NaN, r) : r;
+    }
+
+    private static INDArray keepNaN(INDArray x, INDArray y, INDArray r) {
+        INDArray nan = Transforms.or(x.isNaN(), y.isNaN());
+        return nan.any() ? select(nan, Double.NaN, r) : r;
+    }
+
+    static INDArray where(Tensor cond, Tensor tx, Tensor ty, int[] outShape, DType dtype) {
+        int rank = Math.max(outShape.length, 1);
+        DataType dt = dataType(dtype);
+        INDArray c = broadcast(view(cond, rank), outShape);
+        INDArray x = broadcast(view(tx, rank, dt), outShape);
+        INDArray y = broadcast(view(ty, rank, dt), outShape);
+        return select(c.neq(0.0), x, y);
+    }
+
+    /** {@code a} (already of the output's rank) repeated along its length-1 axes to {@code outShape}. */
+    static INDArray broadcast(INDArray a, int[] outShape) {
+        long[] target = longs(outShape.length == 0 ? new int[] {1} : outShape);
+        return Arrays.equals(a.shape(), target) ? a : a.broadcast(target);
+    }
+}
