@@ -1,0 +1,64 @@
+package dev.gradus.adjoint;
+
+import org.hipparchus.exception.MathRuntimeException;
+import org.hipparchus.ode.AbstractIntegrator;
+import org.hipparchus.ode.ExpandableODE;
+import org.hipparchus.ode.LocalizedODEFormats;
+import org.hipparchus.ode.ODEState;
+import org.hipparchus.ode.ODEStateAndDerivative;
+import org.hipparchus.ode.sampling.ODEStateInterpolator;
+import org.hipparchus.ode.sampling.ODEStepHandler;
+
+/**
+ * Runs Hipparchus integrations for one pass (forward or backward), counting accepted and rejected
+ * steps over all of its segments and turning Hipparchus failures into {@link OdeSolveException}s.
+ */
+final class IntegrationRunner {
+    private final Integrator integrator;
+    private final double minStep;
+    private final double maxStep;
+    private final int[] rejected = new int[1];
+    private int accepted;
+
+    IntegrationRunner(Integrator integrator, double minStep, double maxStep) {
+        this.integrator = integrator;
+        this.minStep = minStep;
+        this.maxStep = maxStep;
+    }
+
+    int accepted() {
+        return accepted;
+    }
+
+    /** Rejected steps, or −1 when the integrator does not expose them. */
+    int rejected() {
+        return integrator.countsRejections() ? rejected[0] : -1;
+    }
+
+    /** Integrates {@code equations} from {@code start} to {@code endTime} (either direction). */
+    ODEStateAndDerivative integrate(ExpandableODE equations, ODEState start, double endTime,
+            ODEStepHandler... handlers) {
+        AbstractIntegrator hip = integrator.build(minStep, maxStep, rejected);
+        hip.addStepHandler(new ODEStepHandler() {
+            @Override
+            public void handleStep(ODEStateInterpolator interpolator) {
+                accepted++;
+            }
+        });
+        for (ODEStepHandler h : handlers) {
+            hip.addStepHandler(h);
+        }
+        try {
+            return hip.integrate(equations, start, endTime);
+        } catch (MathRuntimeException e) {
+            if (e.getSpecifier() == LocalizedODEFormats.MINIMAL_STEPSIZE_REACHED_DURING_INTEGRATION) {
+                throw new OdeSolveException(OdeSolveException.Reason.STEP_SIZE_UNDERFLOW, integrator
+                        + " needed a step below the minimum " + minStep + " while integrating from t="
+                        + start.getTime() + " towards t=" + endTime + " (" + e.getMessage() + "); the problem may be "
+                        + "stiff, and Hipparchus has no stiff integrators", e);
+            }
+            throw new OdeSolveException(OdeSolveException.Reason.INTEGRATOR_FAILURE, integrator + " failed between t="
+                    + start.getTime() + " and t=" + endTime + ": " + e.getMessage(), e);
+        }
+    }
+}
