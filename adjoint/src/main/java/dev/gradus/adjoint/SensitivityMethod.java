@@ -28,30 +28,30 @@ public sealed interface SensitivityMethod {
     String name();
 
     /** The default: interpolating adjoint with seminorm step control. */
-    static SensitivityMethod interpolatingAdjoint() {
+    static InterpolatingAdjoint interpolatingAdjoint() {
         return new InterpolatingAdjoint(true);
     }
 
     /** Checkpointed adjoint with the output times as checkpoints. */
-    static SensitivityMethod checkpointedAdjoint() {
+    static CheckpointedAdjoint checkpointedAdjoint() {
         return new CheckpointedAdjoint(1, true);
     }
 
     /** Checkpointed adjoint with each output interval split into {@code checkpointsPerInterval} parts. */
-    static SensitivityMethod checkpointedAdjoint(int checkpointsPerInterval) {
+    static CheckpointedAdjoint checkpointedAdjoint(int checkpointsPerInterval) {
         return new CheckpointedAdjoint(checkpointsPerInterval, true);
     }
 
     /** Backsolve adjoint (O(1) memory) with seminorm step control. */
-    static SensitivityMethod backsolveAdjoint() {
+    static BacksolveAdjoint backsolveAdjoint() {
         return new BacksolveAdjoint(true);
     }
 
-    static SensitivityMethod forwardSensitivity() {
+    static ForwardSensitivity forwardSensitivity() {
         return new ForwardSensitivity();
     }
 
-    static SensitivityMethod direct() {
+    static Direct direct() {
         return new Direct();
     }
 
