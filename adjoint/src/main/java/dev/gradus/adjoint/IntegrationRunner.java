@@ -38,7 +38,16 @@ final class IntegrationRunner {
     /** Integrates {@code equations} from {@code start} to {@code endTime} (either direction). */
     ODEStateAndDerivative integrate(ExpandableODE equations, ODEState start, double endTime,
             ODEStepHandler... handlers) {
-        AbstractIntegrator hip = integrator.build(minStep, maxStep, rejected);
+        return integrate(equations, start, endTime, null, handlers);
+    }
+
+    /**
+     * As {@link #integrate(ExpandableODE, ODEState, double, ODEStepHandler...)} with the tolerances of
+     * each primary component multiplied by {@code toleranceScale} (null for none).
+     */
+    ODEStateAndDerivative integrate(ExpandableODE equations, ODEState start, double endTime, double[] toleranceScale,
+            ODEStepHandler... handlers) {
+        AbstractIntegrator hip = integrator.build(minStep, maxStep, rejected, toleranceScale);
         hip.addStepHandler(new ODEStepHandler() {
             @Override
             public void handleStep(ODEStateInterpolator interpolator) {
