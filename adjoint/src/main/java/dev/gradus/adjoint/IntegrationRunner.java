@@ -6,6 +6,7 @@ import org.hipparchus.ode.ExpandableODE;
 import org.hipparchus.ode.LocalizedODEFormats;
 import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.ODEStateAndDerivative;
+import org.hipparchus.ode.nonstiff.AdaptiveStepsizeIntegrator;
 import org.hipparchus.ode.sampling.ODEStateInterpolator;
 import org.hipparchus.ode.sampling.ODEStepHandler;
 
@@ -19,6 +20,8 @@ final class IntegrationRunner {
     private final double maxStep;
     private final int[] rejected = new int[1];
     private int accepted;
+    /** |size| of the last accepted step, carried into the next segment as its initial step. */
+    private double lastStep;
 
     IntegrationRunner(Integrator integrator, double minStep, double maxStep) {
         this.integrator = integrator;
@@ -48,10 +51,19 @@ final class IntegrationRunner {
     ODEStateAndDerivative integrate(ExpandableODE equations, ODEState start, double endTime, double[] toleranceScale,
             ODEStepHandler... handlers) {
         AbstractIntegrator hip = integrator.build(minStep, maxStep, rejected, toleranceScale);
+        if (lastStep > 0 && hip instanceof AdaptiveStepsizeIntegrator adaptive) {
+            // Restarting at a knot: reuse the step the solver had reached instead of estimating a new one
+            // (Hipparchus' estimate costs an evaluation and starts cautiously small).
+            adaptive.setInitialStepSize(Math.min(lastStep, Math.abs(endTime - start.getTime())));
+        }
         hip.addStepHandler(new ODEStepHandler() {
             @Override
             public void handleStep(ODEStateInterpolator interpolator) {
                 accepted++;
+                double t1 = interpolator.getCurrentState().getTime();
+                double h = Math.abs(t1 - interpolator.getPreviousState().getTime());
+                // the final step of a segment is usually cut short to land on its end: do not shrink to it
+                lastStep = t1 == endTime ? Math.max(lastStep, h) : h;
             }
         });
         for (ODEStepHandler h : handlers) {

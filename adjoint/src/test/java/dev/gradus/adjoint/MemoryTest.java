@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 class MemoryTest {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryTest.class);
-    private static final int[] STEPS = {250, 1000, 4000};
+    private static final int[] STEPS = {100, 400, 1600};
 
     private static long usedAfterGc(MemoryMXBean bean) {
         long used = Long.MAX_VALUE;
