@@ -50,7 +50,8 @@ final class IntegrationRunner {
      */
     ODEStateAndDerivative integrate(ExpandableODE equations, ODEState start, double endTime, double[] toleranceScale,
             ODEStepHandler... handlers) {
-        AbstractIntegrator hip = integrator.build(minStep, maxStep, rejected, toleranceScale);
+        AbstractIntegrator hip = integrator.build(minStep, maxStep, rejected, equations.getPrimary().getDimension(),
+                toleranceScale);
         if (lastStep > 0 && hip instanceof AdaptiveStepsizeIntegrator adaptive) {
             // Restarting at a knot: reuse the step the solver had reached instead of estimating a new one
             // (Hipparchus' estimate costs an evaluation and starts cautiously small).

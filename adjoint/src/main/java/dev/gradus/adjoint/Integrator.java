@@ -140,20 +140,22 @@ public final class Integrator {
     }
 
     /**
-     * A fresh Hipparchus integrator. Attempted steps whose error estimate exceeds 1 (rejected) are
-     * counted into {@code rejected[0]} where Hipparchus exposes the estimate (Dormand–Prince,
-     * Adams); Gragg–Bulirsch–Stoer does not expose it. {@code toleranceScale} (null for none) scales
-     * both tolerances per component of the primary state.
+     * A fresh Hipparchus integrator for a primary state of {@code dimension} components. Attempted
+     * steps whose error estimate exceeds 1 (rejected) are counted into {@code rejected[0]} where
+     * Hipparchus exposes the estimate (Dormand–Prince, Adams); Gragg–Bulirsch–Stoer does not expose
+     * it. {@code toleranceScale} (null for none) multiplies both tolerances per primary component.
      */
-    AbstractIntegrator build(double minStep, double maxStep, int[] rejected, double[] toleranceScale) {
-        if (toleranceScale == null || !adaptive()) {
-            return build(minStep, maxStep, rejected);
+    AbstractIntegrator build(double minStep, double maxStep, int[] rejected, int dimension, double[] toleranceScale) {
+        if (!adaptive()) {
+            return kind == Kind.CLASSICAL_RUNGE_KUTTA ? new ClassicalRungeKuttaIntegrator(step)
+                    : new EulerIntegrator(step);
         }
-        double[] a = new double[toleranceScale.length];
-        double[] r = new double[toleranceScale.length];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = absoluteTolerance * toleranceScale[i];
-            r[i] = relativeTolerance * toleranceScale[i];
+        double[] a = new double[dimension];
+        double[] r = new double[dimension];
+        for (int i = 0; i < dimension; i++) {
+            double scale = toleranceScale == null ? 1.0 : toleranceScale[i];
+            a[i] = absoluteTolerance * scale;
+            r[i] = relativeTolerance * scale;
         }
         return switch (kind) {
             case DORMAND_PRINCE_54 -> new DormandPrince54Integrator(minStep, maxStep, a, r) {
@@ -183,44 +185,7 @@ public final class Integrator {
                     return countRejection(super.errorEstimation(previous, time, state, scaled, nordsieck), rejected);
                 }
             };
-            case CLASSICAL_RUNGE_KUTTA, EULER -> throw new IllegalStateException("fixed-step integrators have no "
-                    + "tolerances");
-        };
-    }
-
-    private AbstractIntegrator build(double minStep, double maxStep, int[] rejected) {
-        double r = relativeTolerance;
-        double a = absoluteTolerance;
-        return switch (kind) {
-            case DORMAND_PRINCE_54 -> new DormandPrince54Integrator(minStep, maxStep, a, r) {
-                @Override
-                protected double estimateError(double[][] yDotK, double[] y0, double[] y1, double h) {
-                    return countRejection(super.estimateError(yDotK, y0, y1, h), rejected);
-                }
-            };
-            case DORMAND_PRINCE_853 -> new DormandPrince853Integrator(minStep, maxStep, a, r) {
-                @Override
-                protected double estimateError(double[][] yDotK, double[] y0, double[] y1, double h) {
-                    return countRejection(super.estimateError(yDotK, y0, y1, h), rejected);
-                }
-            };
-            case GRAGG_BULIRSCH_STOER -> new GraggBulirschStoerIntegrator(minStep, maxStep, a, r);
-            case ADAMS_BASHFORTH -> new AdamsBashforthIntegrator(adamsSteps, minStep, maxStep, a, r) {
-                @Override
-                protected double errorEstimation(double[] previous, double time, double[] state, double[] scaled,
-                        RealMatrix nordsieck) {
-                    return countRejection(super.errorEstimation(previous, time, state, scaled, nordsieck), rejected);
-                }
-            };
-            case ADAMS_MOULTON -> new AdamsMoultonIntegrator(adamsSteps, minStep, maxStep, a, r) {
-                @Override
-                protected double errorEstimation(double[] previous, double time, double[] state, double[] scaled,
-                        RealMatrix nordsieck) {
-                    return countRejection(super.errorEstimation(previous, time, state, scaled, nordsieck), rejected);
-                }
-            };
-            case CLASSICAL_RUNGE_KUTTA -> new ClassicalRungeKuttaIntegrator(step);
-            case EULER -> new EulerIntegrator(step);
+            case CLASSICAL_RUNGE_KUTTA, EULER -> throw new IllegalStateException("unreachable: fixed-step " + kind);
         };
     }
 
