@@ -8,7 +8,10 @@ import dev.gradus.adjoint.SensitivityMethod;
 import dev.gradus.autodiff.AD;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -80,8 +83,25 @@ public class OdeGradientBenchmark {
                 .withMethod(method(method));
     }
 
-    @Benchmark
-    public Params gradient() {
-        return AD.grad(p -> Ode.odeint(MLP, z0, ts, p, options).square().sum(), theta);
+    /**
+     * CPU time of the benchmark thread (secondary metrics, summed per iteration): on a shared machine
+     * {@code cpuNanos / calls} is a steadier per-gradient cost than the wall-clock score.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class CpuTime {
+        public long cpuNanos;
+        public long calls;
     }
+
+    @Benchmark
+    public Params gradient(CpuTime cpu) {
+        long start = THREADS.getCurrentThreadCpuTime();
+        Params g = AD.grad(p -> Ode.odeint(MLP, z0, ts, p, options).square().sum(), theta);
+        cpu.cpuNanos += THREADS.getCurrentThreadCpuTime() - start;
+        cpu.calls++;
+        return g;
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 }
