@@ -132,6 +132,7 @@ final class DirectSolver {
     }
 
     /** Hairer–Nørsett–Wanner's starting step, from detached values (one extra evaluation). */
+    @SuppressWarnings("try") // the scope only suspends recording
     private double initialStep(double t, Tensor z, Tensor k1, double span) {
         double[] y = z.toDoubleArray();
         double[] f0 = k1.toDoubleArray();

@@ -53,6 +53,7 @@ final class DynamicsBridge {
     }
 
     /** f(t, z) without recording. */
+    @SuppressWarnings("try") // the scope only suspends recording
     double[] value(double t, double[] z) {
         count(t);
         Tensor y;

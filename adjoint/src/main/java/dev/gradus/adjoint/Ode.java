@@ -108,6 +108,7 @@ public final class Ode {
         return DormandPrince54Step.rms(r.error()).mul(Math.abs(h));
     }
 
+    @SuppressWarnings("try") // the scope only suspends recording
     private static Tensor detachedValue(Dynamics f, double t, Tensor z, Params theta, SolveStatistics stats) {
         stats.addForward(1, 0, 0);
         try (AD.Scope s = AD.noGrad()) {
