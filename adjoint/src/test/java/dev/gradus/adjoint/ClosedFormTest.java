@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The spec's closed forms, each method within 1e-6 relative at tolerance 1e-10. */
 class ClosedFormTest {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClosedFormTest.class);
     private static final double TOL = 1e-6;
 
     static List<SensitivityMethod> methods() {
@@ -112,6 +113,7 @@ class ClosedFormTest {
     }
 
     private static void assertClose(double actual, double expected, SensitivityMethod m, String what) {
+        LOG.debug("{} {}: relative error {}", m.name(), what, Problems.relativeError(actual, expected));
         assertTrue(Problems.relativeError(actual, expected) < TOL, m.name() + " " + what + " = " + actual
                 + ", expected " + expected + " (relative error " + Problems.relativeError(actual, expected) + ")");
     }

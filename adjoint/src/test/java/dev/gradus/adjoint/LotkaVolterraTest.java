@@ -39,6 +39,14 @@ class LotkaVolterraTest {
         double[] dp = grads[1].toDoubleArray();
         LOG.info("{}: dL/dz0 = {}, dL/dp = {}; {}", method.name(), java.util.Arrays.toString(dz0),
                 java.util.Arrays.toString(dp), solution.statistics());
+        double worst = 0;
+        for (int i = 0; i < 2; i++) {
+            worst = Math.max(worst, Problems.relativeError(dz0[i], DZ0[i]));
+        }
+        for (int i = 0; i < 4; i++) {
+            worst = Math.max(worst, Problems.relativeError(dp[i], DP[i]));
+        }
+        LOG.info("{}: max relative error against the 6-digit reference {}", method.name(), worst);
         for (int i = 0; i < 2; i++) {
             assertTrue(Problems.relativeError(dz0[i], DZ0[i]) < 5e-6, method.name() + " dz0[" + i + "] = " + dz0[i]);
         }
