@@ -1,0 +1,74 @@
+package dev.gradus.adjoint;
+
+import org.hipparchus.ode.ExpandableODE;
+import org.hipparchus.ode.ODEState;
+import org.hipparchus.ode.OrdinaryDifferentialEquation;
+
+/**
+ * Forward sensitivities: the state z together with S = ∂z/∂q, q = (z0, θ), an n×(n + p) matrix with
+ * <pre>
+ *   S' = J_z·S + [0 | J_θ],   S(t_0) = [I | 0]
+ * </pre>
+ * integrated as one system (all of it under error control). The Jacobians come from n VJPs of f per
+ * evaluation (one per state component), the cheapest way to get them when n is small.
+ */
+final class ForwardSensitivityPass {
+    /** States at the knots and the sensitivity matrices there (n×(n+p), row-major). */
+    record Result(double[][] states, double[][] sensitivities, double[] stepSizes) {}
+
+    private ForwardSensitivityPass() {}
+
+    static Result run(DynamicsBridge bridge, IntegrationRunner runner, double[] z0, double[] knots) {
+        int n = bridge.stateSize();
+        int p = bridge.parameterSize();
+        int m = n + p;
+        double[] jz = new double[n * n];
+        double[] jtheta = new double[n * p];
+        double[] f = new double[n];
+        OrdinaryDifferentialEquation ode = new OrdinaryDifferentialEquation() {
+            @Override
+            public int getDimension() {
+                return n + n * m;
+            }
+
+            @Override
+            public double[] computeDerivatives(double t, double[] y) {
+                double[] z = java.util.Arrays.copyOf(y, n);
+                bridge.jacobians(t, z, f, jz, jtheta);
+                double[] dy = new double[y.length];
+                System.arraycopy(f, 0, dy, 0, n);
+                for (int i = 0; i < n; i++) {
+                    int rowOut = n + i * m;
+                    for (int k = 0; k < n; k++) {
+                        double jik = jz[i * n + k];
+                        if (jik == 0.0) {
+                            continue;
+                        }
+                        int rowS = n + k * m;
+                        for (int j = 0; j < m; j++) {
+                            dy[rowOut + j] += jik * y[rowS + j];
+                        }
+                    }
+                    for (int j = 0; j < p; j++) {
+                        dy[rowOut + n + j] += jtheta[i * p + j];
+                    }
+                }
+                return dy;
+            }
+        };
+        double[] y0 = new double[n + n * m];
+        System.arraycopy(z0, 0, y0, 0, n);
+        for (int i = 0; i < n; i++) {
+            y0[n + i * m + i] = 1.0;
+        }
+        ForwardPass.KnotSampler sampler = new ForwardPass.KnotSampler(knots, y0);
+        runner.integrate(new ExpandableODE(ode), new ODEState(knots[0], y0), knots[knots.length - 1], sampler);
+        double[][] states = new double[knots.length][];
+        double[][] sens = new double[knots.length][];
+        for (int k = 0; k < knots.length; k++) {
+            states[k] = java.util.Arrays.copyOf(sampler.states[k], n);
+            sens[k] = java.util.Arrays.copyOfRange(sampler.states[k], n, n + n * m);
+        }
+        return new Result(states, sens, sampler.stepSizes);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.gradus.adjoint;
+
+import org.hipparchus.exception.MathRuntimeException;
+import org.hipparchus.ode.AbstractIntegrator;
+import org.hipparchus.ode.ExpandableODE;
+import org.hipparchus.ode.LocalizedODEFormats;
+import org.hipparchus.ode.ODEState;
+import org.hipparchus.ode.ODEStateAndDerivative;
+import org.hipparchus.ode.nonstiff.AdaptiveStepsizeIntegrator;
+import org.hipparchus.ode.sampling.ODEStateInterpolator;
+import org.hipparchus.ode.sampling.ODEStepHandler;
+
+/**
+ * Runs Hipparchus integrations for one pass (forward or backward), counting accepted and rejected
+ * steps over all of its segments and turning Hipparchus failures into {@link OdeSolveException}s.
+ */
+final class IntegrationRunner {
+    private final Integrator integrator;
+    private final double minStep;
+    private final double maxStep;
+    private final int[] rejected = new int[1];
+    private int accepted;
+    /** |size| of the last accepted step, carried into the next segment as its initial step. */
+    private double lastStep;
+
+    IntegrationRunner(Integrator integrator, double minStep, double maxStep) {
+        this.integrator = integrator;
+        this.minStep = minStep;
+        this.maxStep = maxStep;
+    }
+
+    int accepted() {
+        return accepted;
+    }
+
+    /** Rejected steps, or −1 when the integrator does not expose them. */
+    int rejected() {
+        return integrator.countsRejections() ? rejected[0] : -1;
+    }
+
+    /** Integrates {@code equations} from {@code start} to {@code endTime} (either direction). */
+    ODEStateAndDerivative integrate(ExpandableODE equations, ODEState start, double endTime,
+            ODEStepHandler... handlers) {
+        return integrate(equations, start, endTime, null, handlers);
+    }
+
+    /**
+     * As {@link #integrate(ExpandableODE, ODEState, double, ODEStepHandler...)} with the tolerances of
+     * each primary component multiplied by {@code toleranceScale} (null for none).
+     */
+    ODEStateAndDerivative integrate(ExpandableODE equations, ODEState start, double endTime, double[] toleranceScale,
+            ODEStepHandler... handlers) {
+        AbstractIntegrator hip = integrator.build(minStep, maxStep, rejected, equations.getPrimary().getDimension(),
+                toleranceScale);
+        if (lastStep > 0 && hip instanceof AdaptiveStepsizeIntegrator adaptive) {
+            // Restarting at a knot: reuse the step the solver had reached instead of estimating a new one
+            // (Hipparchus' estimate costs an evaluation and starts cautiously small).
+            adaptive.setInitialStepSize(Math.min(lastStep, Math.abs(endTime - start.getTime())));
+        }
+        hip.addStepHandler(new ODEStepHandler() {
+            @Override
+            public void handleStep(ODEStateInterpolator interpolator) {
+                accepted++;
+                double t1 = interpolator.getCurrentState().getTime();
+                double h = Math.abs(t1 - interpolator.getPreviousState().getTime());
+                // the final step of a segment is usually cut short to land on its end: do not shrink to it
+                lastStep = t1 == endTime ? Math.max(lastStep, h) : h;
+            }
+        });
+        for (ODEStepHandler h : handlers) {
+            hip.addStepHandler(h);
+        }
+        try {
+            return hip.integrate(equations, start, endTime);
+        } catch (MathRuntimeException e) {
+            if (e.getSpecifier() == LocalizedODEFormats.MINIMAL_STEPSIZE_REACHED_DURING_INTEGRATION) {
+                throw new OdeSolveException(OdeSolveException.Reason.STEP_SIZE_UNDERFLOW, integrator
+                        + " needed a step below the minimum " + minStep + " while integrating from t="
+                        + start.getTime() + " towards t=" + endTime + " (" + e.getMessage() + "); the problem may be "
+                        + "stiff, and Hipparchus has no stiff integrators", e);
+            }
+            throw new OdeSolveException(OdeSolveException.Reason.INTEGRATOR_FAILURE, integrator + " failed between t="
+                    + start.getTime() + " and t=" + endTime + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.gradus.adjoint;
+
+/**
+ * Counters of one ODE solve. Forward counts are complete when the solve returns; backward counts
+ * grow when the solution is differentiated (each backward pass adds to them). Steps not exposed
+ * by an integrator are reported as −1 (Gragg–Bulirsch–Stoer does not expose its rejected steps).
+ * Confined to the thread that solves and differentiates.
+ */
+public final class SolveStatistics {
+    private final String method;
+    private final String integrator;
+    private int forwardEvaluations;
+    private int forwardAcceptedSteps;
+    private int forwardRejectedSteps;
+    private int backwardEvaluations;
+    private int backwardAcceptedSteps;
+    private int backwardRejectedSteps;
+    private int backwardPasses;
+
+    SolveStatistics(String method, String integrator) {
+        this.method = method;
+        this.integrator = integrator;
+    }
+
+    /** The sensitivity method's name. */
+    public String method() {
+        return method;
+    }
+
+    /** The integrator and its settings. */
+    public String integrator() {
+        return integrator;
+    }
+
+    /** Right-hand-side evaluations of the forward pass (including regulariser steps). */
+    public int forwardEvaluations() {
+        return forwardEvaluations;
+    }
+
+    public int forwardAcceptedSteps() {
+        return forwardAcceptedSteps;
+    }
+
+    /** Rejected forward steps, or −1 where the integrator does not expose them. */
+    public int forwardRejectedSteps() {
+        return forwardRejectedSteps;
+    }
+
+    /** Vector-Jacobian products (or Jacobian rows) of the dynamics evaluated by backward passes. */
+    public int backwardEvaluations() {
+        return backwardEvaluations;
+    }
+
+    public int backwardAcceptedSteps() {
+        return backwardAcceptedSteps;
+    }
+
+    /** Rejected backward steps, or −1 where the integrator does not expose them. */
+    public int backwardRejectedSteps() {
+        return backwardRejectedSteps;
+    }
+
+    /** How many times the solution has been differentiated. */
+    public int backwardPasses() {
+        return backwardPasses;
+    }
+
+    void addForward(int evaluations, int accepted, int rejected) {
+        forwardEvaluations += evaluations;
+        forwardAcceptedSteps += accepted;
+        forwardRejectedSteps = rejected < 0 || forwardRejectedSteps < 0 ? -1 : forwardRejectedSteps + rejected;
+    }
+
+    void addBackward(int evaluations, int accepted, int rejected) {
+        backwardEvaluations += evaluations;
+        backwardAcceptedSteps += accepted;
+        backwardRejectedSteps = rejected < 0 || backwardRejectedSteps < 0 ? -1 : backwardRejectedSteps + rejected;
+    }
+
+    void countBackwardPass() {
+        backwardPasses++;
+    }
+
+    @Override
+    public String toString() {
+        return "SolveStatistics{method=" + method + ", integrator=" + integrator + ", forward: " + forwardEvaluations
+                + " evaluations, " + forwardAcceptedSteps + " accepted / " + forwardRejectedSteps + " rejected steps"
+                + "; backward (" + backwardPasses + " passes): " + backwardEvaluations + " evaluations, "
+                + backwardAcceptedSteps + " accepted / " + backwardRejectedSteps + " rejected steps}";
+    }
+}
