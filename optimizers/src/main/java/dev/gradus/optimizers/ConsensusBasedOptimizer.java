@@ -149,11 +149,11 @@ public final class ConsensusBasedOptimizer {
         if (f == null) {
             throw new IllegalArgumentException("f must not be null");
         }
-        return minimize(BatchedObjective.of(f), dim);
+        return minimizeBatched(BatchedObjective.of(f), dim);
     }
 
-    /** Minimises a batched objective over R^dim. */
-    public Result minimize(BatchedObjective f, int dim) {
+    /** Minimises a batched objective over R^dim: one call per step evaluates every particle of every run. */
+    public Result minimizeBatched(BatchedObjective f, int dim) {
         if (f == null) {
             throw new IllegalArgumentException("f must not be null");
         }
