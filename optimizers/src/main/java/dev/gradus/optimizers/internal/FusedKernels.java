@@ -16,6 +16,14 @@ public final class FusedKernels {
     /** Elements per block: 7 float64 arrays × 1024 × 8 B = 56 KiB, within L2. */
     private static final int BLOCK = 1024;
 
+    /**
+     * sign(c) without branches, equal to {@code Math.signum} for every input (±0 and NaN kept):
+     * {@code clamp(c·2¹⁰²³·2¹⁰²³, −1, 1)} saturates for every non-zero c, even subnormal ones.
+     */
+    private static final double HUGE = 0x1p1023;
+    /** The float32 counterpart: 2¹²⁷. */
+    private static final float HUGE_F = 0x1p127f;
+
     private FusedKernels() {}
 
     /** Adam/AdamW: see {@code Scalings.scaleByAdam}; {@code bc1 = 1−β1^t}, {@code sqrtBc2 = √(1−β2^t)}. */
@@ -75,7 +83,7 @@ public final class FusedKernels {
         Chunks.forRange(p.length, (from, to) -> {
             for (int i = from; i < to; i++) {
                 double pi = p[i];
-                double u = Math.signum(m[i] * b1 + g[i] * omb1);
+                double u = Math.max(-1.0, Math.min(1.0, (m[i] * b1 + g[i] * omb1) * HUGE * HUGE));
                 po[i] = pi + (wd != 0 ? u + pi * wd : u) * negLr;
             }
             for (int i = from; i < to; i++) {
@@ -97,8 +105,7 @@ public final class FusedKernels {
             for (int s = from; s < to; s += BLOCK) {
                 int e = Math.min(to, s + BLOCK);
                 for (int i = s; i < e; i++) {
-                    float c = m[i] * fb1 + g[i] * omb1;
-                    float u = c > 0 ? 1f : (c < 0 ? -1f : (c == 0 ? 0f : c));
+                    float u = Math.max(-1f, Math.min(1f, (m[i] * fb1 + g[i] * omb1) * HUGE_F * HUGE_F));
                     float pi = p[i];
                     po[i] = pi + (u + pi * fwd) * negLr;
                 }
