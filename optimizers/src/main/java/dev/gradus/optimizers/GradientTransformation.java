@@ -1,0 +1,100 @@
+package dev.gradus.optimizers;
+
+import dev.gradus.autodiff.Params;
+import dev.gradus.autodiff.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A pure gradient transformation in the manner of Optax: {@link #init} makes the initial state for
+ * some parameters, {@link #update} turns gradients into updates and returns the next state. Nothing
+ * is mutated; the same inputs always give the same outputs, so any state can be kept, inspected,
+ * checkpointed and resumed.
+ *
+ * <pre>{@code
+ * GradientTransformation opt = Optimizers.adam(1e-3);
+ * OptState state = opt.init(params);
+ * for (int i = 0; i < 100; i++) {
+ *     Params g = AD.grad(loss, params);
+ *     GradientTransformation.Update u = opt.update(g, state, params);
+ *     params = GradientTransformation.applyUpdates(params, u.updates());
+ *     state = u.state();
+ * }
+ * }</pre>
+ *
+ * <p>Updates are what gets <em>added</em> to the parameters: a descent step has negative sign
+ * (the learning-rate transformations multiply by {@code −lr}).
+ */
+public interface GradientTransformation {
+
+    /** The updates to add to the parameters and the next state. */
+    record Update(Params updates, OptState state) {}
+
+    /** New parameters and the next state, as returned by {@link #step}. */
+    record Step(Params params, OptState state) {}
+
+    /** The initial state for these parameters (step 0). */
+    OptState init(Params params);
+
+    /**
+     * Transforms gradients into updates.
+     *
+     * @param grads  gradients, with the same names and shapes as the parameters
+     * @param state  the state returned by {@code init} or the previous {@code update}
+     * @param params the current parameters (needed by weight decay and some optimizers; may be null
+     *               for transformations that do not use them)
+     */
+    Update update(Params grads, OptState state, Params params);
+
+    /**
+     * One full optimizer step: {@code update} followed by {@link #applyUpdates}. Named optimizers
+     * override this with a fused kernel that reads and writes each array once; the result is the
+     * same as the two-step form up to floating-point rounding.
+     */
+    default Step step(Params params, Params grads, OptState state) {
+        Update u = update(grads, state, params);
+        return new Step(applyUpdates(params, u.updates()), u.state());
+    }
+
+    /** {@code params + updates}, entry by entry, keeping each parameter's dtype. */
+    static Params applyUpdates(Params params, Params updates) {
+        return params.zip(updates, (p, u) -> {
+            Tensor s = p.add(u);
+            return s.dtype() == p.dtype() ? s : s.to(p.dtype());
+        });
+    }
+
+    /**
+     * The transformations applied one after another; the state holds one child per element and
+     * counts the chain's updates.
+     */
+    static GradientTransformation chain(GradientTransformation... transformations) {
+        List<GradientTransformation> list = List.of(transformations);
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("chain: transformations must not be empty");
+        }
+        return new GradientTransformation() {
+            @Override
+            public OptState init(Params params) {
+                List<OptState> children = new ArrayList<>();
+                for (GradientTransformation t : list) {
+                    children.add(t.init(params));
+                }
+                return OptState.of("chain", 0).withChildren(children);
+            }
+
+            @Override
+            public Update update(Params grads, OptState state, Params params) {
+                Validation.checkState(state, "chain", list.size());
+                List<OptState> next = new ArrayList<>(list.size());
+                Params u = grads;
+                for (int i = 0; i < list.size(); i++) {
+                    Update r = list.get(i).update(u, state.child(i), params);
+                    u = r.updates();
+                    next.add(r.state());
+                }
+                return new Update(u, state.withStep(state.step() + 1).withChildren(next));
+            }
+        };
+    }
+}

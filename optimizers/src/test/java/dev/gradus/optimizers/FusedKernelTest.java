@@ -1,0 +1,103 @@
+package dev.gradus.optimizers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gradus.autodiff.DType;
+import dev.gradus.autodiff.Params;
+import dev.gradus.autodiff.Tensor;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The fused single-pass kernels against the Tensor-op chain they replace: identical bits in
+ * float64, float32 rounding in float32; large tensors take the parallel path.
+ */
+class FusedKernelTest {
+    static final Map<String, Supplier<GradientTransformation>> OPTS = Map.of(
+            "adam", () -> Optimizers.adam(1e-2),
+            "adamw_masked", () -> Optimizers.adamw(1e-2, 0.9, 0.999, 1e-8, 0.1, name -> !name.equals("b")),
+            "lion", () -> Optimizers.lion(1e-3, 0.9, 0.99, 0.3),
+            "exadam", () -> Optimizers.exadam(1e-3, 0.9, 0.999, 1e-8, 0.05, false),
+            "exadam_log", () -> Optimizers.exadam(1e-3, 0.9, 0.999, 1e-8, 0, true));
+
+    static Params random(Random r, DType dtype, int n) {
+        return Params.of("w", Tensor.randn(r, n).to(dtype), "b", Tensor.randn(r, 5).to(dtype));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"adam", "adamw_masked", "lion", "exadam", "exadam_log"})
+    void fusedStepEqualsChainInFloat64(String name) {
+        compare(name, DType.FLOAT64, 0.0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"adam", "adamw_masked", "lion", "exadam", "exadam_log"})
+    void fusedStepAgreesWithChainInFloat32(String name) {
+        compare(name, DType.FLOAT32, 1e-5);
+    }
+
+    private static void compare(String name, DType dtype, double relTol) {
+        GradientTransformation opt = OPTS.get(name).get();
+        Random r = new Random(7);
+        Params p = random(r, dtype, 200_003);
+        Params fusedP = p;
+        Params chainP = p;
+        OptState fusedS = opt.init(p);
+        OptState chainS = fusedS;
+        for (int step = 0; step < 5; step++) {
+            Params g = random(r, dtype, 200_003);
+            GradientTransformation.Step f = opt.step(fusedP, g, fusedS);
+            GradientTransformation.Update u = opt.update(g, chainS, chainP);
+            fusedP = f.params();
+            fusedS = f.state();
+            chainP = GradientTransformation.applyUpdates(chainP, u.updates());
+            chainS = u.state();
+        }
+        assertEquals(chainS.step(), fusedS.step());
+        assertEquals(chainS.child(0).step(), fusedS.child(0).step());
+        assertEquals(chainS.findScalar("lr"), fusedS.findScalar("lr"));
+        assertEquals(dtype, fusedP.get("w").dtype());
+        assertClose(chainP, fusedP, relTol, name + " params");
+        for (String slot : chainS.child(0).slots().keySet()) {
+            assertClose(chainS.child(0).slot(slot), fusedS.child(0).slot(slot), relTol, name + " " + slot);
+        }
+    }
+
+    private static void assertClose(Params expected, Params actual, double relTol, String what) {
+        for (String n : expected.names()) {
+            double[] e = expected.get(n).toDoubleArray();
+            double[] a = actual.get(n).toDoubleArray();
+            if (relTol == 0) {
+                assertArrayEquals(e, a, what + " '" + n + "'");
+            } else {
+                double worst = 0;
+                for (int i = 0; i < e.length; i++) {
+                    worst = Math.max(worst, Math.abs(e[i] - a[i]) / Math.max(1e-3, Math.abs(e[i])));
+                }
+                assertTrue(worst <= relTol, what + " '" + n + "': worst relative difference " + worst);
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void branchFreeSignInTheLionKernelEqualsSignumOnEdgeCases() {
+        double[] g = {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 1e-310, -3e-320, 5.0, -1e300, Double.NaN,
+            Double.POSITIVE_INFINITY};
+        Params p = Params.of("x", Tensor.zeros(g.length));
+        Params grads = Params.of("x", Tensor.of(g));
+        GradientTransformation opt = Optimizers.lion(1.0, 0.0, 0.99, 0.0);
+        OptState s = opt.init(p);
+        double[] fused = opt.step(p, grads, s).params().get("x").toDoubleArray();
+        double[] chain = GradientTransformation.applyUpdates(p, opt.update(grads, s, p).updates()).get("x")
+                .toDoubleArray();
+        assertArrayEquals(chain, fused);
+        assertEquals(-1.0, fused[2], 0);
+        assertEquals(1.0, fused[5], 0);
+        assertEquals(0.0, fused[0], 0);
+    }
+}
