@@ -30,9 +30,9 @@ public final class Lbfgs {
         double res = vg.grad().norm().item();
         int it = 0;
         while (res > options.tolerance() && it < options.maxIterations() && Double.isFinite(res)) {
-            Tensor g = vg.grad().detach();
+            Tensor g = vg.grad();
             Tensor d = direction(g, pairs);
-            double slope = d.mul(g).sum().item();
+            double slope = d.detach().mul(g.detach()).sum().item();
             if (!(slope < 0)) {
                 d = g.neg();
                 slope = -res * res;
@@ -40,17 +40,18 @@ public final class Lbfgs {
             }
             double fx = vg.value().item();
             double step = 1;
-            while (step > 1e-20 && !(f.apply(x.detach().add(d.mul(step))).item() <= fx + 1e-4 * step * slope)) {
+            Tensor dd = d.detach();
+            while (step > 1e-20 && !(f.apply(x.detach().add(dd.mul(step))).item() <= fx + 1e-4 * step * slope)) {
                 step *= 0.5;
             }
             Tensor xNew = x.add(d.mul(step));
             xNew = options.unrolled() ? xNew : xNew.detach();
             AD.ValueAndGrad<Tensor> vgNew = AD.valueAndGrad(f, xNew);
-            Tensor s = xNew.sub(x).detach();
-            Tensor yv = vgNew.grad().sub(vg.grad()).detach();
-            double sy = s.mul(yv).sum().item();
-            if (sy > 1e-300) {
-                pairs.addFirst(new Tensor[] {s, yv, Tensor.scalar(1 / sy)});
+            Tensor s = xNew.sub(x);
+            Tensor yv = vgNew.grad().sub(vg.grad());
+            Tensor sy = s.mul(yv).sum();
+            if (sy.item() > 1e-300) {
+                pairs.addFirst(new Tensor[] {s, yv, sy.reciprocal()});
                 if (pairs.size() > memory) {
                     pairs.removeLast();
                 }
@@ -66,26 +67,26 @@ public final class Lbfgs {
         return new SolverResult(x, res <= options.tolerance(), it, res);
     }
 
+    /** The two-loop recursion, in Tensor ops so that an unrolled run differentiates through it. */
     private static Tensor direction(Tensor g, Deque<Tensor[]> pairs) {
         Tensor q = g;
-        double[] alpha = new double[pairs.size()];
+        Tensor[] alpha = new Tensor[pairs.size()];
         int i = 0;
         for (Tensor[] p : pairs) {
-            alpha[i] = p[2].item() * p[0].mul(q).sum().item();
+            alpha[i] = p[2].mul(p[0].mul(q).sum());
             q = q.sub(p[1].mul(alpha[i]));
             i++;
         }
         if (!pairs.isEmpty()) {
             Tensor[] newest = pairs.peekFirst();
-            double gamma = newest[0].mul(newest[1]).sum().item() / newest[1].square().sum().item();
-            q = q.mul(gamma);
+            q = q.mul(newest[0].mul(newest[1]).sum().div(newest[1].square().sum()));
         }
         Iterator<Tensor[]> back = pairs.descendingIterator();
         i = pairs.size() - 1;
         while (back.hasNext()) {
             Tensor[] p = back.next();
-            double beta = p[2].item() * p[1].mul(q).sum().item();
-            q = q.add(p[0].mul(alpha[i] - beta));
+            Tensor beta = p[2].mul(p[1].mul(q).sum());
+            q = q.add(p[0].mul(alpha[i].sub(beta)));
             i--;
         }
         return q.neg();
