@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gradus.autodiff.AD;
 import dev.gradus.autodiff.Tensor;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The accuracy theorem of Blondel et al.: the Jacobian error of implicit differentiation at an
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * hypergradient error by about 10×.
  */
 class AccuracyTheoremTest {
+    private static final Logger LOG = LoggerFactory.getLogger(AccuracyTheoremTest.class);
     final Tensor x = Tensor.randn(41, 80, 6);
     final Tensor labels = x.matmul(Tensor.of(1, -1, 0.5, 0, 2, -0.5)).add(Tensor.randn(42, 80)).gt(0.0);
     final Tensor xv = Tensor.randn(43, 40, 6);
@@ -44,6 +47,7 @@ class AccuracyTheoremTest {
         for (int k = 0; k < 4; k++) {
             errors[k] = Math.abs(hypergradient(Math.pow(10, -3 - k)) - exact);
         }
+        LOG.info("accuracy theorem: hypergradient errors at tolerances 1e-3..1e-6: {}", java.util.Arrays.toString(errors));
         for (int k = 0; k + 1 < errors.length; k++) {
             double ratio = errors[k] / errors[k + 1];
             assertTrue(ratio > 4 && ratio < 25, "tightening 10× should cut the error ~10×; errors "

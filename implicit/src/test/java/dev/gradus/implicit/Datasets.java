@@ -12,16 +12,16 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /** Test data from src/test/resources/data (sklearn 1.2.1 copies; see the module README for provenance). */
-final class Datasets {
+public final class Datasets {
     private Datasets() {}
 
     /** Diabetes: 442 × 10 raw features, standardised per column. */
-    static Tensor diabetesFeatures() {
+    public static Tensor diabetesFeatures() {
         return standardise(read("data/diabetes_data_raw.csv.gz", " "));
     }
 
     /** Diabetes target (442), centred. */
-    static Tensor diabetesTarget() {
+    public static Tensor diabetesTarget() {
         double[][] t = read("data/diabetes_target.csv.gz", " ");
         double[] y = new double[t.length];
         double mean = 0;
@@ -36,7 +36,7 @@ final class Datasets {
     }
 
     /** Digits: rows of 64 pixel values in [0, 16] followed by the label. */
-    static double[][] digits() {
+    public static double[][] digits() {
         return read("data/digits.csv.gz", ",");
     }
 

@@ -18,6 +18,7 @@ final class JacobianChecks {
         GradCheck.Report r = GradCheck.withDefaults().directions(6).tolerance(tolerance).absoluteFloor(1e-7)
                 .first(flat -> output.apply(diff.solve(shape.unflatten(flat))), theta.flatten().detach());
         assertTrue(r.passed(), r.toString());
+        org.slf4j.LoggerFactory.getLogger(JacobianChecks.class).info("finite differences: max relative error {}", r.maxError());
         return r.maxError();
     }
 

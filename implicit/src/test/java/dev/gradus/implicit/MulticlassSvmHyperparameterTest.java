@@ -7,6 +7,8 @@ import dev.gradus.autodiff.AD;
 import dev.gradus.autodiff.Tensor;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Multiclass-SVM hyperparameter optimisation from the JAXopt paper: the Crammer–Singer dual
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * point, then optimised end to end by gradient descent on θ.
  */
 class MulticlassSvmHyperparameterTest {
+    private static final Logger LOG = LoggerFactory.getLogger(MulticlassSvmHyperparameterTest.class);
     static final int K = 3;
     static final int D = 5;
     final Tensor[] train = blobs(60, 101);
@@ -76,6 +79,8 @@ class MulticlassSvmHyperparameterTest {
         double viaMirror = AD.grad(t -> validationLoss(weights(svm(1e-10, true).solve(t), t)), theta).item();
         double h = 1e-4;
         double fd = (outer(pg, theta.add(h)) - outer(pg, theta.sub(h))) / (2 * h);
+        LOG.info("SVM hypergradient: implicit (PG) {}, implicit (MD fixed point) {}, finite differences {}", implicit,
+                viaMirror, fd);
         assertEquals(fd, implicit, 1e-5 * Math.abs(fd), "implicit (PG fixed point) vs finite differences");
         assertEquals(implicit, viaMirror, 1e-7 * Math.abs(implicit), "PG vs mirror-descent fixed point");
         assertTrue(Math.abs(fd) > 1e-4, "a non-trivial hypergradient: " + fd);
@@ -99,6 +104,8 @@ class MulticlassSvmHyperparameterTest {
             lastGrad = vg.grad().item();
             theta = theta.sub(vg.grad().mul(10.0));
         }
+        LOG.info("SVM end to end: validation loss {} -> {}, hypergradient {} -> {}, lambda -> {}", first, last,
+                firstGrad, lastGrad, Math.exp(theta.item()));
         assertTrue(last < first - 0.02, "validation loss " + first + " → " + last);
         assertTrue(Math.abs(lastGrad) < 0.1 * Math.abs(firstGrad), "hypergradient " + firstGrad + " → " + lastGrad);
     }

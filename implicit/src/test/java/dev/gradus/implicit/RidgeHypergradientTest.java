@@ -9,6 +9,8 @@ import dev.gradus.autodiff.Tensor;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The paper's ridge experiment on the diabetes data: the implicit hypergradient of the validation
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * and −w*_j q_j (per-feature θ), computed here independently with EJML.
  */
 class RidgeHypergradientTest {
+    private static final Logger LOG = LoggerFactory.getLogger(RidgeHypergradientTest.class);
     static final int TRAIN = 300;
     final Tensor x = Datasets.diabetesFeatures().slice(0, 0, TRAIN);
     final Tensor y = Datasets.diabetesTarget().slice(0, 0, TRAIN);
@@ -81,6 +84,8 @@ class RidgeHypergradientTest {
         }
         ImplicitDiff<Tensor> ridge = ridge();
         double got = AD.grad(t -> outer(ridge.solve(t)), Tensor.scalar(theta)).item();
+        LOG.info("ridge scalar θ: implicit {} closed form {} relative error {}", got, expected,
+                Math.abs(got - expected) / Math.abs(expected));
         assertEquals(expected, got, 1e-8 * Math.abs(expected), "scalar θ: implicit " + got + " vs closed form "
                 + expected);
         assertTrue(Math.abs(expected) > 1e-3, "the test must not compare two zeros");
@@ -98,6 +103,7 @@ class RidgeHypergradientTest {
             den += cf[1][j] * cf[1][j];
         }
         double rel = Math.sqrt(num / den);
+        LOG.info("ridge per-feature θ: relative error {}", rel);
         assertTrue(rel <= 1e-8, "per-feature θ: relative error " + rel);
     }
 
