@@ -3,13 +3,15 @@
 # and then the PyTorch anchor in the same session, so that the figures can be compared side by side.
 #
 # Usage: benchmarks/run-core.sh [path/to/torch_anchor.py]
-#   default anchor: <repository root>/../shared/anchors/torch_anchor.py
+#   default anchor: <repository root>/../shared/anchors/torch_anchor.py (for a git worktree, the
+#   root of the main checkout that owns it)
 # Environment: JMH_ARGS overrides the short JMH settings (default "-wi 3 -w 1 -i 5 -r 1 -f 1").
 # The SameDiff anchor is run by hand (see the anchors README): it needs nd4j-native downloaded.
 set -euo pipefail
 
 root="$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
-anchor="${1:-$root/../shared/anchors/torch_anchor.py}"
+main_root="$(dirname "$(git -C "$root" rev-parse --path-format=absolute --git-common-dir)")"
+anchor="${1:-$main_root/../shared/anchors/torch_anchor.py}"
 jmh_args="${JMH_ARGS:--wi 3 -w 1 -i 5 -r 1 -f 1}"
 
 if [[ ! -f "$anchor" ]]; then
@@ -24,8 +26,9 @@ jar="$root/benchmarks/target/gradus-benchmarks.jar"
 results="$root/benchmarks/target/jmh-core.json"
 
 echo "== Gradus core suites (JMH, $jmh_args), load: $(cut -d' ' -f1-3 /proc/loadavg)"
+# The machine is shared: another JMH run may hold JMH's lock file, which would abort this one.
 # shellcheck disable=SC2086
-java -jar "$jar" $jmh_args -tu us -bm avgt -rf json -rff "$results" \
+java -Djmh.ignoreLock=true -jar "$jar" $jmh_args -tu us -bm avgt -rf json -rff "$results" \
     'dev.gradus.benchmarks.core.(OpOverhead|Rosenbrock|MlpTrainStep)Benchmark'
 
 echo "== Gradus medians over measurement iterations (us/op)"
