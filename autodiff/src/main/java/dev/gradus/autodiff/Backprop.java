@@ -1,10 +1,7 @@
 package dev.gradus.autodiff;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,8 +27,7 @@ final class Backprop {
         }
         Tensor[] result = new Tensor[sources.length];
         if (target.node != null) {
-            List<Node> order = topologicalOrder(target.node);
-            sweep(order, seed, sourceIndex, result);
+            sweep(target.node, seed, sourceIndex, result);
         }
         for (int i = 0; i < sources.length; i++) {
             Integer first = sourceIndex.get(sources[i].node);
@@ -48,84 +44,113 @@ final class Backprop {
         return result;
     }
 
-    /** Nodes above {@code root}, every node after all of its parents (iterative: graphs can be deep). */
-    private static List<Node> topologicalOrder(Node root) {
-        List<Node> order = new ArrayList<>();
-        Map<Node, Boolean> seen = new IdentityHashMap<>();
-        ArrayDeque<Node> stack = new ArrayDeque<>();
-        ArrayDeque<Integer> next = new ArrayDeque<>();
-        stack.push(root);
-        next.push(0);
-        seen.put(root, Boolean.TRUE);
-        while (!stack.isEmpty()) {
-            Node n = stack.peek();
-            int i = next.pop();
-            if (i < n.parents.length) {
-                next.push(i + 1);
-                Node p = n.parents[i];
-                if (p != null && seen.putIfAbsent(p, Boolean.TRUE) == null) {
-                    stack.push(p);
-                    next.push(0);
+    /** Marks a node whose parents are still being visited. */
+    private static final int VISITING = Integer.MAX_VALUE;
+
+    /**
+     * Orders the nodes above {@code root} so that every node comes after all of its parents
+     * (iterative depth-first search: graphs can be deep), then runs the VJPs from the root down,
+     * visiting only nodes through which a source is reached. Everything it keeps is local to this
+     * call, so nested and concurrent passes over shared nodes do not interfere.
+     */
+    private static void sweep(Node root, Tensor seed, Map<Node, Integer> sourceIndex, Tensor[] result) {
+        NodeIndex position = new NodeIndex(64);
+        Node[] order = new Node[32];
+        int n = 0;
+        Node[] stack = new Node[32];
+        int[] next = new int[32];
+        int top = 1;
+        stack[0] = root;
+        position.put(root, VISITING);
+        while (top > 0) {
+            Node node = stack[top - 1];
+            int i = next[top - 1];
+            if (i < node.parents.length) {
+                next[top - 1] = i + 1;
+                Node p = node.parents[i];
+                if (p != null && position.get(p) < 0) {
+                    position.put(p, VISITING);
+                    if (top == stack.length) {
+                        stack = Arrays.copyOf(stack, 2 * top);
+                        next = Arrays.copyOf(next, 2 * top);
+                    }
+                    stack[top] = p;
+                    next[top++] = 0;
                 }
             } else {
-                stack.pop();
-                order.add(n);
+                top--;
+                position.put(node, n);
+                if (n == order.length) {
+                    order = Arrays.copyOf(order, 2 * n);
+                }
+                order[n++] = node;
             }
         }
-        return order;
-    }
 
-    private static void sweep(List<Node> order, Tensor seed, Map<Node, Integer> sourceIndex, Tensor[] result) {
-        int n = order.size();
-        Map<Node, Integer> position = new IdentityHashMap<>(2 * n);
+        int[] sourceAt = new int[n];
+        Arrays.fill(sourceAt, -1);
         boolean[] reachesSource = new boolean[n];
+        for (Map.Entry<Node, Integer> e : sourceIndex.entrySet()) {
+            int k = position.get(e.getKey());
+            if (k >= 0) {
+                sourceAt[k] = e.getValue();
+                reachesSource[k] = true;
+            }
+        }
+        // Parents of node k, as positions (−1 for a constant): parentPos[parentStart[k] ...].
+        int[] parentStart = new int[n + 1];
+        int[] parentPos = new int[Math.max(2 * n, 4)];
+        int m = 0;
         for (int k = 0; k < n; k++) {
-            Node node = order.get(k);
-            position.put(node, k);
-            boolean reaches = sourceIndex.containsKey(node);
-            for (Node p : node.parents) {
-                reaches |= p != null && reachesSource[position.get(p)];
+            Node[] parents = order[k].parents;
+            parentStart[k] = m;
+            if (m + parents.length > parentPos.length) {
+                parentPos = Arrays.copyOf(parentPos, Math.max(2 * parentPos.length, m + parents.length));
+            }
+            boolean reaches = reachesSource[k];
+            for (Node p : parents) {
+                int pk = p == null ? -1 : position.get(p);
+                parentPos[m++] = pk;
+                reaches |= pk >= 0 && reachesSource[pk];
             }
             reachesSource[k] = reaches;
         }
+        parentStart[n] = m;
+
         Tensor[] cotangent = new Tensor[n];
         cotangent[n - 1] = seed;
         boolean anomaly = Recorder.current().anomalyDepth > 0;
         for (int k = n - 1; k >= 0; k--) {
             Tensor g = cotangent[k];
-            Node node = order.get(k);
             if (g == null || !reachesSource[k]) {
                 continue;
             }
-            Integer src = sourceIndex.get(node);
-            if (src != null) {
-                result[src] = g;
+            Node node = order[k];
+            order[k] = null;
+            if (sourceAt[k] >= 0) {
+                result[sourceAt[k]] = g;
             }
             cotangent[k] = null;
             if (node.isLeaf()) {
                 continue;
             }
-            for (int i = 0; i < node.parents.length; i++) {
-                Node p = node.parents[i];
-                if (p == null) {
-                    continue;
-                }
-                int pk = position.get(p);
-                if (!reachesSource[pk]) {
+            for (int i = 0, at = parentStart[k]; at < parentStart[k + 1]; i++, at++) {
+                int pk = parentPos[at];
+                if (pk < 0 || !reachesSource[pk]) {
                     continue;
                 }
                 Tensor gi = node.vjp.apply(g, i);
                 if (gi == null) {
                     continue;
                 }
-                check(node, i, p, gi, anomaly);
+                check(node, i, node.parents[i], gi, anomaly);
                 cotangent[pk] = cotangent[pk] == null ? gi : cotangent[pk].add(gi);
             }
         }
     }
 
     private static void check(Node node, int input, Node parent, Tensor gi, boolean anomaly) {
-        if (!Arrays.equals(gi.shape(), parent.shape)) {
+        if (!Arrays.equals(gi.shapeRef(), parent.shape)) {
             throw new IllegalStateException("VJP of " + node.describe() + " returned shape "
                     + Arrays.toString(gi.shape()) + " for input " + input + " of shape " + Arrays.toString(parent.shape));
         }

@@ -64,23 +64,23 @@ public final class JavaBackend implements Backend {
 
     @Override
     public Object binary(BinaryOp op, Tensor x, Tensor y, int[] outShape, DType dtype) {
-        return store(ElementwiseKernels.binary(op, read(x), x.shape(), read(y), y.shape(), outShape), dtype);
+        return store(ElementwiseKernels.binary(op, read(x), x.shapeRef(), read(y), y.shapeRef(), outShape), dtype);
     }
 
     @Override
     public Object where(Tensor cond, Tensor x, Tensor y, int[] outShape, DType dtype) {
-        return store(ElementwiseKernels.where(read(cond), cond.shape(), read(x), x.shape(), read(y), y.shape(),
+        return store(ElementwiseKernels.where(read(cond), cond.shapeRef(), read(x), x.shapeRef(), read(y), y.shapeRef(),
                 outShape), dtype);
     }
 
     @Override
     public Object reduce(ReduceOp op, Tensor x, boolean[] axes) {
-        return store(ReduceKernels.reduce(op, read(x), x.shape(), axes), x.dtype());
+        return store(ReduceKernels.reduce(op, read(x), x.shapeRef(), axes), x.dtype());
     }
 
     @Override
     public int[] argReduce(Tensor x, int axis, boolean max) {
-        return ReduceKernels.argReduce(read(x), x.shape(), axis, max);
+        return ReduceKernels.argReduce(read(x), x.shapeRef(), axis, max);
     }
 
     @Override
@@ -89,22 +89,22 @@ public final class JavaBackend implements Backend {
         if (accelerated != null) {
             return accelerated;
         }
-        return store(MatmulKernel.matmul(read(x), x.shape(), read(y), y.shape(), outShape), dtype);
+        return store(MatmulKernel.matmul(read(x), x.shapeRef(), read(y), y.shapeRef(), outShape), dtype);
     }
 
     @Override
     public Object permute(Tensor x, int[] perm) {
-        return store(LayoutKernels.permute(read(x), x.shape(), perm), x.dtype());
+        return store(LayoutKernels.permute(read(x), x.shapeRef(), perm), x.dtype());
     }
 
     @Override
     public Object broadcastTo(Tensor x, int[] shape) {
-        return store(LayoutKernels.broadcastTo(read(x), x.shape(), shape), x.dtype());
+        return store(LayoutKernels.broadcastTo(read(x), x.shapeRef(), shape), x.dtype());
     }
 
     @Override
     public Object slice(Tensor x, int axis, int start, int step, int count) {
-        return store(LayoutKernels.slice(read(x), x.shape(), axis, start, step, count), x.dtype());
+        return store(LayoutKernels.slice(read(x), x.shapeRef(), axis, start, step, count), x.dtype());
     }
 
     @Override
@@ -114,7 +114,7 @@ public final class JavaBackend implements Backend {
 
     @Override
     public Object indexSelect(Tensor x, int axis, int[] index) {
-        return store(LayoutKernels.indexSelect(read(x), x.shape(), axis, index), x.dtype());
+        return store(LayoutKernels.indexSelect(read(x), x.shapeRef(), axis, index), x.dtype());
     }
 
     @Override
@@ -124,12 +124,12 @@ public final class JavaBackend implements Backend {
 
     @Override
     public Object gather(Tensor x, int axis, int[] index, int[] indexShape) {
-        return store(LayoutKernels.gather(read(x), x.shape(), axis, index, indexShape), x.dtype());
+        return store(LayoutKernels.gather(read(x), x.shapeRef(), axis, index, indexShape), x.dtype());
     }
 
     @Override
     public Object scatterAdd(Tensor src, int[] fullShape, int axis, int[] index) {
-        return store(LayoutKernels.scatterAdd(read(src), src.shape(), fullShape, axis, index), src.dtype());
+        return store(LayoutKernels.scatterAdd(read(src), src.shapeRef(), fullShape, axis, index), src.dtype());
     }
 
     @Override
@@ -138,37 +138,37 @@ public final class JavaBackend implements Backend {
         int[][] shapes = new int[xs.length][];
         for (int i = 0; i < xs.length; i++) {
             data[i] = read(xs[i]);
-            shapes[i] = xs[i].shape();
+            shapes[i] = xs[i].shapeRef();
         }
         return store(LayoutKernels.concat(data, shapes, axis, outShape), dtype);
     }
 
     @Override
     public Object solve(Tensor a, Tensor b) {
-        int n = a.shape()[0];
-        return store(LinalgKernels.solve(read(a), n, read(b), b.shape()[1]), DType.promote(a.dtype(), b.dtype()));
+        int n = a.shapeRef()[0];
+        return store(LinalgKernels.solve(read(a), n, read(b), b.shapeRef()[1]), DType.promote(a.dtype(), b.dtype()));
     }
 
     @Override
     public Object triangularSolve(Tensor a, Tensor b, boolean lower) {
-        int n = a.shape()[0];
-        return store(LinalgKernels.triangularSolve(read(a), n, read(b), b.shape()[1], lower),
+        int n = a.shapeRef()[0];
+        return store(LinalgKernels.triangularSolve(read(a), n, read(b), b.shapeRef()[1], lower),
                 DType.promote(a.dtype(), b.dtype()));
     }
 
     @Override
     public Object cholesky(Tensor a) {
-        return store(LinalgKernels.cholesky(read(a), a.shape()[0]), a.dtype());
+        return store(LinalgKernels.cholesky(read(a), a.shapeRef()[0]), a.dtype());
     }
 
     @Override
     public Object inverse(Tensor a) {
-        return store(LinalgKernels.inverse(read(a), a.shape()[0]), a.dtype());
+        return store(LinalgKernels.inverse(read(a), a.shapeRef()[0]), a.dtype());
     }
 
     @Override
     public double[] slogdet(Tensor a) {
-        return LinalgKernels.slogdet(read(a), a.shape()[0]);
+        return LinalgKernels.slogdet(read(a), a.shapeRef()[0]);
     }
 
     /** The tensor's data as float64: the storage itself for float64 tensors (never written to). */

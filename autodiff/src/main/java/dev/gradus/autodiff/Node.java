@@ -12,6 +12,8 @@ final class Node {
     final int[] shape;
     /** Where the op was recorded; set only in anomaly mode. */
     final StackTraceElement site;
+    /** A number from the recording thread's counter, used as this node's hash in {@link NodeIndex}. */
+    final int id;
 
     Node(String op, Node[] parents, Vjp vjp, Tape tape, int[] shape, StackTraceElement site) {
         this.op = op;
@@ -20,6 +22,7 @@ final class Node {
         this.tape = tape;
         this.shape = shape;
         this.site = site;
+        this.id = tape.recorder.nextNodeId++;
     }
 
     boolean isLeaf() {

@@ -21,6 +21,8 @@ final class Recorder {
     int activeTapes;
     int noGradDepth;
     int anomalyDepth;
+    /** Source of {@link Node#id}: nodes are created only on this recorder's thread. */
+    int nextNodeId;
 
     static Recorder current() {
         return CURRENT.get();
@@ -83,7 +85,7 @@ final class Recorder {
         Tape outer = liveTape(x);
         Node[] parents = outer == null ? new Node[0] : new Node[] {x.node};
         Vjp identity = outer == null ? null : (g, i) -> g;
-        out.node = new Node("watch", parents, identity, tape, out.shape(), null);
+        out.node = new Node("watch", parents, identity, tape, out.shapeRef(), null);
         return out;
     }
 
@@ -97,7 +99,7 @@ final class Recorder {
                         + "(shape " + Arrays.toString(out.shape()) + ")");
             }
         }
-        out.node = new Node(op, parents, vjp, tape, out.shape(), site);
+        out.node = new Node(op, parents, vjp, tape, out.shapeRef(), site);
         return out;
     }
 

@@ -128,7 +128,7 @@ public final class Tensor {
         checkShape(shape);
         double[] d = new double[Shapes.size(shape)];
         Arrays.fill(d, value);
-        return of(d, dtype, shape);
+        return wrap(defaultBackend(), d, dtype, shape.clone());
     }
 
     /** The n×n identity matrix. */
@@ -140,7 +140,7 @@ public final class Tensor {
         for (int i = 0; i < n; i++) {
             d[i * n + i] = 1.0;
         }
-        return of(d, n, n);
+        return wrap(defaultBackend(), d, DType.FLOAT64, new int[] {n, n});
     }
 
     /** 0, 1, …, n−1. */
@@ -185,7 +185,7 @@ public final class Tensor {
         for (int i = 0; i < d.length; i++) {
             d[i] = random.nextDouble();
         }
-        return of(d, shape);
+        return wrap(defaultBackend(), d, DType.FLOAT64, shape.clone());
     }
 
     /** Standard normal values, seeded. */
@@ -199,7 +199,7 @@ public final class Tensor {
         for (int i = 0; i < d.length; i++) {
             d[i] = random.nextGaussian();
         }
-        return of(d, shape);
+        return wrap(defaultBackend(), d, DType.FLOAT64, shape.clone());
     }
 
     public static Tensor zerosLike(Tensor x) {
@@ -216,12 +216,25 @@ public final class Tensor {
         if (value != 0.0) {
             Arrays.fill(d, value);
         }
-        return new Tensor(backend, dtype, shape, backend.fromDoubles(d, dtype));
+        return wrap(backend, d, dtype, shape);
     }
 
     /** A constant scalar of this tensor's dtype and backend. */
     Tensor constant(double value) {
-        return new Tensor(backend, dtype, new int[0], backend.fromDoubles(new double[] {value}, dtype));
+        return wrap(backend, new double[] {value}, dtype, SCALAR_SHAPE);
+    }
+
+    /** The shape of every scalar made here (shapes are never written to once a tensor holds them). */
+    private static final int[] SCALAR_SHAPE = new int[0];
+
+    /**
+     * A tensor over {@code data}, which the caller hands over and never touches again: float64 Java
+     * tensors keep the array itself (no copy), other backends and dtypes convert it.
+     */
+    private static Tensor wrap(Backend backend, double[] data, DType dtype, int[] shape) {
+        Object storage = backend == JavaBackend.INSTANCE && dtype == DType.FLOAT64
+                ? data : backend.fromDoubles(data, dtype);
+        return new Tensor(backend, dtype, shape, storage);
     }
 
     private static void checkShape(int[] shape) {

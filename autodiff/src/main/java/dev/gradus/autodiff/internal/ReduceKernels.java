@@ -27,6 +27,10 @@ public final class ReduceKernels {
         for (int i = 0; i < x.length; i += inner) {
             if (incOut == 0) {
                 out[o] = combineLine(op, out[o], x, i, inner);
+            } else if (op == ReduceOp.SUM) {
+                for (int j = 0; j < inner; j++) {
+                    out[o + j] += x[i + j];
+                }
             } else {
                 for (int j = 0; j < inner; j++) {
                     out[o + j] = combine(op, out[o + j], x[i + j]);

@@ -1,0 +1,61 @@
+package dev.gradus.benchmarks.core;
+
+import dev.gradus.autodiff.AD;
+import dev.gradus.autodiff.Tensor;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * W1 of the performance spec: the Rosenbrock function in d = 1000 dimensions,
+ * {@code f(x) = Σ 100·(x[1:] − x[:-1]²)² + (1 − x[:-1])²}, written with slices as in the PyTorch
+ * anchor. {@link #value} evaluates f alone; {@link #valueAndGrad} evaluates it on a tape and
+ * differentiates it. The cheap-gradient target compares the two.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class RosenbrockBenchmark {
+    @Param("1000")
+    public int dimension;
+
+    private Tensor x;
+
+    @Setup
+    public void createInput() {
+        x = Tensor.randn(3L, dimension);
+    }
+
+    /** The Rosenbrock function of a vector. */
+    static Tensor rosenbrock(Tensor x) {
+        int d = x.size();
+        Tensor head = x.slice(0, 0, d - 1);
+        Tensor tail = x.slice(0, 1, d);
+        return tail.sub(head.square()).square().mul(100.0).add(head.rsub(1.0).square()).sum();
+    }
+
+    @Benchmark
+    public Tensor value() {
+        return rosenbrock(x);
+    }
+
+    @Benchmark
+    public void valueAndGrad(Blackhole bh) {
+        AD.ValueAndGrad<Tensor> r = AD.valueAndGrad(RosenbrockBenchmark::rosenbrock, x);
+        bh.consume(r.value());
+        bh.consume(r.grad());
+    }
+}
