@@ -69,25 +69,37 @@ public final class Plots {
             double[][] band = quartiles(cell.evaluation(), k);
             for (double[] row : band) {
                 for (double v : row) {
-                    lowest = Math.min(lowest, v);
-                    highest = Math.max(highest, v);
+                    if (!Double.isNaN(v)) {
+                        lowest = Math.min(lowest, v);
+                        highest = Math.max(highest, v);
+                    }
                 }
             }
             Color c = color(o);
-            double[] polyX = new double[2 * k];
-            double[] polyY = new double[2 * k];
+            List<Integer> shown = new java.util.ArrayList<>();
             for (int i = 0; i < k; i++) {
-                polyX[i] = units[i];
-                polyY[i] = band[2][i];
-                polyX[2 * k - 1 - i] = units[i];
-                polyY[2 * k - 1 - i] = band[0][i];
+                if (!Double.isNaN(band[0][i]) && !Double.isNaN(band[2][i])) {
+                    shown.add(i);
+                }
             }
-            XYSeries area = chart.addSeries(optimizers.get(o).name() + " IQR", polyX, polyY);
-            area.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
-            area.setFillColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 28));
-            area.setLineColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 0));
-            area.setMarker(SeriesMarkers.NONE);
-            area.setShowInLegend(false);
+            int m = shown.size();
+            double[] polyX = new double[2 * m];
+            double[] polyY = new double[2 * m];
+            for (int j = 0; j < m; j++) {
+                int i = shown.get(j);
+                polyX[j] = units[i];
+                polyY[j] = band[2][i];
+                polyX[2 * m - 1 - j] = units[i];
+                polyY[2 * m - 1 - j] = band[0][i];
+            }
+            if (m >= 2) {
+                XYSeries area = chart.addSeries(optimizers.get(o).name() + " IQR", polyX, polyY);
+                area.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+                area.setFillColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 28));
+                area.setLineColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 0));
+                area.setMarker(SeriesMarkers.NONE);
+                area.setShowInLegend(false);
+            }
             XYSeries line = chart.addSeries(optimizers.get(o).name(), units, band[1]);
             line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             line.setLineColor(c);
@@ -135,6 +147,11 @@ public final class Plots {
         save(chart, file);
     }
 
+    /** NaN (a gap in the line) where no evaluation had finished yet. */
+    private static double finiteOrNaN(double v) {
+        return Double.isFinite(v) ? v : Double.NaN;
+    }
+
     /** Rows: 25%, 50%, 75% quantiles of the best gap at each checkpoint, floored for the log axis. */
     private static double[][] quartiles(List<RunResult> runs, int k) {
         double[][] out = new double[3][k];
@@ -143,9 +160,9 @@ public final class Plots {
             for (int r = 0; r < runs.size(); r++) {
                 column[r] = Math.max(GAP_FLOOR, runs.get(r).curve()[i]);
             }
-            out[0][i] = Statistics.quantile(column, 0.25);
-            out[1][i] = Statistics.quantile(column, 0.5);
-            out[2][i] = Statistics.quantile(column, 0.75);
+            out[0][i] = finiteOrNaN(Statistics.quantile(column, 0.25));
+            out[1][i] = finiteOrNaN(Statistics.quantile(column, 0.5));
+            out[2][i] = finiteOrNaN(Statistics.quantile(column, 0.75));
         }
         return out;
     }
