@@ -45,7 +45,7 @@ final class CompareCommand implements Callable<Integer> {
     private String seeds;
 
     @Option(names = "--budget", paramLabel = "UNITS",
-            description = "Evaluation units per run (1 unit = one value and gradient). Default: 400 (with --quick: 200).")
+            description = "Evaluation units per run (1 unit = one value and gradient). Default: 300 (with --quick: 200).")
     private Double budget;
 
     @Option(names = "--quick", description = "A smaller comparison that runs in about a minute.")

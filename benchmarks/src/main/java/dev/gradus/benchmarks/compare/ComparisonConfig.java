@@ -23,11 +23,11 @@ public record ComparisonConfig(List<String> problems, List<String> optimizers, L
         List<Long> evaluationSeeds, int trials, double budget, double gradientCost, int checkpoints, int threads) {
 
     /** Default evaluation units per run. */
-    public static final double DEFAULT_BUDGET = 400;
+    public static final double DEFAULT_BUDGET = 300;
     /** Default function evaluations per gradient evaluation (the cheap-gradient principle's bound, W1's target). */
     public static final double DEFAULT_GRADIENT_COST = 3;
     /** Default tuning trials. */
-    public static final int DEFAULT_TRIALS = 8;
+    public static final int DEFAULT_TRIALS = 6;
     /** Default number of evaluation seeds (the spec asks for at least 10). */
     public static final int DEFAULT_SEEDS = 10;
     /** First evaluation seed; tuning seeds count from 0, so the two never meet. */
@@ -73,7 +73,7 @@ public record ComparisonConfig(List<String> problems, List<String> optimizers, L
         }
     }
 
-    /** The default comparison: the whole suite, every optimizer, 8 trials on 2 tuning seeds, 10 evaluation seeds, budget 400. */
+    /** The default comparison: the whole suite, every optimizer, 6 trials on 2 tuning seeds, 10 evaluation seeds, budget 300. */
     public static ComparisonConfig defaults(int threads) {
         return new ComparisonConfig(ProblemSuite.defaultNames(), OptimizerCatalogue.names(), List.of(0L, 1L),
                 seeds(DEFAULT_SEEDS), DEFAULT_TRIALS, DEFAULT_BUDGET, DEFAULT_GRADIENT_COST, 50, threads);

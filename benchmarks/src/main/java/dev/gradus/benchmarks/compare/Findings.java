@@ -66,7 +66,8 @@ final class Findings {
                 }
             }
             OptimizerSummary bestGradient = summaries.stream().filter(s -> !s.optimizer().equals("cbo"))
-                    .max(Comparator.comparingDouble(OptimizerSummary::rate)).orElse(null);
+                    .max(Comparator.comparingDouble(OptimizerSummary::rate)
+                            .thenComparingDouble(OptimizerSummary::profileScore)).orElse(null);
             md.append(String.format(Locale.ROOT, "- Derivative-free CBO: success rate %.2f [%.2f, %.2f]%s; wins %s.%n",
                     cbo.rate(), cbo.interval().low(), cbo.interval().high(),
                     bestGradient == null ? "" : String.format(Locale.ROOT,

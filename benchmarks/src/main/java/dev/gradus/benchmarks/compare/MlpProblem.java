@@ -12,7 +12,7 @@ public final class MlpProblem implements Problem {
     /** Hidden units. */
     public static final int HIDDEN = 16;
     /** Training samples (the first rows of the digits file). */
-    public static final int SAMPLES = 256;
+    public static final int SAMPLES = 128;
     /** Fraction of the initial loss a successful run must reach. */
     public static final double TARGET_FRACTION = 1e-2;
     private static final int INPUTS = 64;

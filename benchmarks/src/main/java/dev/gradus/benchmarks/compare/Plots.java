@@ -179,6 +179,7 @@ public final class Plots {
         s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
         s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         s.setAntiAlias(true);
+        s.setXAxisTickMarkSpacingHint(90);
     }
 
     private static void save(XYChart chart, Path file) {

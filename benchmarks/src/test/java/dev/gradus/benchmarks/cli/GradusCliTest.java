@@ -53,7 +53,7 @@ class GradusCliTest {
         String out = run(0, "compare", "--problems", "sphere-2", "--optimizers", "adam,cbo", "--seeds", "2",
                 "--budget", "40", "--threads", "1", "--no-progress", "--out", dir.toString())[0];
         assertTrue(out.contains("adam") && out.contains("cbo") && out.contains("report"), out);
-        assertEquals(1 + 2 * (8 * 2 + 2), Files.readAllLines(dir.resolve("runs.csv")).size());
+        assertEquals(1 + 2 * (6 * 2 + 2), Files.readAllLines(dir.resolve("runs.csv")).size());
         assertTrue(Files.size(dir.resolve("plots/convergence-sphere-2.png")) > 0);
     }
 
