@@ -158,9 +158,9 @@ public final class Checkpoint {
                 || !expected.scalars().keySet().equals(actual.scalars().keySet())
                 || expected.children().size() != actual.children().size()) {
             return where + " '" + expected.name() + "': expected slots " + expected.slots().keySet() + ", scalars "
-                    + expected.scalars().keySet() + ", " + expected.children().size() + " children; file has slots "
-                    + actual.slots().keySet() + ", scalars " + actual.scalars().keySet() + ", "
-                    + actual.children().size() + " children";
+                    + expected.scalars().keySet() + ", children " + expected.childNames() + "; file has slots "
+                    + actual.slots().keySet() + ", scalars " + actual.scalars().keySet() + ", children "
+                    + actual.childNames();
         }
         for (String slot : expected.slots().keySet()) {
             String m = mismatch(where + "." + expected.name() + "." + slot, expected.slot(slot), actual.slot(slot));

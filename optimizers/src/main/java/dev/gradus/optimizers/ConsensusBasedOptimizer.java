@@ -149,11 +149,11 @@ public final class ConsensusBasedOptimizer {
         if (f == null) {
             throw new IllegalArgumentException("f must not be null");
         }
-        return minimize(BatchedObjective.of(f), dim);
+        return minimizeBatched(BatchedObjective.of(f), dim);
     }
 
-    /** Minimises a batched objective over R^dim. */
-    public Result minimize(BatchedObjective f, int dim) {
+    /** Minimises a batched objective over R^dim: one call per step evaluates every particle of every run. */
+    public Result minimizeBatched(BatchedObjective f, int dim) {
         if (f == null) {
             throw new IllegalArgumentException("f must not be null");
         }
@@ -330,7 +330,7 @@ public final class ConsensusBasedOptimizer {
             return out.toDoubleArray();
         }
 
-        /** v = Σ ω_i x_i / Σ ω_i over the run's batch, ω_i = exp(−α f_i − max). */
+        /** v = Σ ω_i x_i / Σ ω_i over the run's batch, ω_i = exp(−α (f_i − min f)); NaN values count as +∞. */
         private void consensus(int r, double[] energies) {
             System.arraycopy(v, r * d, vOld, r * d, d);
             int off = r * batchSize;
@@ -344,8 +344,9 @@ public final class ConsensusBasedOptimizer {
             }
             double[] w = new double[batchSize];
             double sum = 0;
+            boolean noneFinite = !Double.isFinite(minE);
             for (int i = 0; i < batchSize; i++) {
-                w[i] = Math.exp(-a * (energies[off + i] - minE));
+                w[i] = noneFinite ? 1.0 : Math.exp(-a * (energies[off + i] - minE));
                 sum += w[i];
             }
             Arrays.fill(v, r * d, (r + 1) * d, 0.0);
@@ -381,6 +382,9 @@ public final class ConsensusBasedOptimizer {
             double minE = Double.POSITIVE_INFINITY;
             for (int i = 0; i < batchSize; i++) {
                 minE = Math.min(minE, energies[off + i]);
+            }
+            if (!Double.isFinite(minE)) {
+                return batchSize;
             }
             double s1 = 0;
             double s2 = 0;

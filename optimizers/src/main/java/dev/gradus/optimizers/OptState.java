@@ -136,6 +136,49 @@ public record OptState(String name, long step, Map<String, Params> slots, Map<St
         return withChildren(c);
     }
 
+    /**
+     * Whether {@code other} holds the same values: names, step counts, scalars and every buffer
+     * element (bit for bit, dtypes and shapes included), recursively. ({@code equals} compares the
+     * buffers by identity, as {@link Params} does.)
+     */
+    public boolean sameValues(OptState other) {
+        if (other == null || !name.equals(other.name) || step != other.step || !scalars.equals(other.scalars)
+                || !slots.keySet().equals(other.slots.keySet()) || children.size() != other.children.size()) {
+            return false;
+        }
+        for (String k : slots.keySet()) {
+            if (!sameValues(slots.get(k), other.slots.get(k))) {
+                return false;
+            }
+        }
+        for (int i = 0; i < children.size(); i++) {
+            if (!children.get(i).sameValues(other.children.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameValues(Params a, Params b) {
+        if (!new ArrayList<>(a.names()).equals(new ArrayList<>(b.names()))) {
+            return false;
+        }
+        for (String n : a.names()) {
+            var x = a.get(n);
+            var y = b.get(n);
+            if (x.dtype() != y.dtype() || !java.util.Arrays.equals(x.shape(), y.shape())
+                    || !java.util.Arrays.equals(x.toDoubleArray(), y.toDoubleArray())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The names of the children, in order. */
+    public List<String> childNames() {
+        return children.stream().map(OptState::name).toList();
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(name).append("{step=").append(step);

@@ -1,0 +1,125 @@
+package dev.gradus.benchmarks.optimizers;
+
+import dev.gradus.autodiff.DType;
+import dev.gradus.autodiff.Params;
+import dev.gradus.autodiff.Tensor;
+import dev.gradus.optimizers.GradientTransformation;
+import dev.gradus.optimizers.OptState;
+import dev.gradus.optimizers.Optimizers;
+import dev.gradus.optimizers.internal.Chunks;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * W4 (specs/performance.md): one optimizer step on 10⁷ float32 parameters, through the public
+ * {@link GradientTransformation#step} (the fused kernel), beside streaming-bandwidth baselines
+ * measured in the same run: a parallel copy (8 B/element) and a parallel triad
+ * {@code a = b + s·c} (12 B/element), both into preallocated arrays, and the triad into a fresh
+ * array, as the immutable optimizer step must do.
+ *
+ * <p>Bytes each step must touch per parameter: Adam, AdamW, EXAdam read θ, g, m, v and write θ, m,
+ * v (28 B); Lion reads θ, g, m and writes θ, m (20 B). Fraction of bandwidth =
+ * {@code bytes·n/time ÷ triad bandwidth}. Run: {@code java -jar benchmarks/target/gradus-benchmarks.jar OptimizerStep}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
+public class OptimizerStepBenchmark {
+    static final int N = 10_000_000;
+
+    @Param({"adam", "adamw", "lion", "exadam"})
+    public String optimizer;
+
+    private GradientTransformation opt;
+    private Params params;
+    private Params grads;
+    private OptState state;
+    private float[] a;
+    private float[] b;
+    private float[] c;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        opt = switch (optimizer) {
+            case "adam" -> Optimizers.adam(1e-3);
+            case "adamw" -> Optimizers.adamw(1e-3, 1e-2);
+            case "lion" -> Optimizers.lion(1e-4, 0.9, 0.99, 0.1);
+            case "exadam" -> Optimizers.exadam(1e-3);
+            default -> throw new IllegalArgumentException("optimizer: unknown '" + optimizer + "'");
+        };
+        Random r = new Random(1);
+        float[] p = new float[N];
+        float[] g = new float[N];
+        for (int i = 0; i < N; i++) {
+            p[i] = (float) r.nextGaussian();
+            g[i] = (float) r.nextGaussian();
+        }
+        params = Params.of("p", Tensor.fromStorage(Tensor.defaultBackend(), DType.FLOAT32, new int[] {N}, p));
+        grads = Params.of("p", Tensor.fromStorage(Tensor.defaultBackend(), DType.FLOAT32, new int[] {N}, g));
+        state = opt.init(params);
+        a = new float[N];
+        b = p.clone();
+        c = g.clone();
+    }
+
+    /** One optimizer step; the new parameters and state feed the next call. */
+    @Benchmark
+    public Object step() {
+        GradientTransformation.Step s = opt.step(params, grads, state);
+        params = s.params();
+        state = s.state();
+        return state;
+    }
+
+    /** Streaming baseline: a = b (parallel, 8 B per element). */
+    @Benchmark
+    public float[] copyBaseline() {
+        float[] src = b;
+        float[] dst = a;
+        Chunks.forRange(N, (from, to) -> System.arraycopy(src, from, dst, from, to - from));
+        return dst;
+    }
+
+    /** Streaming baseline: a = b + s·c (parallel, 12 B per element). */
+    @Benchmark
+    public float[] triadBaseline() {
+        float[] x = b;
+        float[] y = c;
+        float[] out = a;
+        Chunks.forRange(N, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                out[i] = x[i] + 0.5f * y[i];
+            }
+        });
+        return out;
+    }
+
+    /** The triad into a freshly allocated array (allocation and zeroing included). */
+    @Benchmark
+    public float[] triadAllocating() {
+        float[] x = b;
+        float[] y = c;
+        float[] out = new float[N];
+        Chunks.forRange(N, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                out[i] = x[i] + 0.5f * y[i];
+            }
+        });
+        return out;
+    }
+}
