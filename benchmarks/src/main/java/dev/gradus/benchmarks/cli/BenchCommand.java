@@ -67,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<String> includes = new ArrayList<>();
         for (String s : suites) {
-            String include = targets.isWorkload(s) ? PerformanceTargets.includePattern(s.toUpperCase(Locale.ROOT)) : s;
+            String include = targets.isWorkload(s) ? targets.includePattern(s.toUpperCase(Locale.ROOT)) : s;
             Pattern p = Pattern.compile(include);
             if (available.stream().noneMatch(b -> p.matcher(b).find())) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "no benchmark matches suite '" + s

@@ -15,14 +15,15 @@ import java.util.regex.Pattern;
 /**
  * The performance targets W0–W9 of {@code specs/performance.md}, read from the classpath copy
  * {@code performance-targets.tsv}. A JMH benchmark belongs to workload {@code Wn} when its class or
- * method name carries the token {@code Wn} (e.g. {@code W1RosenbrockBenchmark}, {@code w2_mlpStep}).
+ * method name carries the token {@code Wn} (e.g. {@code W1RosenbrockBenchmark}, {@code w2_mlpStep}),
+ * or when it matches the workload's pattern in the table's fourth column.
  */
 final class PerformanceTargets {
     /** The token {@code Wn} not glued to other letters or digits before it, nor to digits after it. */
     private static final Pattern TOKEN = Pattern.compile("(?<![A-Za-z0-9])[Ww](\\d)(?!\\d)");
 
     /** One target row. */
-    record Target(String id, String workload, String target) {}
+    record Target(String id, String workload, String target, Optional<Pattern> benchmarks) {}
 
     private final Map<String, Target> targets;
 
@@ -42,11 +43,12 @@ final class PerformanceTargets {
                     continue;
                 }
                 String[] f = line.split("\t");
-                if (f.length != 3) {
-                    throw new IllegalStateException("performance-targets.tsv: expected 3 tab-separated fields, got "
+                if (f.length != 4) {
+                    throw new IllegalStateException("performance-targets.tsv: expected 4 tab-separated fields, got "
                             + f.length + " in: " + line);
                 }
-                map.put(f[0], new Target(f[0], f[1], f[2]));
+                map.put(f[0], new Target(f[0], f[1], f[2],
+                        f[3].equals("-") ? Optional.empty() : Optional.of(Pattern.compile(f[3]))));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -64,8 +66,9 @@ final class PerformanceTargets {
     }
 
     /** The JMH include pattern selecting the benchmarks of workload {@code id}. */
-    static String includePattern(String id) {
-        return ".*(?<![A-Za-z0-9])[Ww]" + id.substring(1) + "(?!\\d).*";
+    String includePattern(String id) {
+        String token = ".*(?<![A-Za-z0-9])[Ww]" + id.substring(1) + "(?!\\d).*";
+        return targets.get(id).benchmarks().map(p -> "(" + token + ")|(.*" + p.pattern() + ".*)").orElse(token);
     }
 
     /** The target of the workload a benchmark name carries, if any. */
@@ -77,6 +80,7 @@ final class PerformanceTargets {
                 return Optional.of(t);
             }
         }
-        return Optional.empty();
+        return targets.values().stream()
+                .filter(t -> t.benchmarks().map(p -> p.matcher(benchmark).find()).orElse(false)).findFirst();
     }
 }

@@ -73,7 +73,7 @@ final class ConsensusContender implements Contender {
             }
             return values;
         };
-        cbo.minimize(counted, problem.dimension());
+        cbo.minimizeBatched(counted, problem.dimension());
         return trace.finish(problem.name(), name(), phase, seed, h);
     }
 }

@@ -58,6 +58,22 @@ class GradusCliTest {
     }
 
     @Test
+    void benchmarksMapToTheirWorkloadTargets() {
+        PerformanceTargets t = PerformanceTargets.load();
+        assertEquals(10, t.all().size());
+        assertEquals("W1", t.forBenchmark("dev.gradus.benchmarks.core.W1RosenbrockBenchmark.valueAndGrad")
+                .orElseThrow().id());
+        assertEquals("W2", t.forBenchmark("dev.gradus.benchmarks.core.MlpBenchmark.w2_trainingStep").orElseThrow().id());
+        assertEquals("W7", t.forBenchmark("dev.gradus.benchmarks.optimizers.CboBenchmark.run").orElseThrow().id());
+        assertEquals("W4", t.forBenchmark("dev.gradus.benchmarks.optimizers.OptimizerStepBenchmark.step")
+                .orElseThrow().id());
+        assertTrue(t.forBenchmark("dev.gradus.benchmarks.compare.ProblemEvaluationBenchmark.value").isEmpty());
+        assertTrue(t.forBenchmark("x.W10Thing.run").isEmpty());
+        assertTrue("a.W1Rosenbrock.b".matches(t.includePattern("W1")));
+        assertTrue(!"a.W12Rosenbrock.b".matches(t.includePattern("W1")));
+    }
+
+    @Test
     void benchWithoutSuitesListsWorkloads() {
         String out = run(0, "bench", "--list")[0];
         assertTrue(out.contains("W1") && out.contains("Rosenbrock"), out);
