@@ -179,13 +179,12 @@ public final class Plots {
         s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
         s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         s.setAntiAlias(true);
-        s.setXAxisTickMarkSpacingHint(90);
     }
 
     private static void save(XYChart chart, Path file) {
         BufferedImage image = BitmapEncoder.getBufferedImage(chart);
         try {
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".plot", ".png.tmp");
+            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
             if (!ImageIO.write(image, "png", tmp.toFile())) {
                 throw new IllegalStateException("no PNG writer available");
             }

@@ -197,7 +197,7 @@ public final class ReportWriter {
 
     private static void writeAtomically(Path file, String text) {
         try {
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
+            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
