@@ -57,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
     private long millis;
 
     @Override
-    public Integer call() throws RunnerException {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PerformanceTargets targets = PerformanceTargets.load();
         List<String> available = availableBenchmarks();
@@ -80,18 +80,30 @@ final class BenchCommand implements Callable<Integer> {
                 .measurementIterations(iterations).warmupTime(TimeValue.milliseconds(millis))
                 .measurementTime(TimeValue.milliseconds(millis)).timeUnit(TimeUnit.MICROSECONDS);
         includes.forEach(options::include);
-        Collection<RunResult> results = new Runner(options.build()).run();
-        out.println();
-        out.printf(Locale.ROOT, "%-70s %14s %10s %-7s  %s%n", "benchmark", "score", "error", "unit", "target");
+        Collection<RunResult> results;
+        try {
+            results = new Runner(options.build()).run();
+        } catch (RunnerException e) {
+            spec.commandLine().getErr().println("gradus bench: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
+        List<String[]> rows = new ArrayList<>();
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark();
-            String params = r.getParams().getParamsKeys().isEmpty() ? "" : " " + r.getParams().getParamsKeys().stream()
-                    .map(k -> k + "=" + r.getParams().getParam(k)).reduce((a, b) -> a + "," + b).orElse("");
-            String target = targets.forBenchmark(name).map(t -> t.id() + ": " + t.target()).orElse("–");
-            out.printf(Locale.ROOT, "%-70s %14.3f %10.3f %-7s  %s%n", shorten(name) + params,
-                    r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(),
-                    r.getPrimaryResult().getScoreUnit(), target);
+            String params = r.getParams().getParamsKeys().stream()
+                    .map(k -> k + "=" + r.getParams().getParam(k)).reduce((x, y) -> x + "," + y).orElse("");
+            rows.add(new String[] {shorten(name) + (params.isEmpty() ? "" : " " + params),
+                String.format(Locale.ROOT, "%.3f", r.getPrimaryResult().getScore()),
+                String.format(Locale.ROOT, "%.3f", r.getPrimaryResult().getScoreError()),
+                r.getPrimaryResult().getScoreUnit(),
+                targets.forBenchmark(name).map(t -> t.id() + ": " + t.target()).orElse("-")});
         }
+        int width = Math.max(9, rows.stream().mapToInt(row -> row[0].length()).max().orElse(9));
+        String format = "%-" + width + "s %14s %10s %-8s  %s%n";
+        out.println();
+        out.printf(Locale.ROOT, format, "benchmark", "score", "error", "unit", "target");
+        rows.forEach(row -> out.printf(Locale.ROOT, format, (Object[]) row));
         out.flush();
         return 0;
     }
