@@ -2,6 +2,7 @@ package dev.gradus.benchmarks.compare;
 
 import dev.gradus.autodiff.Tensor;
 import dev.gradus.optimizers.ConsensusBasedOptimizer;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -38,9 +39,10 @@ final class ConsensusContender implements Contender {
 
     @Override
     public Hyperparameters trial(int trial, int trials, long seed) {
-        return new Hyperparameters(Map.of(
-                "dt", Stratified.logUniform(DT_LOW, DT_HIGH, trial, trials, seed, 0),
-                "sigma", Stratified.logUniform(SIGMA_LOW, SIGMA_HIGH, trial, trials, seed, 1)));
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("dt", Stratified.logUniform(DT_LOW, DT_HIGH, trial, trials, seed, 0));
+        values.put("sigma", Stratified.logUniform(SIGMA_LOW, SIGMA_HIGH, trial, trials, seed, 1));
+        return new Hyperparameters(values);
     }
 
     @Override
