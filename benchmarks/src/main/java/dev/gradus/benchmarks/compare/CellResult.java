@@ -1,0 +1,21 @@
+package dev.gradus.benchmarks.compare;
+
+import java.util.List;
+
+/**
+ * One optimizer on one problem: the hyperparameters the tuning chose, the tuning runs and the
+ * evaluation runs (one per evaluation seed, in seed order).
+ */
+public record CellResult(String problem, String optimizer, Hyperparameters chosen, List<RunResult> tuning,
+        List<RunResult> evaluation) {
+    /** Copies the lists. */
+    public CellResult {
+        tuning = List.copyOf(tuning);
+        evaluation = List.copyOf(evaluation);
+    }
+
+    /** Successful evaluation runs. */
+    public int successes() {
+        return (int) evaluation.stream().filter(RunResult::success).count();
+    }
+}
