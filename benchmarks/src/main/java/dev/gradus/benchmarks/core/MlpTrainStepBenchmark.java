@@ -3,6 +3,9 @@ package dev.gradus.benchmarks.core;
 import dev.gradus.autodiff.AD;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
+import dev.gradus.optimizers.GradientTransformation;
+import dev.gradus.optimizers.OptState;
+import dev.gradus.optimizers.Optimizers;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,7 +47,9 @@ public class MlpTrainStepBenchmark {
     private Tensor labels;
     private Params initial;
     private Params params;
-    private Adam adam;
+    /** torch.optim.Adam's defaults: lr 1e-3, β = (0.9, 0.999), ε = 1e-8. */
+    private final GradientTransformation adam = Optimizers.adam(1e-3);
+    private OptState state;
 
     @Setup
     public void createModel() {
@@ -66,7 +71,7 @@ public class MlpTrainStepBenchmark {
 
     private void restart() {
         params = initial;
-        adam = new Adam(initial);
+        state = adam.init(initial);
     }
 
     /** Mean softmax cross-entropy of the MLP's logits against the integer labels. */
@@ -83,44 +88,13 @@ public class MlpTrainStepBenchmark {
 
     @Benchmark
     public Tensor trainStep() {
-        if (adam.step == RUN_LENGTH) {
+        if (state.step() == RUN_LENGTH) {
             restart();
         }
         AD.ValueAndGrad<Params> vg = AD.valueAndGrad(this::loss, params);
-        params = adam.step(params, vg.grad());
+        GradientTransformation.Step step = adam.step(params, vg.grad(), state);
+        params = step.params();
+        state = step.state();
         return vg.value();
-    }
-
-    /**
-     * Adam with torch.optim.Adam's defaults (lr 1e-3, β = (0.9, 0.999), ε = 1e-8, bias correction),
-     * in Tensor operations and in torch's order of evaluation. A stand-in for the benchmark only: it
-     * is to be replaced by {@code dev.gradus.optimizers}' Adam once that module is merged.
-     */
-    private static final class Adam {
-        private static final double LR = 1e-3;
-        private static final double BETA1 = 0.9;
-        private static final double BETA2 = 0.999;
-        private static final double EPS = 1e-8;
-
-        private Params m;
-        private Params v;
-        private int step;
-
-        Adam(Params params) {
-            m = params.zerosLike();
-            v = params.zerosLike();
-        }
-
-        Params step(Params p, Params g) {
-            step++;
-            m = m.zip(g, (mi, gi) -> mi.mul(BETA1).add(gi.mul(1 - BETA1)));
-            v = v.zip(g, (vi, gi) -> vi.mul(BETA2).add(gi.square().mul(1 - BETA2)));
-            double bias1 = 1 - Math.pow(BETA1, step);
-            double sqrtBias2 = Math.sqrt(1 - Math.pow(BETA2, step));
-            double stepSize = LR / bias1;
-            Params denom = v.map(vi -> vi.sqrt().div(sqrtBias2).add(EPS));
-            Params direction = m.zip(denom, Tensor::div);
-            return p.zip(direction, (pi, di) -> pi.sub(di.mul(stepSize)));
-        }
     }
 }
