@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
+import dev.gradus.implicit.LinearSolveException;
 import dev.gradus.implicit.LinearSolvers;
 import dev.gradus.optimizers.Optimizers;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,19 @@ class AidTest {
         assertTrue(Math.abs(x + y) < 1e-5, "y + x = " + (x + y));
         assertTrue(x >= 0 && x <= 3);
         assertTrue(Toys.nonconvexPhi(x) < Toys.nonconvexPhi(1.0) - 1e-3, "Φ did not decrease: x = " + x);
+    }
+
+    /**
+     * Problem 3: ∇²ᵧᵧg is singular (y₂ is free) and ∇ᵧ₂F = y₂ − x is not in its range, so the adjoint
+     * system has no solution; AID says so instead of returning a wrong hypergradient.
+     */
+    @Test
+    void manySolutionsToyBreaksTheUniquenessAssumptionLoudly() {
+        BilevelProblem p = Toys.manySolutions(2, 0.0);
+        Params y = Params.of("y1", Tensor.zeros(2), "y2", Tensor.full(-1.0, 2));
+        LinearSolveException e = assertThrows(LinearSolveException.class,
+                () -> Aid.builder().build().hypergradient(p, p.initialX(), y));
+        assertTrue(e.getMessage().contains("adjoint solve"), e.getMessage());
     }
 
     @Test

@@ -91,6 +91,12 @@ public final class Oracle {
         return AD.grad(xx -> problem.lower().value(xx, y, b), x);
     }
 
+    /** An arbitrary objective over (x, y) on the current batch, with its gradients; counted as a lower gradient. */
+    public Grads grads(BilevelObjective f, Params x, Params y) {
+        lowerGradients++;
+        return joint(f, x, y);
+    }
+
     /** Counts one second-order product. */
     public void countSecondOrder() {
         secondOrder++;
