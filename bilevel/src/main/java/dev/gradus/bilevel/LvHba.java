@@ -24,13 +24,14 @@ import org.slf4j.LoggerFactory;
  * ({@link BilevelProblem.Builder#dualBox}): it must contain the lower-level multipliers λ*, and a
  * needlessly large r (1000 in the authors' scripts) makes the dual ascent diverge. Without
  * constraints λ and z are absent and the method is the value-function penalty with a proximal
- * lower sequence. Stops when ‖(x, y)_{k+1} − (x, y)_k‖/α ≤ tolerance.
+ * lower sequence. Stops when the step ‖(Δx/α_x, Δy/α)‖ ≤ tolerance.
  */
 public final class LvHba implements BilevelSolver {
     private static final Logger LOG = LoggerFactory.getLogger(LvHba.class);
 
     private final int outerSteps;
     private final double alpha;
+    private final double alphaX;
     private final double beta;
     private final double eta;
     private final double gamma1;
@@ -42,6 +43,7 @@ public final class LvHba implements BilevelSolver {
     private LvHba(Builder b) {
         this.outerSteps = b.outerSteps;
         this.alpha = b.alpha;
+        this.alphaX = Double.isNaN(b.alphaX) ? b.alpha : b.alphaX;
         this.beta = b.beta;
         this.eta = b.eta;
         this.gamma1 = b.gamma1;
@@ -99,12 +101,12 @@ public final class LvHba implements BilevelSolver {
             Params lagX = oracle.grads(lagrangian(oracle, lambdaNext, l), x, thetaNext).x();
             Params dx = f.x().scale(1.0 / ck).add(g.x()).sub(lagX);
             Params dy = f.y().scale(1.0 / ck).add(g.y()).sub(y.sub(thetaNext).scale(1.0 / gamma1));
-            Point next = problem.projectJoint(x.addScaled(-alpha, dx), y.addScaled(-alpha, dy));
+            Point next = problem.projectJoint(x.addScaled(-alphaX, dx), y.addScaled(-alpha, dy));
             if (l > 0) {
                 Tensor dz = z.sub(lambdaNext).div(gamma2);
                 z = z.sub(dz.mul(beta)).clamp(0, r);
             }
-            double move = Math.sqrt(sq(next.x().sub(x)) + sq(next.y().sub(y))) / alpha;
+            double move = Math.sqrt(sq(next.x().sub(x).scale(1.0 / alphaX)) + sq(next.y().sub(y).scale(1.0 / alpha)));
             history.record(f.value(), dx.norm().item());
             x = next.x().detach();
             y = next.y().detach();
@@ -137,6 +139,7 @@ public final class LvHba implements BilevelSolver {
     public static final class Builder {
         private int outerSteps = 5000;
         private double alpha = 0.01;
+        private double alphaX = Double.NaN;
         private double beta = 0.01;
         private double eta = 0.01;
         private double gamma1 = 10;
@@ -153,9 +156,18 @@ public final class LvHba implements BilevelSolver {
             return this;
         }
 
-        /** Step α on (x, y) (default 0.01). */
+        /** Step α on (x, y) (default 0.01); see {@link #alphaX} for a separate x step. */
         public Builder alpha(double a) {
             this.alpha = Checks.positive("alpha", a);
+            return this;
+        }
+
+        /**
+         * A separate step on x (default: α). Useful when x and y are scaled very differently, e.g.
+         * per-sample weights whose gradients are O(1/n).
+         */
+        public Builder alphaX(double a) {
+            this.alphaX = Checks.positive("alphaX", a);
             return this;
         }
 
@@ -188,7 +200,7 @@ public final class LvHba implements BilevelSolver {
             return this;
         }
 
-        /** Stop when ‖Δ(x, y)‖/α ≤ tolerance (default 1e-6). */
+        /** Stop when ‖(Δx/α_x, Δy/α)‖ ≤ tolerance (default 1e-6). */
         public Builder tolerance(double tol) {
             this.tolerance = Checks.nonNegative("tolerance", tol);
             return this;
