@@ -91,7 +91,7 @@ public final class Itd implements BilevelSolver {
             x = problem.projectX(st.params()).detach();
             state = st.state();
         }
-        if (!converged) {
+        if (!converged && tolerance > 0) {
             LOG.warn("{}: hypergradient norm did not reach {} in {} outer steps", name(), tolerance, outerSteps);
         }
         return history.finish(name(), oracle, x, y, converged);

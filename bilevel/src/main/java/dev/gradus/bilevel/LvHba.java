@@ -117,7 +117,7 @@ public final class LvHba implements BilevelSolver {
                 break;
             }
         }
-        if (!converged) {
+        if (!converged && tolerance > 0) {
             LOG.warn("LV-HBA: the (x, y) step did not fall below {} in {} iterations", tolerance, outerSteps);
         }
         return history.finish(name(), oracle, x, y, converged);

@@ -94,7 +94,7 @@ public final class PenaltyMethod implements BilevelSolver {
             x = problem.projectX(st.params()).detach();
             state = st.state();
         }
-        if (!converged) {
+        if (!converged && tolerance > 0) {
             LOG.warn("{}: ‖∇ψ_σ‖ did not reach {} in {} outer steps", name(), tolerance, outerSteps);
         }
         return history.finish(name(), oracle, x, y, converged);

@@ -78,6 +78,20 @@ class LvHbaTest {
         assertTrue(err < 1e-4, "x = " + r.x().get("x"));
     }
 
+    /** Problem 5: the penalised y sits O(1/c_k) from y*(x) = −x. */
+    @Test
+    void nonconvexToy() {
+        BilevelResult r = LvHba.builder().alpha(0.02).alphaX(0.5).eta(0.05).penalty(20, 0.3).outerSteps(8000).tolerance(1e-7).build()
+                .solve(Toys.nonconvex(1.0, 0.0));
+        double x = r.x().get("x").item();
+        double y = r.y().get("y").item();
+        double slope = (Toys.nonconvexPhi(x + 1e-6) - Toys.nonconvexPhi(x - 1e-6)) / 2e-6;
+        assertTrue(Math.abs(x + y) < 1e-3, "y + x = " + (x + y));
+        assertTrue(x >= 0 && x <= 3);
+        // a local solution: Φ'(x) ≈ 0 (the toy has several; this run ends at another one than AID's)
+        assertTrue(Math.abs(slope) < 1e-2, "Φ'(x) = " + slope + " at x = " + x);
+    }
+
     @Test
     void missingDualBoxIsNamed() {
         BilevelProblem p = BilevelProblem.builder()
