@@ -30,6 +30,7 @@ final class JacobianChecks {
         double uJv = u.mul(jvp.tangent()).sum().item();
         double jTuV = diff.vjp(theta).apply(u).dot(v).item();
         double rel = Math.abs(uJv - jTuV) / Math.max(Math.abs(uJv), 1e-12);
+        org.slf4j.LoggerFactory.getLogger(JacobianChecks.class).info("<u, Jv> = {} vs <J^T u, v> = {}: relative difference {}", uJv, jTuV, rel);
         assertTrue(rel <= tolerance, "⟨u, Jv⟩ = " + uJv + " but ⟨Jᵀu, v⟩ = " + jTuV + " (relative " + rel + ")");
         assertTrue(Math.abs(uJv) > 1e-6, "degenerate check: ⟨u, Jv⟩ = " + uJv);
         return rel;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * descent) and a QP layer (KKT), plus the VJP/JVP adjoint identity on each.
  */
 class SolutionJacobianTest {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SolutionJacobianTest.class);
     static final SolverOptions TIGHT = SolverOptions.defaults().tolerance(1e-12).maxIterations(50_000);
 
     // ---------------------------------------------------------------- lasso
@@ -39,6 +40,7 @@ class SolutionJacobianTest {
 
     @Test
     void lassoSolutionJacobianPassesFiniteDifferences() {
+        LOG.info("lasso");
         Params theta = lassoTheta();
         Tensor w = lasso().solve(theta);
         int zeros = (int) w.eq(0.0).sum().item();
@@ -67,6 +69,7 @@ class SolutionJacobianTest {
 
     @Test
     void simplexLeastSquaresByProjectedGradient() {
+        LOG.info("simplex LS, projected gradient");
         double eta = 1 / JacobianChecks.lipschitz(sa);
         Params theta = simplexTheta(Tensor.of(0.5, 0.3, 0.2, 0, 0, 0, 0, 0));
         ImplicitDiff<Params> d = projectedGradient(OptimalityConditions.projectedGradient(this::simplexLoss,
@@ -80,6 +83,7 @@ class SolutionJacobianTest {
 
     @Test
     void projectedGradientSolutionDifferentiatedThroughTheMirrorDescentFixedPoint() {
+        LOG.info("simplex LS, PG solution, mirror-descent fixed point");
         double eta = 1 / JacobianChecks.lipschitz(sa);
         Params theta = simplexTheta(Tensor.of(0.5, 0.3, 0.2, 0, 0, 0, 0, 0));
         ImplicitDiff<Params> d = projectedGradient(OptimalityConditions.mirrorDescent(this::simplexLoss, eta));
@@ -88,6 +92,7 @@ class SolutionJacobianTest {
 
     @Test
     void simplexLeastSquaresByMirrorDescent() {
+        LOG.info("simplex LS, mirror descent");
         double eta = 1 / JacobianChecks.lipschitz(sa);
         Params theta = simplexTheta(Tensor.of(0.2, 0.1, 0.15, 0.05, 0.1, 0.15, 0.1, 0.15));
         OptimalityCondition<Params> md = OptimalityConditions.mirrorDescent(this::simplexLoss, eta);
@@ -122,6 +127,7 @@ class SolutionJacobianTest {
 
     @Test
     void qpLayerJacobianPassesFiniteDifferences() {
+        LOG.info("QP layer (KKT)");
         Params theta = Params.of("c", Tensor.of(-3, 2, -1, 4, -2), "b", Tensor.of(1.0), "h",
                 Tensor.of(0.5, 0.4, 0.8, 0.3));
         Tensor z = qpLayer().solve(theta);

@@ -83,4 +83,21 @@ class FusedKernelTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void branchFreeSignInTheLionKernelEqualsSignumOnEdgeCases() {
+        double[] g = {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 1e-310, -3e-320, 5.0, -1e300, Double.NaN,
+            Double.POSITIVE_INFINITY};
+        Params p = Params.of("x", Tensor.zeros(g.length));
+        Params grads = Params.of("x", Tensor.of(g));
+        GradientTransformation opt = Optimizers.lion(1.0, 0.0, 0.99, 0.0);
+        OptState s = opt.init(p);
+        double[] fused = opt.step(p, grads, s).params().get("x").toDoubleArray();
+        double[] chain = GradientTransformation.applyUpdates(p, opt.update(grads, s, p).updates()).get("x")
+                .toDoubleArray();
+        assertArrayEquals(chain, fused);
+        assertEquals(-1.0, fused[2], 0);
+        assertEquals(1.0, fused[5], 0);
+        assertEquals(0.0, fused[0], 0);
+    }
 }

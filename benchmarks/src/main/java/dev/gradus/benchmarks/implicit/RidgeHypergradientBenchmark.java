@@ -28,6 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * accuracy: every variant must reach a relative error ≤ 1e-6 against the closed form
  * −w*ᵀ(XᵀX + θI)⁻¹X_vᵀr (checked in setup, which fails otherwise).
  * <ul>
+ *   <li>{@code implicitDirect}: the inner problem solved directly ((XᵀX + θI)w = Xᵀy, formed each
+ *       call), hypergradient by CG on Hessian-vector products of the tape;</li>
  *   <li>{@code implicitNewtonCg}: the inner problem solved by Newton-CG (any solver will do),
  *       hypergradient by CG on Hessian-vector products;</li>
  *   <li>{@code implicitSameGd}: the inner problem solved by the same fixed-step gradient descent as
@@ -79,11 +81,12 @@ public class RidgeHypergradientBenchmark {
         step = 1.0 / (lambdaMax(h) * 1.05);
         unrolledIterations = iterationsForTarget(h, d);
         check("unrolledGd", unrolledGd());
+        check("implicitDirect", implicitDirect());
         check("implicitNewtonCg", implicitNewtonCg());
         check("implicitSameGd", implicitSameGd());
         System.err.printf("W6 %s: unrolled iterations K = %d; relative errors: implicitNewtonCg %.2e, "
-                + "implicitSameGd %.2e, unrolledGd %.2e%n", size, unrolledIterations,
-                relativeError(implicitNewtonCg()), relativeError(implicitSameGd()), relativeError(unrolledGd()));
+                + "implicitSameGd %.2e, unrolledGd %.2e, implicitDirect %.2e%n", size, unrolledIterations,
+                relativeError(implicitNewtonCg()), relativeError(implicitSameGd()), relativeError(unrolledGd()), relativeError(implicitDirect()));
     }
 
     /**
@@ -144,6 +147,15 @@ public class RidgeHypergradientBenchmark {
 
     Tensor outer(Tensor w) {
         return xv.matmul(w).sub(yv).square().sum().mul(0.5);
+    }
+
+    @Benchmark
+    public double implicitDirect() {
+        int d = x.dim(1);
+        ImplicitDiff<Tensor> diff = ImplicitDiff.of(t -> x.transpose().matmul(x).add(Tensor.eye(d).mul(t))
+                        .solve(x.transpose().matmul(y).reshape(d, 1)).reshape(d),
+                OptimalityConditions.stationarity(this::inner)).withLinearSolver(LinearSolvers.cg().tolerance(1e-10));
+        return AD.grad(t -> outer(diff.solve(t)), theta).item();
     }
 
     @Benchmark

@@ -6,7 +6,6 @@ import dev.gradus.autodiff.Tensor;
 import dev.gradus.optimizers.GradientTransformation;
 import dev.gradus.optimizers.OptState;
 import dev.gradus.optimizers.Optimizers;
-import dev.gradus.optimizers.internal.Chunks;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,21 +23,22 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * W4 (specs/performance.md): one optimizer step on 10⁷ float32 parameters, through the public
- * {@link GradientTransformation#step} (the fused kernel), beside streaming-bandwidth baselines
- * measured in the same run: a parallel copy (8 B/element) and a parallel triad
- * {@code a = b + s·c} (12 B/element), both into preallocated arrays, and the triad into a fresh
- * array, as the immutable optimizer step must do.
+ * {@link GradientTransformation#step} (the fused kernel). Run it in the same JMH invocation as
+ * {@link StreamingBandwidthBenchmark}, the machine's measured streaming bandwidth.
  *
  * <p>Bytes each step must touch per parameter: Adam, AdamW, EXAdam read θ, g, m, v and write θ, m,
  * v (28 B); Lion reads θ, g, m and writes θ, m (20 B). Fraction of bandwidth =
- * {@code bytes·n/time ÷ triad bandwidth}. Run: {@code java -jar benchmarks/target/gradus-benchmarks.jar OptimizerStep}.
+ * {@code bytes·n/time ÷ triad bandwidth}. Run:
+ * {@code java -jar benchmarks/target/gradus-benchmarks.jar 'OptimizerStep|StreamingBandwidth'}. The heap is
+ * pre-touched so that the three fresh 40 MB arrays of each step land on mapped pages (without it
+ * every step pays page faults for memory the JVM has never used).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-XX:+AlwaysPreTouch"})
 public class OptimizerStepBenchmark {
     static final int N = 10_000_000;
 
@@ -49,9 +49,6 @@ public class OptimizerStepBenchmark {
     private Params params;
     private Params grads;
     private OptState state;
-    private float[] a;
-    private float[] b;
-    private float[] c;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -72,9 +69,6 @@ public class OptimizerStepBenchmark {
         params = Params.of("p", Tensor.fromStorage(Tensor.defaultBackend(), DType.FLOAT32, new int[] {N}, p));
         grads = Params.of("p", Tensor.fromStorage(Tensor.defaultBackend(), DType.FLOAT32, new int[] {N}, g));
         state = opt.init(params);
-        a = new float[N];
-        b = p.clone();
-        c = g.clone();
     }
 
     /** One optimizer step; the new parameters and state feed the next call. */
@@ -84,42 +78,5 @@ public class OptimizerStepBenchmark {
         params = s.params();
         state = s.state();
         return state;
-    }
-
-    /** Streaming baseline: a = b (parallel, 8 B per element). */
-    @Benchmark
-    public float[] copyBaseline() {
-        float[] src = b;
-        float[] dst = a;
-        Chunks.forRange(N, (from, to) -> System.arraycopy(src, from, dst, from, to - from));
-        return dst;
-    }
-
-    /** Streaming baseline: a = b + s·c (parallel, 12 B per element). */
-    @Benchmark
-    public float[] triadBaseline() {
-        float[] x = b;
-        float[] y = c;
-        float[] out = a;
-        Chunks.forRange(N, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                out[i] = x[i] + 0.5f * y[i];
-            }
-        });
-        return out;
-    }
-
-    /** The triad into a freshly allocated array (allocation and zeroing included). */
-    @Benchmark
-    public float[] triadAllocating() {
-        float[] x = b;
-        float[] y = c;
-        float[] out = new float[N];
-        Chunks.forRange(N, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                out[i] = x[i] + 0.5f * y[i];
-            }
-        });
-        return out;
     }
 }
