@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The inner sequence starts from the previous outer iteration's y_T when warm-started (default),
  * else from y0. Stops when the hypergradient norm falls below {@code tolerance}. Does not handle
- * lower-level constraints c(x, y) ≤ 0.
+ * lower-level constraints c(x, y) ≤ 0. The projection onto Y is recorded on the tape with the
+ * inner steps, so it must be written with Tensor ops (those of {@code dev.gradus.implicit.Projections}
+ * are). Each differentiated inner step counts as one lower gradient; the reverse pass through them
+ * is counted as one upper gradient.
  */
 public final class Itd implements BilevelSolver {
     private static final Logger LOG = LoggerFactory.getLogger(Itd.class);
@@ -111,6 +114,7 @@ public final class Itd implements BilevelSolver {
             yEnd[0] = yt;
             return oracle.upper(xx, yt);
         }, x);
+        oracle.countUpperGradient();
         return new Step(vg.grad(), yEnd[0].detach(), vg.value().item());
     }
 

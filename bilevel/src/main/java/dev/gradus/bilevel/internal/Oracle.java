@@ -97,6 +97,11 @@ public final class Oracle {
         return joint(f, x, y);
     }
 
+    /** Counts one upper gradient taken outside this class (e.g. through an unrolled inner loop). */
+    public void countUpperGradient() {
+        upperGradients++;
+    }
+
     /** Counts one second-order product. */
     public void countSecondOrder() {
         secondOrder++;
