@@ -11,6 +11,8 @@ import java.util.Locale;
  * relative L2 error against the reference, training time per step and inference time.
  */
 public final class Comparison {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Comparison.class);
+
     private Comparison() {
     }
 
@@ -27,6 +29,7 @@ public final class Comparison {
             double err = Trainer.relativeL2(m, r.params(), evalPoints);
             double inference = (System.nanoTime() - t0) * 1e-9;
             rows.add(new Row(m.name(), err, r.secondsPerStep(), inference, r.finalLoss(), r.params()));
+            LOG.info("{}: relative L2 {}, {} s/step, inference {} s", m.name(), err, r.secondsPerStep(), inference);
         }
         return rows;
     }

@@ -37,6 +37,7 @@ public final class HardConstraintLayer {
     }
 
     private final double ridge;
+    private final double conditionWeight;
     private final LevenbergMarquardt solver;
     private final OnFailure onFailure;
 
@@ -47,6 +48,24 @@ public final class HardConstraintLayer {
      * @param onFailure policy for a nonlinear solve that misses its tolerance
      */
     public HardConstraintLayer(double ridge, int maxIterations, double tolerance, OnFailure onFailure) {
+        this(ridge, 1.0, maxIterations, tolerance, onFailure);
+    }
+
+    /**
+     * @param ridge λ, the weight of the ridge rows λω; must be > 0
+     * @param conditionWeight weight of the initial- and boundary-condition rows relative to the PDE
+     *        rows (> 0; 1 = unweighted)
+     * @param maxIterations Levenberg–Marquardt iteration cap
+     * @param tolerance Levenberg–Marquardt tolerance on ‖Jᵀr‖
+     * @param onFailure policy for a nonlinear solve that misses its tolerance
+     */
+    public HardConstraintLayer(double ridge, double conditionWeight, int maxIterations, double tolerance,
+            OnFailure onFailure) {
+        if (!(conditionWeight > 0) || !Double.isFinite(conditionWeight)) {
+            throw new IllegalArgumentException("HardConstraintLayer: conditionWeight must be finite and > 0, got "
+                    + conditionWeight);
+        }
+        this.conditionWeight = conditionWeight;
         if (!(ridge > 0) || !Double.isFinite(ridge)) {
             throw new IllegalArgumentException("HardConstraintLayer: ridge must be finite and > 0, got " + ridge);
         }
@@ -92,7 +111,7 @@ public final class HardConstraintLayer {
     private ConstraintSolution solveLinear(PdeProblem problem, ConstraintSet rows) {
         int n = rows.basisSize();
         Tensor probe = Tensor.concat(1, Tensor.zeros(n, 1), Tensor.eye(n));
-        Tensor r = rows.residuals(problem, probe);
+        Tensor r = weighted(rows, rows.residuals(problem, probe));
         Tensor offset = r.slice(1, 0, 1);
         Tensor a = r.slice(1, 1, n + 1).sub(offset);
         Tensor c = offset.neg();
@@ -110,11 +129,12 @@ public final class HardConstraintLayer {
         ImplicitDiff<Params> implicit = ImplicitDiff.<Params>ofParams(theta -> {
             ConstraintSet fixed = rows.withParams(theta);
             SolverResult res = solver.minimize(w -> augmented(problem, fixed, w),
-                    w -> Tensor.concat(0, problem.residualJacobian(fixed, w), Tensor.eye(n).mul(ridge)), start);
+                    w -> Tensor.concat(0, weighted(fixed, problem.residualJacobian(fixed, w)), Tensor.eye(n).mul(ridge)),
+                    start);
             status[0] = res;
             return res.x();
         }, OptimalityConditions.leastSquares((w, theta) -> augmented(problem, rows.withParams(theta), w)))
-                .withLinearSolver(LinearSolvers.lu());
+                .withLinearSolver(LinearSolvers.lu().tolerance(1e-7));
         Tensor omega = implicit.solve(rows.toParams());
         SolverResult res = status[0];
         if (!res.converged()) {
@@ -130,6 +150,16 @@ public final class HardConstraintLayer {
     }
 
     private Tensor augmented(PdeProblem problem, ConstraintSet rows, Tensor w) {
-        return Tensor.concat(0, rows.residuals(problem, w.reshape(w.size(), 1)).reshape(-1), w.mul(ridge));
+        return Tensor.concat(0, weighted(rows, rows.residuals(problem, w.reshape(w.size(), 1))).reshape(-1),
+                w.mul(ridge));
+    }
+
+    /** The residual rows with the condition rows (after the PDE rows) scaled by conditionWeight. */
+    private Tensor weighted(ConstraintSet rows, Tensor r) {
+        if (conditionWeight == 1.0) {
+            return r;
+        }
+        int p = rows.pde().count();
+        return Tensor.concat(0, r.slice(0, 0, p), r.slice(0, p, r.dim(0)).mul(conditionWeight));
     }
 }

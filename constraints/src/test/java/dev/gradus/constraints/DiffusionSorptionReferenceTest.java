@@ -25,6 +25,18 @@ class DiffusionSorptionReferenceTest {
     }
 
     @Test
+    void closedFormJacobianMatchesAutodiff() {
+        DiffusionSorption ds = new DiffusionSorption(0.1, 64);
+        BasisNetwork net = new BasisNetwork(ds.domain(), new int[] {6}, 4);
+        dev.gradus.autodiff.Params p = net.init(3);
+        ConstraintSet rows = HardConstraintLayerTest.rows(net, p,
+                Grid.sample(ds.domain(), 20, new java.util.Random(2)), 6, 5);
+        Tensor omega = Tensor.of(0.3, -0.2, 0.5, 0.1);
+        Tensor exact = dev.gradus.autodiff.AD.jacobian(w -> rows.residuals(ds, w.reshape(4, 1)).reshape(-1), omega);
+        assertTrue(ds.residualJacobian(rows, omega).allClose(exact, 1e-10, 1e-10));
+    }
+
+    @Test
     void retardationMatchesTheSpecConstants() {
         double kappa = (1 - 0.29) / 0.29 * 2880 * 3.5e-4 * 0.874;
         assertEquals(1 + kappa * Math.pow(0.5 + 1e-6, 0.874 - 1), DiffusionSorption.retardation(0.5), 1e-12);
