@@ -26,7 +26,7 @@ class HeatEquationComparisonTest {
         BasisNetwork net = new BasisNetwork(heat.domain(), new int[] {24, 24}, 16);
         LossGrid grid = new LossGrid(heat.domain(), 64, 32);
         Tensor eval = Grid.uniform(heat.domain(), 101, 51);
-        int steps = Integer.getInteger("heat.steps", 1200);
+        int steps = Integer.getInteger("heat.steps", 1600);
         Trainer trainer = new Trainer(steps, 1e-2, 0.5, steps / 3, 1.0);
         HardConstraintLayer layer = new HardConstraintLayer(1e-4, 10.0, 100, 1e-4, HardConstraintLayer.OnFailure.THROW);
         try (MixtureOfExperts moe = new MixtureOfExperts(heat, net, layer,
