@@ -1,0 +1,309 @@
+package dev.gradus.constraints;
+
+import dev.gradus.autodiff.AD;
+import dev.gradus.autodiff.Params;
+import dev.gradus.autodiff.Tensor;
+import dev.gradus.implicit.SolverResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * PI-HC-MoE: the domain is split into K uniform blocks ({@link BlockDecomposition}); expert k
+ * solves its own hard-constraint problem ({@link HardConstraintLayer}) from PDE rows at m points
+ * resampled in its block every step plus the global initial- and boundary-condition rows, and
+ * owns the solution u = b·ω_k on its block. With one block this is the global hard constraint
+ * (PI-HC).
+ *
+ * <p><b>Parallel forward and backward.</b> The physics loss is a sum over the loss-grid points and
+ * every point belongs to exactly one block, so L = Σ_k L_k(θ) where L_k depends on θ only through
+ * expert k's basis fields and ω_k. Each worker therefore runs its own taped forward and backward,
+ * {@code AD.valueAndGrad(L_k, θ)} — recording is thread-confined, and nothing crosses threads but
+ * the immutable parameters in and the gradient out — and the caller sums the per-expert
+ * gradients in block order (so the result does not depend on the thread count). The per-expert
+ * backward is the layer's implicit VJP. Sample points are drawn from a Random seeded by (seed,
+ * step, k).
+ *
+ * <p><b>Interfaces.</b> The paper computes derivatives of the assembled solution by finite
+ * differences on the grid, whose stencils straddle block edges and so couple neighbouring experts.
+ * With exact derivatives nothing couples them, and on a parabolic problem an interior expert can
+ * then satisfy its PDE rows with wrong lateral values. The optional interface term
+ * w·(mean (u_k − u_k')² + mean (∂ₓu_k − ∂ₓu_k')² on x-edges) at the loss-grid points of the block
+ * edges restores that coupling. It keeps the backward per expert: a first parallel pass evaluates
+ * each expert's interface values without a tape, the caller forms the term and its cotangents, and
+ * the second (taped) pass adds ⟨cotangent, u_k⟩ to expert k's loss.
+ *
+ * <p>Holds a thread pool when {@code threads > 1}: {@link #close()} it.
+ */
+public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
+    private final PdeProblem problem;
+    private final BasisNetwork network;
+    private final HardConstraintLayer layer;
+    private final BlockDecomposition blocks;
+    private final LossGrid grid;
+    private final int pointsPerExpert;
+    private final long seed;
+    private final BlockInterfaces interfaces;
+    private final double interfaceWeight;
+    private final ExecutorService pool;
+    private final int[][] interiorOf;
+    private final int[][] initialOf;
+    private final int[][] leftOf;
+    private final int[][] rightOf;
+    private final Tensor[] warmStarts;
+    private final SolverResult[] statuses;
+
+    /**
+     * @param problem the PDE
+     * @param network the basis network
+     * @param layer the hard-constraint layer
+     * @param blocks the decomposition (K = blocks.size() experts)
+     * @param grid the loss grid; its initial and boundary lines are also every expert's IC/BC rows
+     * @param pointsPerExpert m, PDE rows sampled per expert and step
+     * @param threads worker threads (1 = run on the caller thread)
+     * @param interfaceWeight weight of the interface-continuity term (0 = none)
+     * @param seed seed of the point sampling
+     */
+    public MixtureOfExperts(PdeProblem problem, BasisNetwork network, HardConstraintLayer layer,
+            BlockDecomposition blocks, LossGrid grid, int pointsPerExpert, int threads, double interfaceWeight,
+            long seed) {
+        if (problem == null || network == null || layer == null || blocks == null || grid == null) {
+            throw new IllegalArgumentException("MixtureOfExperts: problem, network, layer, blocks and grid must be non-null");
+        }
+        if (pointsPerExpert < 1) {
+            throw new IllegalArgumentException("MixtureOfExperts: pointsPerExpert must be ≥ 1, got " + pointsPerExpert);
+        }
+        if (!(interfaceWeight >= 0) || !Double.isFinite(interfaceWeight)) {
+            throw new IllegalArgumentException("MixtureOfExperts: interfaceWeight must be finite and ≥ 0, got "
+                    + interfaceWeight);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("MixtureOfExperts: threads must be ≥ 1, got " + threads);
+        }
+        this.problem = problem;
+        this.network = network;
+        this.layer = layer;
+        this.blocks = blocks;
+        this.grid = grid;
+        this.pointsPerExpert = pointsPerExpert;
+        this.seed = seed;
+        this.interfaces = blocks.size() > 1 && interfaceWeight > 0 ? BlockInterfaces.of(blocks, grid) : null;
+        this.interfaceWeight = interfaceWeight;
+        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "moe-expert");
+            t.setDaemon(true);
+            return t;
+        });
+        this.interiorOf = blocks.partition(grid.interior());
+        this.initialOf = blocks.partition(grid.initial());
+        this.leftOf = blocks.partition(grid.left());
+        this.rightOf = blocks.partition(grid.right());
+        this.warmStarts = new Tensor[blocks.size()];
+        this.statuses = new SolverResult[blocks.size()];
+    }
+
+    @Override
+    public String name() {
+        return blocks.size() == 1 ? "PI-HC" : "PI-HC-MoE (K=" + blocks.size() + ")";
+    }
+
+    @Override
+    public PdeProblem problem() {
+        return problem;
+    }
+
+    public int experts() {
+        return blocks.size();
+    }
+
+    public BlockDecomposition blocks() {
+        return blocks;
+    }
+
+    @Override
+    public Params init(long initSeed) {
+        return network.init(initSeed);
+    }
+
+    /** The inner-solve status of each expert at the latest loss or prediction. */
+    public List<SolverResult> lastStatuses() {
+        return List.of(statuses.clone());
+    }
+
+    @Override
+    public LossAndGrad lossAndGrad(Params params, long step) {
+        Tensor[][] cotangents = new Tensor[blocks.size()][];
+        double interfaceLoss = 0;
+        if (interfaces != null) {
+            List<Callable<Tensor[]>> probes = new ArrayList<>();
+            for (int k = 0; k < blocks.size(); k++) {
+                int expert = k;
+                probes.add(() -> interfaceValues(params.detach(), expert, step));
+            }
+            BlockInterfaces.Coupling c = interfaces.couple(run(probes), interfaceWeight);
+            interfaceLoss = c.loss();
+            cotangents = c.cotangents();
+        }
+        Tensor[][] cot = cotangents;
+        List<Callable<AD.ValueGradAux<Params, Double>>> jobs = new ArrayList<>();
+        for (int k = 0; k < blocks.size(); k++) {
+            int expert = k;
+            jobs.add(() -> AD.valueAndGradWithAux(p -> expertLoss(p, expert, step, cot[expert]), params));
+        }
+        double loss = interfaceLoss;
+        Params grad = null;
+        for (AD.ValueGradAux<Params, Double> part : run(jobs)) {
+            loss += part.aux();
+            grad = grad == null ? part.grad() : grad.add(part.grad());
+        }
+        return new LossAndGrad(loss, grad);
+    }
+
+    /** Expert k's solution on its block at the constraint points of {@code step}. */
+    public ConstraintSolution solveExpert(Params params, int k, long step) {
+        ConstraintSet rows = constraintRows(params, k, step, network.fields(params, grid.initial()),
+                network.fields(params, grid.left()), network.fields(params, grid.right()));
+        ConstraintSolution s = layer.solve(problem, rows, warmStarts[k]);
+        record(k, s);
+        return s;
+    }
+
+    /** The assembled piecewise solution; every expert solves at the fixed inference sample. */
+    @Override
+    public Tensor predict(Params params, Tensor points) {
+        Params fixed = params.detach();
+        int[][] owned = blocks.partition(points);
+        List<Callable<Tensor>> jobs = new ArrayList<>();
+        for (int k = 0; k < blocks.size(); k++) {
+            int expert = k;
+            jobs.add(() -> {
+                if (owned[expert].length == 0) {
+                    return null;
+                }
+                Tensor omega = solveExpert(fixed, expert, -1).omega().detach();
+                Tensor mine = points.index(0, owned[expert]);
+                return network.values(fixed, mine).values().matmul(omega.reshape(omega.size(), 1)).reshape(-1);
+            });
+        }
+        List<Tensor> parts = run(jobs);
+        double[] out = new double[points.dim(0)];
+        for (int k = 0; k < parts.size(); k++) {
+            if (parts.get(k) != null) {
+                double[] v = parts.get(k).toDoubleArray();
+                for (int i = 0; i < v.length; i++) {
+                    out[owned[k][i]] = v[i];
+                }
+            }
+        }
+        return Tensor.of(out);
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Expert k's share of the physics loss (the aux) and, as the differentiated value, that share
+     * plus ⟨c, u_k⟩ + ⟨c_x, ∂ₓu_k⟩ at the interface points with the constant cotangents of the
+     * interface term, so that the summed gradients are those of the full loss.
+     */
+    private AD.WithAux<Double> expertLoss(Params p, int k, long step, Tensor[] cotangent) {
+        BasisFields initial = network.fields(p, grid.initial());
+        BasisFields left = network.fields(p, grid.left());
+        BasisFields right = network.fields(p, grid.right());
+        ConstraintSolution s = layer.solve(problem, constraintRows(p, k, step, initial, left, right), warmStarts[k]);
+        record(k, s);
+        Tensor w = s.omega().reshape(s.omega().size(), 1);
+        Tensor loss = Tensor.scalar(0.0);
+        if (interiorOf[k].length > 0) {
+            BasisFields f = network.fields(p, grid.interior().index(0, interiorOf[k]));
+            loss = loss.add(problem.pdeResidual(f, w).square().sum().div(grid.interior().dim(0)));
+        }
+        if (initialOf[k].length > 0) {
+            loss = loss.add(problem.initialResidual(rows(initial, initialOf[k]), w).square().sum()
+                    .div(grid.initial().dim(0)));
+        }
+        if (leftOf[k].length > 0) {
+            loss = loss.add(problem.leftResidual(rows(left, leftOf[k]), w).square().sum().div(grid.boundaryCount()));
+        }
+        if (rightOf[k].length > 0) {
+            loss = loss.add(problem.rightResidual(rows(right, rightOf[k]), w).square().sum()
+                    .div(grid.boundaryCount()));
+        }
+        double own = loss.item();
+        if (cotangent != null) {
+            BasisFields f = network.fields(p, interfaces.points());
+            loss = loss.add(f.values().matmul(w).reshape(-1).mul(cotangent[0]).sum())
+                    .add(f.dx().matmul(w).reshape(-1).mul(cotangent[1]).sum());
+        }
+        return new AD.WithAux<>(loss, own);
+    }
+
+    /** u_k and ∂ₓu_k of expert k at all interface points (no gradient). */
+    private Tensor[] interfaceValues(Params p, int k, long step) {
+        ConstraintSolution s = solveExpert(p, k, step);
+        Tensor w = s.omega().detach().reshape(s.omega().size(), 1);
+        BasisFields f = network.fields(p, interfaces.points());
+        return new Tensor[] {f.values().matmul(w).reshape(-1), f.dx().matmul(w).reshape(-1)};
+    }
+
+    private ConstraintSet constraintRows(Params p, int k, long step, BasisFields initial, BasisFields left,
+            BasisFields right) {
+        Random random = new Random(seed * 0x9E3779B97F4A7C15L + step * 1_000_003L + k);
+        Tensor sample = Grid.sample(blocks.block(k), pointsPerExpert, random);
+        return new ConstraintSet(network.fields(p, sample), initial, left, right);
+    }
+
+    private void record(int k, ConstraintSolution s) {
+        statuses[k] = s.status();
+        if (s.status().converged()) {
+            warmStarts[k] = s.omega().detach();
+        }
+    }
+
+    private static BasisFields rows(BasisFields f, int[] index) {
+        return new BasisFields(f.points().index(0, index), f.values().index(0, index), sub(f.dx(), index),
+                sub(f.dt(), index), sub(f.dxx(), index));
+    }
+
+    private static Tensor sub(Tensor t, int[] index) {
+        return t == null ? null : t.index(0, index);
+    }
+
+    private <T> List<T> run(List<Callable<T>> jobs) {
+        List<T> out = new ArrayList<>();
+        try {
+            if (pool == null) {
+                for (Callable<T> job : jobs) {
+                    out.add(job.call());
+                }
+                return out;
+            }
+            for (Future<T> f : pool.invokeAll(jobs)) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("MixtureOfExperts: an expert failed", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("MixtureOfExperts: interrupted while waiting for the experts", e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("MixtureOfExperts: an expert failed", e);
+        }
+    }
+}

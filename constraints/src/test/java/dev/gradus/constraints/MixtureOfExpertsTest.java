@@ -1,0 +1,98 @@
+package dev.gradus.constraints;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gradus.autodiff.Params;
+import dev.gradus.autodiff.Tensor;
+import dev.gradus.implicit.SolverResult;
+import org.junit.jupiter.api.Test;
+
+class MixtureOfExpertsTest {
+    private static MixtureOfExperts moe(PdeProblem problem, BasisNetwork net, int bx, int bt, int threads) {
+        HardConstraintLayer layer = problem.isLinear() ? HardConstraintLayer.defaults()
+                : new HardConstraintLayer(1e-2, 100, 1e-9, HardConstraintLayer.OnFailure.THROW);
+        return new MixtureOfExperts(problem, net, layer, new BlockDecomposition(problem.domain(), bx, bt),
+                new LossGrid(problem.domain(), 12, 8), 25, threads, 1.0, 3);
+    }
+
+    /** Directional derivative of the parallel per-expert gradient against central differences. */
+    private static void checkGradient(MixtureOfExperts m, Params p, double h, double tol) {
+        PhysicsModel.LossAndGrad lg = m.lossAndGrad(p, 4);
+        Params d = p.map(t -> Tensor.randn(9, t.shape()));
+        double analytic = lg.grad().dot(d).item();
+        double plus = m.lossAndGrad(p.addScaled(h, d), 4).loss();
+        double minus = m.lossAndGrad(p.addScaled(-h, d), 4).loss();
+        double numeric = (plus - minus) / (2 * h);
+        assertEquals(numeric, analytic, tol * Math.max(1, Math.abs(numeric)),
+                "analytic " + analytic + " vs numeric " + numeric);
+    }
+
+    @Test
+    void perExpertGradientMatchesFiniteDifferencesLinear() {
+        HeatEquation heat = HeatEquation.random(2);
+        BasisNetwork net = new BasisNetwork(heat.domain(), new int[] {6}, 4);
+        try (MixtureOfExperts m = moe(heat, net, 2, 2, 2)) {
+            checkGradient(m, net.init(1), 1e-5, 1e-6);
+        }
+    }
+
+    @Test
+    void perExpertGradientMatchesFiniteDifferencesNonlinear() {
+        DiffusionSorption ds = new DiffusionSorption(0.1, 32);
+        BasisNetwork net = new BasisNetwork(ds.domain(), new int[] {6}, 4);
+        try (MixtureOfExperts m = moe(ds, net, 2, 1, 2)) {
+            Params p = net.init(4);
+            m.lossAndGrad(p, 4); // warm starts
+            checkGradient(m, p, 1e-5, 1e-5);
+            for (SolverResult s : m.lastStatuses()) {
+                assertTrue(s.converged() && s.residual() <= 1e-9, s.toString());
+            }
+        }
+    }
+
+    @Test
+    void resultDoesNotDependOnThreadCount() {
+        HeatEquation heat = HeatEquation.random(2);
+        BasisNetwork net = new BasisNetwork(heat.domain(), new int[] {6}, 4);
+        Params p = net.init(1);
+        try (MixtureOfExperts one = moe(heat, net, 4, 1, 1); MixtureOfExperts two = moe(heat, net, 4, 1, 2)) {
+            PhysicsModel.LossAndGrad a = one.lossAndGrad(p, 7);
+            PhysicsModel.LossAndGrad b = two.lossAndGrad(p, 7);
+            assertEquals(a.loss(), b.loss(), 0.0);
+            assertArrayEquals(a.grad().flatten().toDoubleArray(), b.grad().flatten().toDoubleArray(), 0.0);
+        }
+    }
+
+    @Test
+    void predictionIsPiecewiseExpertSolution() {
+        HeatEquation heat = HeatEquation.random(2);
+        BasisNetwork net = new BasisNetwork(heat.domain(), new int[] {6}, 4);
+        Params p = net.init(1);
+        Tensor pts = Tensor.of(new double[] {0.1, 0.5, 0.9, 0.5}, 2, 2);
+        try (MixtureOfExperts m = moe(heat, net, 2, 1, 2)) {
+            Tensor u = m.predict(p, pts);
+            for (int i = 0; i < 2; i++) {
+                int k = i; // x = 0.1 → block 0, x = 0.9 → block 1
+                Tensor w = m.solveExpert(p, k, -1).omega();
+                double expected = net.values(p, pts.slice(0, i, i + 1)).values().matmul(w.reshape(4, 1)).item();
+                assertEquals(expected, u.get(i), 1e-12);
+            }
+            for (SolverResult s : m.lastStatuses()) {
+                assertTrue(s.converged() && s.residual() < 1e-9, "normal-equation residual " + s.residual());
+            }
+        }
+    }
+
+    @Test
+    void decompositionIsUniformAndValidated() {
+        BlockDecomposition d = new BlockDecomposition(new Domain(0, 1, 0, 2), 4, 2);
+        assertEquals(8, d.size());
+        assertEquals(new Domain(0.25, 0.5, 1, 2), d.block(5));
+        assertEquals(5, d.blockOf(0.3, 1.5));
+        assertEquals(7, d.blockOf(1.0, 2.0));
+        assertThrows(IllegalArgumentException.class, () -> new BlockDecomposition(new Domain(0, 1, 0, 1), 0, 1));
+    }
+}
