@@ -75,7 +75,8 @@ public final class OdeReport {
                 .append("Reference (specs/adjoint.md, 6 digits): dL/dz0 = ")
                 .append(Arrays.toString(LotkaVolterraSensitivities.REFERENCE_DZ0)).append(", dL/dp = ")
                 .append(Arrays.toString(LotkaVolterraSensitivities.REFERENCE_DP))
-                .append(". Time: one gradient after one untimed warm-up gradient by the same method.\n\n")
+                .append(". Time: the best of " + LotkaVolterraSensitivities.REPEATS
+                        + " gradients, after one untimed warm-up gradient by every method.\n\n")
                 .append("| method | dL/dz0 | dL/dp | max rel. error vs reference | max rel. diff. vs ")
                 .append(first.method()).append(" | forward evals | backward evals | time (ms) |\n")
                 .append("|---|---|---|---|---|---|---|---|\n");
