@@ -12,6 +12,9 @@ import dev.gradus.autodiff.Tensor;
 import dev.gradus.optimizers.GradientTransformation;
 import dev.gradus.optimizers.OptState;
 import dev.gradus.optimizers.Optimizers;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The classic neural-ODE example (DiffEqFlux / SciMLSensitivity): data from the cubic spiral
@@ -30,16 +33,20 @@ public final class SpiralNeuralOde {
     public static final Tensor U0 = Tensor.of(2.0, 0.0);
     public static final Tensor TIMES = Tensor.linspace(0, 1.5, 30);
 
-    /** The outcome of a training run. */
+    /**
+     * The outcome of a training run; {@code lossHistory[i]} is the squared-error fit before Adam step i
+     * (without the regulariser).
+     */
     public record Result(Params params, double initialLoss, double finalLoss, int trainingEvaluations,
-            int predictionEvaluations) {}
+            int predictionEvaluations, double[] lossHistory) {}
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpiralNeuralOde.class);
 
     private SpiralNeuralOde() {}
 
     /** The 30 spiral states, from a tight solve of the true dynamics. */
     public static Tensor data() {
-        return Ode.odeint(TRUE_SPIRAL, U0, TIMES, Params.builder().build(), OdeOptions.defaults()
-                .withIntegrator(Integrator.dormandPrince853(1e-12, 1e-12)));
+        return truth(TIMES);
     }
 
     /** A 2→50→2 network with Glorot-scaled Gaussian weights. */
@@ -63,11 +70,16 @@ public final class SpiralNeuralOde {
      * regulariser, weighted by lambda, is added to the loss, at a fresh random time each iteration.
      */
     public static Result train(int iterations, double lambda, long seed) {
+        return train(iterations, lambda, seed, (step, loss) -> { });
+    }
+
+    /** {@link #train(int, double, long)}, calling {@code progress} with each step's index and fit before the step. */
+    public static Result train(int iterations, double lambda, long seed, BiConsumer<Integer, Double> progress) {
         Tensor data = data();
         Params params = initialParams(seed);
         GradientTransformation adam = Optimizers.adam(0.05);
         OptState state = adam.init(params);
-        double initial = Double.NaN;
+        double[] history = new double[iterations];
         int evaluations = 0;
         for (int i = 0; i < iterations; i++) {
             OdeOptions o = lambda > 0 ? options().withLocalRegularisation(seed * 1_000_003L + i) : options();
@@ -80,8 +92,10 @@ public final class SpiralNeuralOde {
             }, params);
             evaluations += solution[0].statistics().forwardEvaluations() + solution[0].statistics()
                     .backwardEvaluations();
-            if (i == 0) {
-                initial = vg.aux();
+            history[i] = vg.aux();
+            progress.accept(i, history[i]);
+            if (i % 25 == 0) {
+                LOG.debug("spiral step {}/{}: loss {}", i, iterations, history[i]);
             }
             GradientTransformation.Step step = adam.step(params, vg.grad(), state);
             params = step.params();
@@ -89,7 +103,18 @@ public final class SpiralNeuralOde {
         }
         OdeSolution prediction = Ode.solve(MODEL, U0, TIMES, params, options());
         double finalFit = prediction.states().sub(data).square().sum().item();
-        return new Result(params, initial, finalFit, evaluations,
-                prediction.statistics().forwardEvaluations());
+        return new Result(params, iterations == 0 ? finalFit : history[0], finalFit, evaluations,
+                prediction.statistics().forwardEvaluations(), history);
+    }
+
+    /** The states of the trained model at {@code times} (rows), by the solver of {@link #options()}. */
+    public static Tensor predict(Params params, Tensor times) {
+        return Ode.odeint(MODEL, U0, times, params, options());
+    }
+
+    /** The true spiral at {@code times} (rows), from a tight solve. */
+    public static Tensor truth(Tensor times) {
+        return Ode.odeint(TRUE_SPIRAL, U0, times, Params.builder().build(), OdeOptions.defaults()
+                .withIntegrator(Integrator.dormandPrince853(1e-12, 1e-12)));
     }
 }

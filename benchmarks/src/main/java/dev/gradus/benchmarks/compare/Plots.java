@@ -15,6 +15,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -167,7 +168,8 @@ public final class Plots {
         return out;
     }
 
-    private static void style(XYChart chart) {
+    /** The house style of every XY plot: white background, legend outside on the right, larger fonts. */
+    public static void style(XYChart chart) {
         XYStyler s = chart.getStyler();
         s.setLegendPosition(Styler.LegendPosition.OutsideE);
         s.setChartBackgroundColor(Color.WHITE);
@@ -181,7 +183,8 @@ public final class Plots {
         s.setAntiAlias(true);
     }
 
-    private static void save(XYChart chart, Path file) {
+    /** Writes {@code chart} as a PNG to {@code file} (atomically, through a temporary sibling). */
+    public static void save(Chart<?, ?> chart, Path file) {
         BufferedImage image = BitmapEncoder.getBufferedImage(chart);
         try {
             Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
