@@ -18,8 +18,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Element-wise kernels of {@link Nd4jBackend} on ND4J transforms. Where libnd4j's edge cases differ
- * from the Java backend (NaN through sign/relu/max/min/clamp, overflow in softplus), the result is
- * corrected with masked selects, so both backends agree on NaN and infinities too.
+ * from the Java backend (NaN through sign/relu/max/min/clamp), the result is corrected with masked
+ * selects, so both backends agree on NaN and infinities too. log1p, expm1, elu and softplus, which
+ * libnd4j computes inaccurately, run the Java kernels through the data buffer.
  */
 final class Nd4jElementwise {
     private Nd4jElementwise() {}
