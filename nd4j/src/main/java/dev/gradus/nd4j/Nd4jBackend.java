@@ -26,7 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Kernels match the Java backend's semantics (broadcasting, keep-dims reductions, NaN through
  * max/min, first index for arg-reductions, batch broadcasting of matmul). Element-wise ops,
  * reductions, matmul (BLAS), permute, broadcast, slice, index-select and concat run as ND4J ops.
- * The scatter-type kernels ({@code unslice}, {@code indexAdd}, {@code gather}, {@code scatterAdd}),
+ * log1p, expm1, elu, softplus (inaccurate in libnd4j), the scatter-type kernels ({@code unslice}, {@code indexAdd}, {@code gather}, {@code scatterAdd}),
  * {@code argReduce} and the dense solvers ({@code solve}, {@code triangularSolve}, {@code cholesky},
  * {@code inverse}, {@code slogdet}) copy through ND4J's data buffer and run the Java kernels, so their
  * accumulation order, error messages and singular-matrix handling are exactly the Java backend's.

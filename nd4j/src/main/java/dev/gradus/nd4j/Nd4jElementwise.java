@@ -9,6 +9,7 @@ import dev.gradus.autodiff.BinaryOp;
 import dev.gradus.autodiff.DType;
 import dev.gradus.autodiff.Tensor;
 import dev.gradus.autodiff.UnaryOp;
+import dev.gradus.autodiff.internal.ElementwiseKernels;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,8 +18,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Element-wise kernels of {@link Nd4jBackend} on ND4J transforms. Where libnd4j's edge cases differ
- * from the Java backend (NaN through sign/relu/max/min/clamp, overflow in softplus), the result is
- * corrected with masked selects, so both backends agree on NaN and infinities too.
+ * from the Java backend (NaN through sign/relu/max/min/clamp), the result is corrected with masked
+ * selects, so both backends agree on NaN and infinities too. log1p, expm1, elu and softplus, which
+ * libnd4j computes inaccurately, run the Java kernels through the data buffer.
  */
 final class Nd4jElementwise {
     private Nd4jElementwise() {}
@@ -30,8 +32,8 @@ final class Nd4jElementwise {
             case NEG -> x.neg();
             case EXP -> Transforms.exp(x, true);
             case LOG -> Transforms.log(x, true);
-            case LOG1P -> Transforms.log1p(x, true);
-            case EXPM1 -> Transforms.expm1(x, true);
+            // libnd4j computes log(1 + x) and exp(x) − 1 literally, losing all precision for tiny x.
+            case LOG1P, EXPM1, ELU, SOFTPLUS -> javaKernel(op, t, a, b);
             case SQRT -> Transforms.sqrt(x, true);
             case RSQRT -> Transforms.sqrt(x, true).rdivi(1.0);
             case SQUARE -> x.mul(x);
@@ -43,17 +45,23 @@ final class Nd4jElementwise {
             case TAN -> Transforms.tan(x, true);
             case TANH -> Transforms.tanh(x, true);
             case SIGMOID -> Transforms.sigmoid(x, true);
-            // max(x, 0) + log1p(exp(−|x|)): no overflow for large |x| (libnd4j's softplus overflows).
-            case SOFTPLUS -> positivePart(x).addi(Transforms.log1p(Transforms.exp(Transforms.abs(x, true).negi(),
-                    false), false));
             case RELU -> positivePart(x);
             case LEAKY_RELU -> select(x.gt(0.0), x, x.mul(a));
-            case ELU -> select(x.gt(0.0), x, Transforms.expm1(x, true).muli(a));
             case POW_SCALAR -> powScalar(x, a);
             case CLAMP -> keepNaN(x, Transforms.min(Transforms.max(x, a, true), b, false));
             case IN_RANGE -> x.gte(a).castTo(dt).muli(x.lte(b).castTo(dt));
             case NON_FINITE -> x.isNaN().castTo(dt).addi(x.isInfinite().castTo(dt));
         };
+    }
+
+    /**
+     * The Java backend's kernel on the tensor's elements, copied out of and back into ND4J's data
+     * buffer: for ops whose libnd4j transform is inaccurate (log1p, expm1 and the ops built on
+     * them, elu and softplus, whose libnd4j form also overflows).
+     */
+    private static INDArray javaKernel(UnaryOp op, Tensor t, double a, double b) {
+        double[] y = ElementwiseKernels.unary(op, Nd4jArrays.toDoubles(Nd4jArrays.storage(t)), a, b);
+        return Nd4jArrays.shaped(Nd4jArrays.fromDoubles(y, t.dtype()), t.shape());
     }
 
     /** {@code x > 0 ? x : 0} (0 for NaN, as the Java backend). */

@@ -94,8 +94,9 @@ final class Nd4jLayout {
         if (index.length == 0 || t.size() == 0) {
             return Nd4j.create(dataType(t.dtype()), longs(outShape));
         }
-        // ND4J's gather along an axis is torch.index_select.
-        return Nd4j.exec(new Gather(view(t), index, axis))[0];
+        // ND4J's gather along an axis is torch.index_select. The indices go in as an array: passed
+        // as integer arguments, libnd4j's gather reads out of bounds on a rank-1 input (SIGSEGV).
+        return Nd4j.exec(new Gather(view(t), Nd4j.createFromArray(index), axis))[0];
     }
 
     static INDArray concat(Tensor[] xs, int axis, int[] outShape, DType dtype) {

@@ -7,13 +7,17 @@ import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
 import java.util.Locale;
 import java.util.function.Function;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * 10⁵ steps of gradient descent on a small MLP (with Tensor and Params ops only) keep the heap
  * flat: the used heap after full GC at 10⁴, 5·10⁴ and 10⁵ steps grows by less than 1 MiB, i.e.
- * under ~12 bytes per step — a leak of one small object per step would be caught.
+ * under ~12 bytes per step — a leak of one small object per step would be caught. Tagged
+ * {@code java-backend}: it measures the Java heap, which holds the Java backend's storage; the ND4J
+ * module checks its off-heap buffers with its own {@code OffHeapMemoryTest}.
  */
+@Tag("java-backend")
 class HeapStaysFlatTest {
     private static final long BOUND_BYTES = 1L << 20;
 
