@@ -5,14 +5,14 @@
 # Usage: benchmarks/run-core.sh [path/to/torch_anchor.py]
 #   default anchor: <repository root>/../shared/anchors/torch_anchor.py (for a git worktree, the
 #   root of the main checkout that owns it)
-# Environment: JMH_ARGS overrides the short JMH settings (default "-wi 3 -w 1 -i 5 -r 1 -f 1").
+# Environment: JMH_ARGS overrides the short JMH settings (default "-wi 8 -w 1 -i 8 -r 1 -f 1": tiered compilation of the kernels needs several seconds of warm-up).
 # The SameDiff anchor is run by hand (see the anchors README): it needs nd4j-native downloaded.
 set -euo pipefail
 
 root="$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
 main_root="$(dirname "$(git -C "$root" rev-parse --path-format=absolute --git-common-dir)")"
 anchor="${1:-$main_root/../shared/anchors/torch_anchor.py}"
-jmh_args="${JMH_ARGS:--wi 3 -w 1 -i 5 -r 1 -f 1}"
+jmh_args="${JMH_ARGS:--wi 8 -w 1 -i 8 -r 1 -f 1}"
 
 if [[ ! -f "$anchor" ]]; then
     echo "run-core.sh: PyTorch anchor not found at $anchor" >&2
