@@ -14,7 +14,6 @@ import java.util.Locale;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.CategoryStyler;
-import org.knowm.xchart.style.Styler;
 
 /**
  * Writes a {@link HyperCleaningDemo} to a directory: {@code report.md} (setup and one row per method),
@@ -83,16 +82,7 @@ public final class HyperCleaningReport {
                         100 * demo.config().corruption()))
                 .xAxisTitle("method").yAxisTitle("score").build();
         CategoryStyler s = chart.getStyler();
-        s.setLegendPosition(Styler.LegendPosition.OutsideE);
-        s.setChartBackgroundColor(Color.WHITE);
-        s.setPlotBackgroundColor(Color.WHITE);
-        s.setPlotGridLinesColor(new Color(0xdddddd));
-        s.setLegendBorderColor(Color.WHITE);
-        s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-        s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-        s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        s.setAntiAlias(true);
+        Plots.style(s);
         s.setYAxisMin(0.0);
         s.setYAxisMax(1.0);
         s.setLabelsVisible(true);

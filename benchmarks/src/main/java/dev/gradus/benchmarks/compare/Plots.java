@@ -16,8 +16,8 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -170,7 +170,11 @@ public final class Plots {
 
     /** The house style of every XY plot: white background, legend outside on the right, larger fonts. */
     public static void style(XYChart chart) {
-        XYStyler s = chart.getStyler();
+        style(chart.getStyler());
+    }
+
+    /** The house style applied to any chart with axes (XY or category). */
+    public static void style(AxesChartStyler s) {
         s.setLegendPosition(Styler.LegendPosition.OutsideE);
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
