@@ -11,7 +11,6 @@ import dev.gradus.implicit.LinearSolver;
 import dev.gradus.implicit.LinearSolvers;
 import dev.gradus.optimizers.GradientTransformation;
 import dev.gradus.optimizers.OptState;
-import dev.gradus.optimizers.Optimizers;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,32 +139,21 @@ public final class Aid implements BilevelSolver {
     }
 
     /** Builder of {@link Aid}; every setting has a default, validated on set. */
-    public static final class Builder {
-        private GradientTransformation outer = Optimizers.sgd(0.1);
-        private int outerSteps = 100;
+    public static final class Builder extends OuterLoopBuilder<Builder> {
         private int innerSteps = 20;
         private double innerStepSize = 0.1;
         private LinearSolver linearSolver = LinearSolvers.cg().tolerance(1e-10).maxIterations(1000);
         private int neumannTerms;
         private double neumannStepSize;
         private boolean warmStart = true;
-        private double tolerance = 1e-6;
         private SecondOrderProducts products = SecondOrderProducts.autodiff();
 
-        private Builder() {}
-
-        /** The outer optimizer acting on x (default SGD with step 0.1). */
-        public Builder outer(GradientTransformation t) {
-            if (t == null) {
-                throw new IllegalArgumentException("Aid: outer optimizer must not be null");
-            }
-            this.outer = t;
-            return this;
+        private Builder() {
+            super("Aid", 100);
         }
 
-        /** Maximum outer iterations (default 100). */
-        public Builder outerSteps(int n) {
-            this.outerSteps = Checks.positive("outerSteps", n);
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -201,12 +189,6 @@ public final class Aid implements BilevelSolver {
         /** Warm-start y and the adjoint v from the previous outer iteration (default true). */
         public Builder warmStart(boolean on) {
             this.warmStart = on;
-            return this;
-        }
-
-        /** Stop when ‖∇Φ‖ ≤ tolerance (default 1e-6). */
-        public Builder tolerance(double tol) {
-            this.tolerance = Checks.nonNegative("tolerance", tol);
             return this;
         }
 

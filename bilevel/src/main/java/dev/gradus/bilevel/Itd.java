@@ -7,7 +7,6 @@ import dev.gradus.bilevel.internal.InnerLoop;
 import dev.gradus.bilevel.internal.Oracle;
 import dev.gradus.optimizers.GradientTransformation;
 import dev.gradus.optimizers.OptState;
-import dev.gradus.optimizers.Optimizers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,29 +118,18 @@ public final class Itd implements BilevelSolver {
     }
 
     /** Builder of {@link Itd}. */
-    public static final class Builder {
-        private GradientTransformation outer = Optimizers.sgd(0.1);
-        private int outerSteps = 100;
+    public static final class Builder extends OuterLoopBuilder<Builder> {
         private int innerSteps = 20;
         private int truncation;
         private double innerStepSize = 0.1;
         private boolean warmStart = true;
-        private double tolerance = 1e-6;
 
-        private Builder() {}
-
-        /** The outer optimizer acting on x (default SGD with step 0.1). */
-        public Builder outer(GradientTransformation t) {
-            if (t == null) {
-                throw new IllegalArgumentException("Itd: outer optimizer must not be null");
-            }
-            this.outer = t;
-            return this;
+        private Builder() {
+            super("Itd", 100);
         }
 
-        /** Maximum outer iterations (default 100). */
-        public Builder outerSteps(int n) {
-            this.outerSteps = Checks.positive("outerSteps", n);
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -166,12 +154,6 @@ public final class Itd implements BilevelSolver {
         /** Start each inner sequence from the previous y_T (default true). */
         public Builder warmStart(boolean on) {
             this.warmStart = on;
-            return this;
-        }
-
-        /** Stop when the hypergradient norm is ≤ tolerance (default 1e-6). */
-        public Builder tolerance(double tol) {
-            this.tolerance = Checks.nonNegative("tolerance", tol);
             return this;
         }
 

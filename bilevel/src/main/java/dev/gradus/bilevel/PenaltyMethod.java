@@ -6,7 +6,6 @@ import dev.gradus.bilevel.internal.InnerLoop;
 import dev.gradus.bilevel.internal.Oracle;
 import dev.gradus.optimizers.GradientTransformation;
 import dev.gradus.optimizers.OptState;
-import dev.gradus.optimizers.Optimizers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,30 +100,19 @@ public final class PenaltyMethod implements BilevelSolver {
     }
 
     /** Builder of {@link PenaltyMethod}. */
-    public static final class Builder {
-        private GradientTransformation outer = Optimizers.sgd(0.1);
-        private int outerSteps = 1000;
+    public static final class Builder extends OuterLoopBuilder<Builder> {
         private int minOuterSteps;
         private int innerSteps = 10;
         private double yStepSize = 0.1;
         private double zStepSize = 0.1;
         private PenaltySchedule schedule = PenaltySchedule.constant(100);
-        private double tolerance = 1e-6;
 
-        private Builder() {}
-
-        /** The outer optimizer acting on x (default SGD with step 0.1). */
-        public Builder outer(GradientTransformation t) {
-            if (t == null) {
-                throw new IllegalArgumentException("PenaltyMethod: outer optimizer must not be null");
-            }
-            this.outer = t;
-            return this;
+        private Builder() {
+            super("PenaltyMethod", 1000);
         }
 
-        /** Maximum outer iterations (default 1000). */
-        public Builder outerSteps(int n) {
-            this.outerSteps = Checks.positive("outerSteps", n);
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -164,12 +152,6 @@ public final class PenaltyMethod implements BilevelSolver {
                 throw new IllegalArgumentException("PenaltyMethod: schedule must not be null");
             }
             this.schedule = s;
-            return this;
-        }
-
-        /** Stop when ‖∇ψ_σ‖ ≤ tolerance (default 1e-6). */
-        public Builder tolerance(double tol) {
-            this.tolerance = Checks.nonNegative("tolerance", tol);
             return this;
         }
 

@@ -21,6 +21,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * W6: the ridge hypergradient dL/dθ of a validation loss ½‖X_v w*(θ) − y_v‖², with inner problem
@@ -47,6 +49,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgs = {"-Xmx4g"})
 public class RidgeHypergradientBenchmark {
+    private static final Logger LOG = LoggerFactory.getLogger(RidgeHypergradientBenchmark.class);
+
     static final double TARGET = 1e-6;
 
     @Param({"250x25", "500x50", "1000x100"})
@@ -84,9 +88,9 @@ public class RidgeHypergradientBenchmark {
         check("implicitDirect", implicitDirect());
         check("implicitNewtonCg", implicitNewtonCg());
         check("implicitSameGd", implicitSameGd());
-        System.err.printf("W6 %s: unrolled iterations K = %d; relative errors: implicitNewtonCg %.2e, "
-                + "implicitSameGd %.2e, unrolledGd %.2e, implicitDirect %.2e%n", size, unrolledIterations,
-                relativeError(implicitNewtonCg()), relativeError(implicitSameGd()), relativeError(unrolledGd()), relativeError(implicitDirect()));
+        LOG.info(String.format("W6 %s: unrolled iterations K = %d; relative errors: implicitNewtonCg %.2e, "
+                + "implicitSameGd %.2e, unrolledGd %.2e, implicitDirect %.2e", size, unrolledIterations,
+                relativeError(implicitNewtonCg()), relativeError(implicitSameGd()), relativeError(unrolledGd()), relativeError(implicitDirect())));
     }
 
     /**

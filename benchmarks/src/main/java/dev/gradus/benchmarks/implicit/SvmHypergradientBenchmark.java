@@ -21,6 +21,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Multiclass-SVM hypergradient (the JAXopt paper's experiment): the Crammer–Singer dual over one
@@ -37,6 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgs = {"-Xmx4g"})
 public class SvmHypergradientBenchmark {
+    private static final Logger LOG = LoggerFactory.getLogger(SvmHypergradientBenchmark.class);
+
     static final int K = 3;
     static final int D = 10;
     static final double TARGET = 1e-4;
@@ -81,8 +85,8 @@ public class SvmHypergradientBenchmark {
         if (relativeError(implicit()) > TARGET) {
             throw new IllegalStateException("implicit misses the target: " + relativeError(implicit()));
         }
-        System.err.printf("SVM n=%d: iterations %d; relative errors implicit %.2e, unrolled %.2e%n", samples,
-                iterations, relativeError(implicit()), relativeError(unrolled()));
+        LOG.info(String.format("SVM n=%d: iterations %d; relative errors implicit %.2e, unrolled %.2e", samples,
+                iterations, relativeError(implicit()), relativeError(unrolled())));
     }
 
     static Tensor[] blobs(int n, long seed) {
