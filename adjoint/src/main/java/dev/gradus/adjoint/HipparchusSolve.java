@@ -80,6 +80,8 @@ final class HipparchusSolve {
             IntegrationRunner runner = new IntegrationRunner(options.integrator(), minStep, span);
             double[] dz0;
             double[] dtheta;
+            int[] accepted = {0};
+            int[] rejected = {0};
             if (sensitivities) {
                 double[][] grads = contract((ForwardSensitivityPass.Result) forward, outputRow, cotangents,
                         bridge.stateSize(), bridge.parameterSize());
@@ -89,10 +91,12 @@ final class HipparchusSolve {
                 ForwardPass.Result r = (ForwardPass.Result) forward;
                 AdjointPass pass = new AdjointPass(bridge, runner, variant(method), seminorm(method));
                 AdjointPass.Gradients grads = pass.run(knots, r.states(), outputRow, cotangents, r.dense());
+                accepted[0] = pass.acceptedSteps();
+                rejected[0] = pass.rejectedSteps();
                 dz0 = grads.z0();
                 dtheta = grads.theta();
             }
-            stats.addBackward(bridge.evaluations(), runner.accepted(), sensitivities ? 0 : runner.rejected());
+            stats.addBackward(bridge.evaluations(), accepted[0], rejected[0]);
             stats.countBackwardPass();
             LOG.debug("backward pass done: {}", stats);
             return gradients(dz0, zShape, dtheta, detached);

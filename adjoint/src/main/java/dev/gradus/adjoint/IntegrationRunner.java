@@ -6,6 +6,7 @@ import org.hipparchus.ode.ExpandableODE;
 import org.hipparchus.ode.LocalizedODEFormats;
 import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.ODEStateAndDerivative;
+import org.hipparchus.ode.events.ODEEventDetector;
 import org.hipparchus.ode.nonstiff.AdaptiveStepsizeIntegrator;
 import org.hipparchus.ode.sampling.ODEStateInterpolator;
 import org.hipparchus.ode.sampling.ODEStepHandler;
@@ -29,6 +30,11 @@ final class IntegrationRunner {
         this.maxStep = maxStep;
     }
 
+    /** A runner with the same integrator and step bounds and its own counters. */
+    IntegrationRunner sibling() {
+        return new IntegrationRunner(integrator, minStep, maxStep);
+    }
+
     int accepted() {
         return accepted;
     }
@@ -50,12 +56,22 @@ final class IntegrationRunner {
      */
     ODEStateAndDerivative integrate(ExpandableODE equations, ODEState start, double endTime, double[] toleranceScale,
             ODEStepHandler... handlers) {
+        return integrate(equations, start, endTime, toleranceScale, null, handlers);
+    }
+
+    /**
+     * As {@link #integrate(ExpandableODE, ODEState, double, double[], ODEStepHandler...)} with an event
+     * detector (null for none) whose resets the integrator handles without restarting its step control.
+     */
+    ODEStateAndDerivative integrate(ExpandableODE equations, ODEState start, double endTime, double[] toleranceScale,
+            ODEEventDetector events, ODEStepHandler... handlers) {
         AbstractIntegrator hip = integrator.build(minStep, maxStep, rejected, equations.getPrimary().getDimension(),
                 toleranceScale);
         if (lastStep > 0 && hip instanceof AdaptiveStepsizeIntegrator adaptive) {
             // Restarting at a knot: reuse the step the solver had reached instead of estimating a new one
-            // (Hipparchus' estimate costs an evaluation and starts cautiously small).
-            adaptive.setInitialStepSize(Math.min(lastStep, Math.abs(endTime - start.getTime())));
+            // (Hipparchus' estimate costs an evaluation and starts cautiously small). A step longer than the
+            // segment is cut by the integrator to land on its end.
+            adaptive.setInitialStepSize(lastStep);
         }
         hip.addStepHandler(new ODEStepHandler() {
             @Override
@@ -67,6 +83,9 @@ final class IntegrationRunner {
                 lastStep = t1 == endTime ? Math.max(lastStep, h) : h;
             }
         });
+        if (events != null) {
+            hip.addEventDetector(events);
+        }
         for (ODEStepHandler h : handlers) {
             hip.addStepHandler(h);
         }
