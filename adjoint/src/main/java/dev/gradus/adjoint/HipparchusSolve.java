@@ -50,7 +50,8 @@ final class HipparchusSolve {
         double[] knotSteps;
         Object forward;
         if (sensitivities) {
-            ForwardSensitivityPass.Result r = ForwardSensitivityPass.run(bridge, forwardRunner, z0v, knots);
+            ForwardSensitivityPass.Result r = ForwardSensitivityPass.run(bridge, forwardRunner, z0v, knots,
+                    ((SensitivityMethod.ForwardSensitivity) method).mode());
             forward = r;
             states = r.states();
             knotSteps = r.stepSizes();
