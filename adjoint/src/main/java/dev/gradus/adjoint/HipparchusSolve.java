@@ -23,8 +23,9 @@ final class HipparchusSolve {
 
     private HipparchusSolve() {}
 
+    /** @param log where the forward solve's accepted steps are recorded, or null */
     static Result solve(Dynamics f, Tensor z0, double[] outputKnots, Params theta, OdeOptions options,
-            SolveStatistics stats) {
+            SolveStatistics stats, StepLog log) {
         int[] zShape = z0.shape();
         Params detached = theta.detach();
         int cap = options.maxEvaluations();
@@ -45,6 +46,7 @@ final class HipparchusSolve {
         // The forward pass runs here, not inside the custom op (which evaluates under noGrad, where the
         // Jacobian tapes of forward sensitivities could not record).
         IntegrationRunner forwardRunner = new IntegrationRunner(options.integrator(), minStep, span);
+        forwardRunner.recordSteps(log);
         double[] z0v = z0.toDoubleArray();
         double[][] states;
         double[] knotSteps;

@@ -23,11 +23,18 @@ final class IntegrationRunner {
     private int accepted;
     /** |size| of the last accepted step, carried into the next segment as its initial step. */
     private double lastStep;
+    /** Where accepted steps are recorded, or null. */
+    private StepLog stepLog;
 
     IntegrationRunner(Integrator integrator, double minStep, double maxStep) {
         this.integrator = integrator;
         this.minStep = minStep;
         this.maxStep = maxStep;
+    }
+
+    /** Records every accepted step of later integrations into {@code log}. */
+    void recordSteps(StepLog log) {
+        this.stepLog = log;
     }
 
     /** A runner with the same integrator and step bounds and its own counters. */
@@ -78,7 +85,11 @@ final class IntegrationRunner {
             public void handleStep(ODEStateInterpolator interpolator) {
                 accepted++;
                 double t1 = interpolator.getCurrentState().getTime();
-                double h = Math.abs(t1 - interpolator.getPreviousState().getTime());
+                double t0 = interpolator.getPreviousState().getTime();
+                double h = Math.abs(t1 - t0);
+                if (stepLog != null) {
+                    stepLog.add(t0, t1 - t0);
+                }
                 // the final step of a segment is usually cut short to land on its end: do not shrink to it
                 lastStep = t1 == endTime ? Math.max(lastStep, h) : h;
             }

@@ -2,6 +2,7 @@ package dev.gradus.benchmarks.adjoint;
 
 import dev.gradus.adjoint.Dynamics;
 import dev.gradus.adjoint.Integrator;
+import dev.gradus.adjoint.LocalSampling;
 import dev.gradus.adjoint.Ode;
 import dev.gradus.adjoint.OdeOptions;
 import dev.gradus.adjoint.OdeSolution;
@@ -79,14 +80,14 @@ public final class SpiralNeuralOde {
         if (!(lambda >= 0)) {
             throw new IllegalArgumentException("SpiralNeuralOde.train: lambda must be >= 0, got " + lambda);
         }
-        return train(iterations, step -> lambda, seed, progress);
+        return train(iterations, step -> lambda, LocalSampling.UNIFORM_TIME, seed, progress);
     }
 
     /**
      * Trains with the regulariser's weight following a schedule: {@code weight.applyAsDouble(i)} at Adam
-     * step i (0 switches the regulariser off for that step).
+     * step i (0 switches the regulariser off for that step), its step placed as {@code sampling} says.
      */
-    public static Result train(int iterations, IntToDoubleFunction weight, long seed,
+    public static Result train(int iterations, IntToDoubleFunction weight, LocalSampling sampling, long seed,
             BiConsumer<Integer, Double> progress) {
         Tensor data = data();
         Params params = initialParams(seed);
@@ -100,7 +101,7 @@ public final class SpiralNeuralOde {
                 throw new IllegalArgumentException("SpiralNeuralOde.train: the weight at step " + i
                         + " must be >= 0, got " + lambda);
             }
-            OdeOptions o = lambda > 0 ? options().withLocalRegularisation(seed * 1_000_003L + i) : options();
+            OdeOptions o = lambda > 0 ? options().withLocalRegularisation(seed * 1_000_003L + i, sampling) : options();
             OdeSolution[] solution = new OdeSolution[1];
             AD.ValueGradAux<Params, Double> vg = AD.valueAndGradWithAux(p -> {
                 solution[0] = Ode.solve(MODEL, U0, TIMES, p, o);

@@ -1,15 +1,18 @@
 package dev.gradus.benchmarks.adjoint;
 
+import dev.gradus.adjoint.LocalSampling;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntToDoubleFunction;
 
 /**
- * The λ sweep of the local regulariser (Pal et al.) on the spiral neural ODE: for each weight
- * (constant, or decaying geometrically to 1/100 of its start over training) trains the model from the
- * same initial weights and seed, then prints a Markdown table of the final fit, the function
- * evaluations of a prediction solve and of training, and their ratios to the unregularised run.
+ * The λ sweep of the local regulariser (Pal et al.) on the spiral neural ODE: for each sampling of
+ * the regulariser's step ({@link LocalSampling}: a uniform time, or one of the solver's accepted steps)
+ * and each weight (constant, or decaying geometrically to 1/100 of its start over training) trains
+ * the model from the same initial weights and seed, then prints a Markdown table of the final fit,
+ * the function evaluations of a prediction solve and of training, and their ratios to the
+ * unregularised run.
  *
  * <pre>
  * java -cp benchmarks/target/gradus-benchmarks.jar dev.gradus.benchmarks.adjoint.SpiralRegularisationSweep [steps] [seed]
@@ -31,9 +34,9 @@ public final class SpiralRegularisationSweep {
         return i -> start * Math.pow(0.01, steps <= 1 ? 0 : (double) i / (steps - 1));
     }
 
-    static Row run(String schedule, IntToDoubleFunction weight, int steps, long seed) {
+    static Row run(String schedule, IntToDoubleFunction weight, LocalSampling sampling, int steps, long seed) {
         long start = System.nanoTime();
-        SpiralNeuralOde.Result r = SpiralNeuralOde.train(steps, weight, seed, (i, loss) -> { });
+        SpiralNeuralOde.Result r = SpiralNeuralOde.train(steps, weight, sampling, seed, (i, loss) -> { });
         return new Row(schedule, r.finalLoss(), r.predictionEvaluations(), r.trainingEvaluations(),
                 (System.nanoTime() - start) * 1e-9);
     }
@@ -42,12 +45,18 @@ public final class SpiralRegularisationSweep {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 1;
         List<Row> rows = new ArrayList<>();
-        for (double lambda : CONSTANT) {
-            rows.add(run(String.format(Locale.ROOT, "constant %.0e", lambda), i -> lambda, steps, seed));
-        }
-        for (double lambda : DECAYING) {
-            rows.add(run(String.format(Locale.ROOT, "%.0e -> %.0e", lambda, lambda / 100), decaying(lambda, steps),
-                    steps, seed));
+        for (LocalSampling sampling : LocalSampling.values()) {
+            for (double lambda : CONSTANT) {
+                if (lambda == 0 && !rows.isEmpty()) {
+                    continue;
+                }
+                rows.add(run(String.format(Locale.ROOT, "%s constant %.0e", sampling, lambda), i -> lambda, sampling,
+                        steps, seed));
+            }
+            for (double lambda : DECAYING) {
+                rows.add(run(String.format(Locale.ROOT, "%s %.0e -> %.0e", sampling, lambda, lambda / 100),
+                        decaying(lambda, steps), sampling, steps, seed));
+            }
         }
         Row base = rows.get(0);
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%d Adam steps, seed %d%n%n", steps, seed));
