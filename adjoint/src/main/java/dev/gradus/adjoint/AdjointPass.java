@@ -2,7 +2,6 @@ package dev.gradus.adjoint;
 
 import java.util.Arrays;
 import java.util.TreeMap;
-import org.hipparchus.ode.DenseOutputModel;
 import org.hipparchus.ode.ExpandableODE;
 import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.ODEStateAndDerivative;
@@ -89,14 +88,14 @@ final class AdjointPass {
      * @param outputRow  for each knot, the row of {@code cotangents} that is ∂L/∂z there, or −1
      * @param dense      the forward dense output (interpolating variant), else null
      */
-    Gradients run(double[] knots, double[][] states, int[] outputRow, double[][] cotangents, DenseOutputModel dense) {
+    Gradients run(double[] knots, double[][] states, int[] outputRow, double[][] cotangents, CompactDenseOutput dense) {
         double[] a = new double[n];
         double[] g = new double[p];
         int last = knots.length - 1;
         addCotangent(a, outputRow[last], cotangents);
         CheckpointedStates checkpoints = variant == Variant.CHECKPOINTED ? new CheckpointedStates(knots, states) : null;
         StateSource zSource = switch (variant) {
-            case INTERPOLATING -> t -> dense.getInterpolatedState(t).getPrimaryState();
+            case INTERPOLATING -> dense::at;
             case CHECKPOINTED -> checkpoints;
             case BACKSOLVE -> null;
         };
@@ -265,7 +264,7 @@ final class AdjointPass {
         private final double[] knots;
         private final double[][] checkpoints;
         /** Dense re-solves by interval index, of the intervals at or below the backward solve's position. */
-        private final TreeMap<Integer, DenseOutputModel> solved = new TreeMap<>();
+        private final TreeMap<Integer, CompactDenseOutput> solved = new TreeMap<>();
 
         CheckpointedStates(double[] knots, double[][] checkpoints) {
             this.knots = knots;
@@ -275,7 +274,7 @@ final class AdjointPass {
         @Override
         public double[] at(double t) {
             return solved.computeIfAbsent(interval(t), j -> ForwardPass.run(bridge, resolveRunner, checkpoints[j],
-                    new double[] {knots[j], knots[j + 1]}, true).dense()).getInterpolatedState(t).getPrimaryState();
+                    new double[] {knots[j], knots[j + 1]}, true).dense()).at(t);
         }
 
         /** Drops the re-solves of the intervals above knot k, which the backward solve has left behind. */

@@ -42,6 +42,11 @@ final class IntegrationRunner {
         return new IntegrationRunner(integrator, minStep, maxStep);
     }
 
+    /** The degree of the integrator's step interpolant (see {@link Integrator#denseOutputDegree()}). */
+    int denseOutputDegree() {
+        return integrator.denseOutputDegree();
+    }
+
     int accepted() {
         return accepted;
     }

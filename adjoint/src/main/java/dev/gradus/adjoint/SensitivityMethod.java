@@ -6,8 +6,8 @@ package dev.gradus.adjoint;
  * <table>
  * <caption>Methods</caption>
  * <tr><th>method</th><th>memory kept for the backward pass</th><th>notes</th></tr>
- * <tr><td>{@link #interpolatingAdjoint()} (default)</td><td>dense forward output (Hipparchus
- * {@code DenseOutputModel})</td><td>robust; backward solves [a] with z interpolated</td></tr>
+ * <tr><td>{@link #interpolatingAdjoint()} (default)</td><td>dense forward output (the step
+ * interpolants sampled into primitive arrays)</td><td>robust; backward solves [a] with z interpolated</td></tr>
  * <tr><td>{@link #checkpointedAdjoint(int)}</td><td>states at checkpoints</td><td>re-solves each
  * checkpoint interval forward with dense output, then backward</td></tr>
  * <tr><td>{@link #backsolveAdjoint()}</td><td>states at output times only</td><td>re-integrates z
