@@ -1,7 +1,7 @@
 package dev.gradus.adjoint;
 
 import java.util.Arrays;
-import org.hipparchus.ode.DenseOutputModel;
+import java.util.TreeMap;
 import org.hipparchus.ode.ExpandableODE;
 import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.ODEStateAndDerivative;
@@ -29,6 +29,8 @@ final class AdjointPass {
 
     private final DynamicsBridge bridge;
     private final IntegrationRunner runner;
+    /** Runs the checkpointed variant's forward re-solves (counted with the backward pass). */
+    private final IntegrationRunner resolveRunner;
     private final Variant variant;
     private final boolean seminorm;
     private final int n;
@@ -45,6 +47,7 @@ final class AdjointPass {
     AdjointPass(DynamicsBridge bridge, IntegrationRunner runner, Variant variant, boolean seminorm) {
         this.bridge = bridge;
         this.runner = runner;
+        this.resolveRunner = runner.sibling();
         this.variant = variant;
         this.seminorm = seminorm;
         this.n = bridge.stateSize();
@@ -76,29 +79,66 @@ final class AdjointPass {
     }
 
     /**
+     * One backward integration from the last knot to the first; at each interior knot a
+     * {@link KnotEvents} reset adds ∂L/∂z(t_k) to a (and, for backsolve, puts back the stored forward
+     * state) while Hipparchus' step-size control carries on across the jump.
+     *
      * @param knots      increasing times; knot 0 is the initial time
      * @param states     the forward states at the knots
      * @param outputRow  for each knot, the row of {@code cotangents} that is ∂L/∂z there, or −1
      * @param dense      the forward dense output (interpolating variant), else null
      */
-    Gradients run(double[] knots, double[][] states, int[] outputRow, double[][] cotangents, DenseOutputModel dense) {
+    Gradients run(double[] knots, double[][] states, int[] outputRow, double[][] cotangents, CompactDenseOutput dense) {
         double[] a = new double[n];
         double[] g = new double[p];
         int last = knots.length - 1;
         addCotangent(a, outputRow[last], cotangents);
-        for (int k = last; k >= 1; k--) {
-            DenseOutputModel zSource = switch (variant) {
-                case INTERPOLATING -> dense;
-                case CHECKPOINTED -> ForwardPass.run(bridge, runner, states[k - 1],
-                        new double[] {knots[k - 1], knots[k]}, true).dense();
-                case BACKSOLVE -> null;
-            };
-            ODEStateAndDerivative end = runner.integrate(equations(zSource), startState(knots[k], states[k], a, g),
-                    knots[k - 1], toleranceScale);
-            unpack(end, a, g);
-            addCotangent(a, outputRow[k - 1], cotangents);
-        }
+        CheckpointedStates checkpoints = variant == Variant.CHECKPOINTED ? new CheckpointedStates(knots, states) : null;
+        StateSource zSource = switch (variant) {
+            case INTERPOLATING -> dense::at;
+            case CHECKPOINTED -> checkpoints;
+            case BACKSOLVE -> null;
+        };
+        KnotEvents jumps = last < 2 ? null : new KnotEvents(knots, (k, s) -> {
+            if (checkpoints != null) {
+                checkpoints.passedKnot(k);
+            }
+            return jump(s, states[k], outputRow[k], cotangents);
+        });
+        ODEStateAndDerivative end = runner.integrate(equations(zSource), startState(knots[last], states[last], a, g),
+                knots[0], toleranceScale, jumps);
+        unpack(end, a, g);
+        addCotangent(a, outputRow[0], cotangents);
         return new Gradients(a, g);
+    }
+
+    /** Accepted steps of the backward integration and of the checkpointed variant's forward re-solves. */
+    int acceptedSteps() {
+        return runner.accepted() + resolveRunner.accepted();
+    }
+
+    /** Rejected steps of both (−1 where the integrator does not expose them). */
+    int rejectedSteps() {
+        return runner.rejected() < 0 ? -1 : runner.rejected() + resolveRunner.rejected();
+    }
+
+    /** The state after the jump at a knot: a += ∂L/∂z(t_k); backsolve also restores z to the forward value. */
+    private ODEState jump(ODEStateAndDerivative s, double[] zForward, int row, double[][] cotangents) {
+        double[] primary = s.getPrimaryState();
+        int at = 0;
+        if (zInState()) {
+            System.arraycopy(zForward, 0, primary, 0, n);
+            at = n;
+        }
+        if (row >= 0) {
+            double[] c = cotangents[row];
+            for (int i = 0; i < n; i++) {
+                primary[at + i] += c[i];
+            }
+        }
+        cachedTime = Double.NaN;
+        return p == 0 || thetaInPrimary() ? new ODEState(s.getTime(), primary)
+                : new ODEState(s.getTime(), primary, new double[][] {s.getSecondaryState(1)});
     }
 
     private static void addCotangent(double[] a, int row, double[][] cotangents) {
@@ -148,7 +188,7 @@ final class AdjointPass {
         }
     }
 
-    private ExpandableODE equations(DenseOutputModel zSource) {
+    private ExpandableODE equations(StateSource zSource) {
         cachedTime = Double.NaN;
         ExpandableODE ode = new ExpandableODE(new OrdinaryDifferentialEquation() {
             @Override
@@ -190,7 +230,7 @@ final class AdjointPass {
     }
 
     /** One VJP of f at (t, z) with cotangent a, unless the same (t, primary state) was just evaluated. */
-    private void evaluate(double t, double[] primary, DenseOutputModel zSource) {
+    private void evaluate(double t, double[] primary, StateSource zSource) {
         if (t == cachedTime && Arrays.equals(primary, 0, cachedPrimary.length, cachedPrimary, 0,
                 cachedPrimary.length)) {
             return;
@@ -201,11 +241,52 @@ final class AdjointPass {
             z = Arrays.copyOfRange(primary, 0, n);
             a = Arrays.copyOfRange(primary, n, 2 * n);
         } else {
-            z = zSource.getInterpolatedState(t).getPrimaryState();
+            z = zSource.at(t);
             a = Arrays.copyOfRange(primary, 0, n);
         }
         bridge.negativeVjp(t, z, a, zInState() ? fBuffer : null, aDot, p > 0 ? thetaDot : null);
         cachedTime = t;
         System.arraycopy(primary, 0, cachedPrimary, 0, cachedPrimary.length);
+    }
+
+    /** The forward state z(t) seen by the backward dynamics. */
+    @FunctionalInterface
+    private interface StateSource {
+        double[] at(double t);
+    }
+
+    /**
+     * z(t) of the checkpointed variant: each knot interval is re-solved forward from its checkpoint, with
+     * dense output, when the backward integration first needs a time in it, and dropped once the
+     * backward solve has passed below it (a backward step may reach several intervals down).
+     */
+    private final class CheckpointedStates implements StateSource {
+        private final double[] knots;
+        private final double[][] checkpoints;
+        /** Dense re-solves by interval index, of the intervals at or below the backward solve's position. */
+        private final TreeMap<Integer, CompactDenseOutput> solved = new TreeMap<>();
+
+        CheckpointedStates(double[] knots, double[][] checkpoints) {
+            this.knots = knots;
+            this.checkpoints = checkpoints;
+        }
+
+        @Override
+        public double[] at(double t) {
+            return solved.computeIfAbsent(interval(t), j -> ForwardPass.run(bridge, resolveRunner, checkpoints[j],
+                    new double[] {knots[j], knots[j + 1]}, true).dense()).at(t);
+        }
+
+        /** Drops the re-solves of the intervals above knot k, which the backward solve has left behind. */
+        void passedKnot(int k) {
+            solved.tailMap(k, true).clear();
+        }
+
+        /** The interval (t_j, t_{j+1}] holding t; a knot belongs to the interval below it, entered next. */
+        private int interval(double t) {
+            int at = Arrays.binarySearch(knots, t);
+            int j = at >= 0 ? at - 1 : -at - 2;
+            return Math.max(0, Math.min(knots.length - 2, j));
+        }
     }
 }

@@ -35,6 +35,11 @@ final class DirectSolver {
     }
 
     Result solve(Tensor z0, double[] knots) {
+        return solve(z0, knots, null);
+    }
+
+    /** As {@link #solve(Tensor, double[])}, recording the accepted steps into {@code log} (may be null). */
+    Result solve(Tensor z0, double[] knots, StepLog log) {
         double t = knots[0];
         Tensor z = z0;
         Tensor k1 = evaluate(t, z, 1);
@@ -55,6 +60,9 @@ final class DirectSolver {
             double errNorm = integrator.adaptive() ? scaledNorm(z, r.next(), r.error(), t) : 0.0;
             if (errNorm <= 1.0) {
                 accepted++;
+                if (log != null) {
+                    log.add(t, step);
+                }
                 if (global) {
                     Tensor term = DormandPrince54Step.rms(r.error()).mul(Math.abs(step));
                     regulariser = regulariser == null ? term : regulariser.add(term);

@@ -121,6 +121,60 @@ final class DynamicsBridge {
         }
     }
 
+    /**
+     * f(t, z) into {@code fOut} and the forward-sensitivity derivative {@code dS} = J_z·S + [0, J_θ]
+     * (both n×m row-major, m = n + p) by one Jacobian-vector product per column of S. Each JVP is the
+     * transpose of a VJP that is linear in its cotangent u (recorded once, then differentiated in u
+     * once per column), the core's forward-mode construction.
+     */
+    void sensitivityJvps(double t, double[] z, double[] s, double[] fOut, double[] dS) {
+        count(t);
+        int m = n + p;
+        try (Tape outer = Tape.record()) {
+            Tensor u;
+            Tensor[] g;
+            try (Tape inner = Tape.record()) {
+                Tensor zl = inner.watch(state(z));
+                Params pl = inner.watch(theta);
+                Tensor y = f.apply(t, zl, pl);
+                checkShape(y);
+                copyChecked(y, fOut, t, "f(t, z)");
+                u = outer.watch(Tensor.zeros(zShape));
+                g = inner.vjp(y, u, sources(zl, pl));
+            }
+            Tensor uTz = g[0].reshape(n);
+            Tensor[] uTtheta = new Tensor[g.length - 1];
+            for (int i = 1; i < g.length; i++) {
+                uTtheta[i - 1] = g[i].reshape(g[i].size());
+            }
+            Tensor uTthetaFlat = uTtheta.length == 0 ? null : Tensor.concat(0, uTtheta);
+            Tensor one = Tensor.scalar(1.0);
+            double[] column = new double[n];
+            for (int j = 0; j < m; j++) {
+                boolean zero = true;
+                for (int i = 0; i < n; i++) {
+                    column[i] = s[i * m + j];
+                    zero &= column[i] == 0.0;
+                }
+                Tensor directional = zero ? null : uTz.mul(Tensor.of(column)).sum();
+                if (j >= n) {
+                    Tensor pick = uTthetaFlat.slice(0, j - n, j - n + 1).sum();
+                    directional = directional == null ? pick : directional.add(pick);
+                }
+                if (directional == null) {
+                    for (int i = 0; i < n; i++) {
+                        dS[i * m + j] = 0.0;
+                    }
+                    continue;
+                }
+                double[] tangent = outer.vjp(directional, one, u)[0].toDoubleArray();
+                for (int i = 0; i < n; i++) {
+                    dS[i * m + j] = tangent[i];
+                }
+            }
+        }
+    }
+
     private static Tensor[] sources(Tensor zl, Params pl) {
         List<Tensor> values = pl.values();
         Tensor[] sources = new Tensor[1 + values.size()];

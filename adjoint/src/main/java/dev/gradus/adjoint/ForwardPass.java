@@ -1,6 +1,5 @@
 package dev.gradus.adjoint;
 
-import org.hipparchus.ode.DenseOutputModel;
 import org.hipparchus.ode.ExpandableODE;
 import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.ODEStateAndDerivative;
@@ -15,7 +14,7 @@ import org.hipparchus.ode.sampling.ODEStepHandler;
  */
 final class ForwardPass {
     /** States at the knots, the accepted step containing each knot, and the dense output (or null). */
-    record Result(double[][] states, double[] stepSizes, DenseOutputModel dense) {}
+    record Result(double[][] states, double[] stepSizes, CompactDenseOutput dense) {}
 
     private ForwardPass() {}
 
@@ -33,7 +32,7 @@ final class ForwardPass {
             }
         };
         KnotSampler sampler = new KnotSampler(knots, z0);
-        DenseOutputModel model = dense ? new DenseOutputModel() : null;
+        CompactDenseOutput model = dense ? new CompactDenseOutput(runner.denseOutputDegree()) : null;
         if (model == null) {
             runner.integrate(new ExpandableODE(ode), new ODEState(knots[0], z0.clone()), knots[knots.length - 1], sampler);
         } else {

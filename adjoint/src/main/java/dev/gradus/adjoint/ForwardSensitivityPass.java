@@ -9,8 +9,10 @@ import org.hipparchus.ode.OrdinaryDifferentialEquation;
  * <pre>
  *   S' = J_z·S + [0 | J_θ],   S(t_0) = [I | 0]
  * </pre>
- * integrated as one system (all of it under error control). The Jacobians come from n VJPs of f per
- * evaluation (one per state component), the cheapest way to get them when n is small.
+ * integrated as one system (all of it under error control). The right-hand side comes either from
+ * n + p JVPs of f per evaluation (one per column of S, {@link SensitivityMethod.ForwardSensitivity.Mode#JVP})
+ * or from the Jacobians by n VJPs (one per state component) and a product with S
+ * ({@link SensitivityMethod.ForwardSensitivity.Mode#REVERSE_JACOBIAN}).
  */
 final class ForwardSensitivityPass {
     /** States at the knots and the sensitivity matrices there (n×(n+p), row-major). */
@@ -18,10 +20,12 @@ final class ForwardSensitivityPass {
 
     private ForwardSensitivityPass() {}
 
-    static Result run(DynamicsBridge bridge, IntegrationRunner runner, double[] z0, double[] knots) {
+    static Result run(DynamicsBridge bridge, IntegrationRunner runner, double[] z0, double[] knots,
+            SensitivityMethod.ForwardSensitivity.Mode mode) {
         int n = bridge.stateSize();
         int p = bridge.parameterSize();
         int m = n + p;
+        boolean jvp = mode.resolve(n, p) == SensitivityMethod.ForwardSensitivity.Mode.JVP;
         double[] jz = new double[n * n];
         double[] jtheta = new double[n * p];
         double[] f = new double[n];
@@ -34,8 +38,16 @@ final class ForwardSensitivityPass {
             @Override
             public double[] computeDerivatives(double t, double[] y) {
                 double[] z = java.util.Arrays.copyOf(y, n);
-                bridge.jacobians(t, z, f, jz, jtheta);
                 double[] dy = new double[y.length];
+                if (jvp) {
+                    double[] s = java.util.Arrays.copyOfRange(y, n, y.length);
+                    double[] ds = new double[n * m];
+                    bridge.sensitivityJvps(t, z, s, f, ds);
+                    System.arraycopy(f, 0, dy, 0, n);
+                    System.arraycopy(ds, 0, dy, n, n * m);
+                    return dy;
+                }
+                bridge.jacobians(t, z, f, jz, jtheta);
                 System.arraycopy(f, 0, dy, 0, n);
                 for (int i = 0; i < n; i++) {
                     int rowOut = n + i * m;

@@ -23,8 +23,9 @@ final class HipparchusSolve {
 
     private HipparchusSolve() {}
 
+    /** @param log where the forward solve's accepted steps are recorded, or null */
     static Result solve(Dynamics f, Tensor z0, double[] outputKnots, Params theta, OdeOptions options,
-            SolveStatistics stats) {
+            SolveStatistics stats, StepLog log) {
         int[] zShape = z0.shape();
         Params detached = theta.detach();
         int cap = options.maxEvaluations();
@@ -45,12 +46,14 @@ final class HipparchusSolve {
         // The forward pass runs here, not inside the custom op (which evaluates under noGrad, where the
         // Jacobian tapes of forward sensitivities could not record).
         IntegrationRunner forwardRunner = new IntegrationRunner(options.integrator(), minStep, span);
+        forwardRunner.recordSteps(log);
         double[] z0v = z0.toDoubleArray();
         double[][] states;
         double[] knotSteps;
         Object forward;
         if (sensitivities) {
-            ForwardSensitivityPass.Result r = ForwardSensitivityPass.run(bridge, forwardRunner, z0v, knots);
+            ForwardSensitivityPass.Result r = ForwardSensitivityPass.run(bridge, forwardRunner, z0v, knots,
+                    ((SensitivityMethod.ForwardSensitivity) method).mode());
             forward = r;
             states = r.states();
             knotSteps = r.stepSizes();
@@ -80,6 +83,8 @@ final class HipparchusSolve {
             IntegrationRunner runner = new IntegrationRunner(options.integrator(), minStep, span);
             double[] dz0;
             double[] dtheta;
+            int[] accepted = {0};
+            int[] rejected = {0};
             if (sensitivities) {
                 double[][] grads = contract((ForwardSensitivityPass.Result) forward, outputRow, cotangents,
                         bridge.stateSize(), bridge.parameterSize());
@@ -89,10 +94,12 @@ final class HipparchusSolve {
                 ForwardPass.Result r = (ForwardPass.Result) forward;
                 AdjointPass pass = new AdjointPass(bridge, runner, variant(method), seminorm(method));
                 AdjointPass.Gradients grads = pass.run(knots, r.states(), outputRow, cotangents, r.dense());
+                accepted[0] = pass.acceptedSteps();
+                rejected[0] = pass.rejectedSteps();
                 dz0 = grads.z0();
                 dtheta = grads.theta();
             }
-            stats.addBackward(bridge.evaluations(), runner.accepted(), sensitivities ? 0 : runner.rejected());
+            stats.addBackward(bridge.evaluations(), accepted[0], rejected[0]);
             stats.countBackwardPass();
             LOG.debug("backward pass done: {}", stats);
             return gradients(dz0, zShape, dtheta, detached);

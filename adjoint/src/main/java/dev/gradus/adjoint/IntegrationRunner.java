@@ -6,6 +6,7 @@ import org.hipparchus.ode.ExpandableODE;
 import org.hipparchus.ode.LocalizedODEFormats;
 import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.ODEStateAndDerivative;
+import org.hipparchus.ode.events.ODEEventDetector;
 import org.hipparchus.ode.nonstiff.AdaptiveStepsizeIntegrator;
 import org.hipparchus.ode.sampling.ODEStateInterpolator;
 import org.hipparchus.ode.sampling.ODEStepHandler;
@@ -22,11 +23,28 @@ final class IntegrationRunner {
     private int accepted;
     /** |size| of the last accepted step, carried into the next segment as its initial step. */
     private double lastStep;
+    /** Where accepted steps are recorded, or null. */
+    private StepLog stepLog;
 
     IntegrationRunner(Integrator integrator, double minStep, double maxStep) {
         this.integrator = integrator;
         this.minStep = minStep;
         this.maxStep = maxStep;
+    }
+
+    /** Records every accepted step of later integrations into {@code log}. */
+    void recordSteps(StepLog log) {
+        this.stepLog = log;
+    }
+
+    /** A runner with the same integrator and step bounds and its own counters. */
+    IntegrationRunner sibling() {
+        return new IntegrationRunner(integrator, minStep, maxStep);
+    }
+
+    /** The degree of the integrator's step interpolant (see {@link Integrator#denseOutputDegree()}). */
+    int denseOutputDegree() {
+        return integrator.denseOutputDegree();
     }
 
     int accepted() {
@@ -50,23 +68,40 @@ final class IntegrationRunner {
      */
     ODEStateAndDerivative integrate(ExpandableODE equations, ODEState start, double endTime, double[] toleranceScale,
             ODEStepHandler... handlers) {
+        return integrate(equations, start, endTime, toleranceScale, null, handlers);
+    }
+
+    /**
+     * As {@link #integrate(ExpandableODE, ODEState, double, double[], ODEStepHandler...)} with an event
+     * detector (null for none) whose resets the integrator handles without restarting its step control.
+     */
+    ODEStateAndDerivative integrate(ExpandableODE equations, ODEState start, double endTime, double[] toleranceScale,
+            ODEEventDetector events, ODEStepHandler... handlers) {
         AbstractIntegrator hip = integrator.build(minStep, maxStep, rejected, equations.getPrimary().getDimension(),
                 toleranceScale);
         if (lastStep > 0 && hip instanceof AdaptiveStepsizeIntegrator adaptive) {
             // Restarting at a knot: reuse the step the solver had reached instead of estimating a new one
-            // (Hipparchus' estimate costs an evaluation and starts cautiously small).
-            adaptive.setInitialStepSize(Math.min(lastStep, Math.abs(endTime - start.getTime())));
+            // (Hipparchus' estimate costs an evaluation and starts cautiously small). A step longer than the
+            // segment is cut by the integrator to land on its end.
+            adaptive.setInitialStepSize(lastStep);
         }
         hip.addStepHandler(new ODEStepHandler() {
             @Override
             public void handleStep(ODEStateInterpolator interpolator) {
                 accepted++;
                 double t1 = interpolator.getCurrentState().getTime();
-                double h = Math.abs(t1 - interpolator.getPreviousState().getTime());
+                double t0 = interpolator.getPreviousState().getTime();
+                double h = Math.abs(t1 - t0);
+                if (stepLog != null) {
+                    stepLog.add(t0, t1 - t0);
+                }
                 // the final step of a segment is usually cut short to land on its end: do not shrink to it
                 lastStep = t1 == endTime ? Math.max(lastStep, h) : h;
             }
         });
+        if (events != null) {
+            hip.addEventDetector(events);
+        }
         for (ODEStepHandler h : handlers) {
             hip.addStepHandler(h);
         }

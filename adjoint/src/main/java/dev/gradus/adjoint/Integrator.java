@@ -189,6 +189,23 @@ public final class Integrator {
         };
     }
 
+    /**
+     * The degree in θ of the integrator's step interpolants, which {@link CompactDenseOutput} samples
+     * (Gragg–Bulirsch–Stoer's varies with its order; 12 approximates it).
+     */
+    int denseOutputDegree() {
+        return switch (kind) {
+            case DORMAND_PRINCE_54 -> 4;
+            case DORMAND_PRINCE_853 -> 7;
+            case GRAGG_BULIRSCH_STOER -> 12;
+            // the Nordsieck polynomial has degree adamsSteps; the first steps come from a Dormand-Prince
+            // 8(5,3) starter, whose interpolant has degree 7
+            case ADAMS_BASHFORTH, ADAMS_MOULTON -> Math.max(adamsSteps, 7);
+            case CLASSICAL_RUNGE_KUTTA -> 3;
+            case EULER -> 1;
+        };
+    }
+
     /** Whether {@link #build} can count rejected steps for this kind. */
     boolean countsRejections() {
         return kind != Kind.GRAGG_BULIRSCH_STOER;

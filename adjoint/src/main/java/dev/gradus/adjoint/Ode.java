@@ -45,8 +45,10 @@ public final class Ode {
         double span = times[n - 1] - times[0];
         SolveStatistics stats = new SolveStatistics(options.method().name(), options.integrator().toString());
 
-        double localTime = options.localRegularisation() ? randomTime(times, options.localRegularisationSeed())
-                : Double.NaN;
+        boolean uniformLocal = options.localRegularisation() && options.localSampling() == LocalSampling.UNIFORM_TIME;
+        StepLog stepLog = options.localRegularisation() && options.localSampling() == LocalSampling.ACCEPTED_STEPS
+                ? new StepLog() : null;
+        double localTime = uniformLocal ? randomTime(times, options.localRegularisationSeed()) : Double.NaN;
         double[] knots = withTime(times, localTime);
         int localKnot = Double.isNaN(localTime) ? -1 : Arrays.binarySearch(knots, localTime);
 
@@ -60,13 +62,13 @@ public final class Ode {
         Tensor regularisation = null;
         if (options.method() instanceof SensitivityMethod.Direct) {
             DirectSolver.Result r = new DirectSolver(f, theta, options.integrator(), options.minStepFraction() * span,
-                    options.maxEvaluations(), options.globalRegularisation()).solve(start, knots);
+                    options.maxEvaluations(), options.globalRegularisation()).solve(start, knots, stepLog);
             stats.addForward(r.evaluations(), r.accepted(), r.rejected());
             rows = r.rows();
             stepSizes = r.stepSizes();
             regularisation = r.globalRegularisation();
         } else {
-            HipparchusSolve.Result r = HipparchusSolve.solve(f, start, knots, theta, options, stats);
+            HipparchusSolve.Result r = HipparchusSolve.solve(f, start, knots, theta, options, stats, stepLog);
             rows = r.rows();
             stepSizes = r.stepSizes();
         }
@@ -82,6 +84,10 @@ public final class Ode {
             outputRows = rows.index(0, keep);
             Tensor zr = rows.slice(0, localKnot - 1, localKnot).squeeze(0);
             Tensor local = localRegulariser(f, theta, localTime, zr, stepSizes[localKnot], stats);
+            regularisation = regularisation == null ? local : regularisation.add(local);
+        }
+        if (stepLog != null) {
+            Tensor local = regulariserAtAcceptedStep(f, theta, times, start, outputRows, stepLog, options, stats);
             regularisation = regularisation == null ? local : regularisation.add(local);
         }
         Tensor[] derivatives = new Tensor[n - 1];
@@ -106,6 +112,27 @@ public final class Ode {
         DormandPrince54Step.Result r = DormandPrince54Step.step(f, theta, t, z, k1, h);
         stats.addForward(1 + DormandPrince54Step.EVALUATIONS, 0, 0);
         return DormandPrince54Step.rms(r.error()).mul(Math.abs(h));
+    }
+
+    /**
+     * The local regulariser at one of the forward solve's accepted steps drawn uniformly: z at the
+     * step's start comes from the output before it by a short solve with the same options
+     * (differentiated by the same method, its counts included in {@code stats}).
+     */
+    private static Tensor regulariserAtAcceptedStep(Dynamics f, Params theta, double[] times, Tensor start,
+            Tensor outputRows, StepLog log, OdeOptions options, SolveStatistics stats) {
+        int j = new Random(options.localRegularisationSeed()).nextInt(log.count());
+        double t = log.start(j);
+        int k = Arrays.binarySearch(times, t);
+        k = k >= 0 ? k : -k - 2;
+        Tensor zk = k == 0 ? start : outputRows.slice(0, k - 1, k).squeeze(0);
+        Tensor z = zk;
+        if (t > times[k]) {
+            OdeSolution approach = solve(f, zk, Tensor.of(times[k], t), theta, options.withoutLocalRegularisation());
+            stats.include(approach.statistics());
+            z = approach.states().slice(0, 1, 2).squeeze(0);
+        }
+        return localRegulariser(f, theta, t, z, log.size(j), stats);
     }
 
     @SuppressWarnings("try") // the scope only suspends recording

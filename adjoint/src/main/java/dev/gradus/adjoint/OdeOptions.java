@@ -27,9 +27,10 @@ public final class OdeOptions {
     private final double minStepFraction;
     private final boolean globalRegularisation;
     private final long localRegularisationSeed;
+    private final LocalSampling localSampling;
 
     private OdeOptions(Integrator integrator, SensitivityMethod method, int maxEvaluations, double minStepFraction,
-            boolean globalRegularisation, long localRegularisationSeed) {
+            boolean globalRegularisation, long localRegularisationSeed, LocalSampling localSampling) {
         if (integrator == null) {
             throw new IllegalArgumentException("OdeOptions: integrator must not be null");
         }
@@ -53,33 +54,36 @@ public final class OdeOptions {
         this.minStepFraction = minStepFraction;
         this.globalRegularisation = globalRegularisation;
         this.localRegularisationSeed = localRegularisationSeed;
+        this.localSampling = localSampling;
     }
 
     /** Dormand–Prince 5(4) at rtol 1e-6, atol 1e-8, interpolating adjoint, no regularisation. */
     public static OdeOptions defaults() {
         return new OdeOptions(Integrator.defaults(), SensitivityMethod.interpolatingAdjoint(), DEFAULT_MAX_EVALUATIONS,
-                DEFAULT_MIN_STEP_FRACTION, false, NO_SEED);
+                DEFAULT_MIN_STEP_FRACTION, false, NO_SEED,
+                LocalSampling.UNIFORM_TIME);
     }
 
     public OdeOptions withIntegrator(Integrator newIntegrator) {
         return new OdeOptions(newIntegrator, method, maxEvaluations, minStepFraction, globalRegularisation,
-                localRegularisationSeed);
+                localRegularisationSeed, localSampling);
     }
 
     public OdeOptions withMethod(SensitivityMethod newMethod) {
         return new OdeOptions(integrator, newMethod, maxEvaluations, minStepFraction, globalRegularisation,
-                localRegularisationSeed);
+                localRegularisationSeed, localSampling);
     }
 
     /** Cap on right-hand-side evaluations, per pass; reaching it raises {@link OdeSolveException}. */
     public OdeOptions withMaxEvaluations(int cap) {
-        return new OdeOptions(integrator, method, cap, minStepFraction, globalRegularisation, localRegularisationSeed);
+        return new OdeOptions(integrator, method, cap, minStepFraction, globalRegularisation, localRegularisationSeed,
+                localSampling);
     }
 
     /** Smallest allowed adaptive step as a fraction of the time span; below it the solve fails. */
     public OdeOptions withMinStepFraction(double fraction) {
         return new OdeOptions(integrator, method, maxEvaluations, fraction, globalRegularisation,
-                localRegularisationSeed);
+                localRegularisationSeed, localSampling);
     }
 
     /**
@@ -88,20 +92,41 @@ public final class OdeOptions {
      * {@link SensitivityMethod#direct()} only. Read it from {@link OdeSolution#regularisation()}.
      */
     public OdeOptions withGlobalRegularisation() {
-        return new OdeOptions(integrator, method, maxEvaluations, minStepFraction, true, localRegularisationSeed);
+        return new OdeOptions(integrator, method, maxEvaluations, minStepFraction, true, localRegularisationSeed,
+                localSampling);
     }
 
     /**
      * Adds the local regulariser of "Locally Regularized Neural Differential Equations": one extra
      * Dormand–Prince 5(4) step at a time t_r drawn uniformly from the span with this seed, of the size
-     * of the solver's accepted step there, penalised by R = E(t_r)·|h|. Works with every method;
-     * vary the seed between training iterations.
+     * of the solver's accepted step there, penalised by R = E(t_r)·|h| ({@link LocalSampling#UNIFORM_TIME}).
+     * Works with every method; vary the seed between training iterations.
      */
     public OdeOptions withLocalRegularisation(long seed) {
+        return withLocalRegularisation(seed, LocalSampling.UNIFORM_TIME);
+    }
+
+    /** The local regulariser with its step placed as {@code sampling} says ({@link LocalSampling}). */
+    public OdeOptions withLocalRegularisation(long seed, LocalSampling sampling) {
         if (seed == NO_SEED) {
             throw new IllegalArgumentException("OdeOptions: seed " + seed + " is reserved; use another");
         }
-        return new OdeOptions(integrator, method, maxEvaluations, minStepFraction, globalRegularisation, seed);
+        if (sampling == null) {
+            throw new IllegalArgumentException("OdeOptions: local regularisation sampling must not be null");
+        }
+        return new OdeOptions(integrator, method, maxEvaluations, minStepFraction, globalRegularisation, seed,
+                sampling);
+    }
+
+    /** These options without the local regulariser. */
+    OdeOptions withoutLocalRegularisation() {
+        return new OdeOptions(integrator, method, maxEvaluations, minStepFraction, globalRegularisation, NO_SEED,
+                LocalSampling.UNIFORM_TIME);
+    }
+
+    /** Where the local regulariser's step is placed. */
+    public LocalSampling localSampling() {
+        return localSampling;
     }
 
     public Integrator integrator() {
@@ -137,6 +162,6 @@ public final class OdeOptions {
     public String toString() {
         return "OdeOptions{" + integrator + ", " + method.name() + ", maxEvaluations=" + maxEvaluations
                 + (globalRegularisation ? ", global regularisation" : "")
-                + (localRegularisation() ? ", local regularisation(seed=" + localRegularisationSeed + ")" : "") + "}";
+                + (localRegularisation() ? ", local regularisation(seed=" + localRegularisationSeed + ", " + localSampling + ")" : "") + "}";
     }
 }

@@ -6,14 +6,15 @@ package dev.gradus.adjoint;
  * <table>
  * <caption>Methods</caption>
  * <tr><th>method</th><th>memory kept for the backward pass</th><th>notes</th></tr>
- * <tr><td>{@link #interpolatingAdjoint()} (default)</td><td>dense forward output (Hipparchus
- * {@code DenseOutputModel})</td><td>robust; backward solves [a] with z interpolated</td></tr>
+ * <tr><td>{@link #interpolatingAdjoint()} (default)</td><td>dense forward output (the step
+ * interpolants sampled into primitive arrays)</td><td>robust; backward solves [a] with z interpolated</td></tr>
  * <tr><td>{@link #checkpointedAdjoint(int)}</td><td>states at checkpoints</td><td>re-solves each
  * checkpoint interval forward with dense output, then backward</td></tr>
  * <tr><td>{@link #backsolveAdjoint()}</td><td>states at output times only</td><td>re-integrates z
  * backwards with the adjoint; unstable on stiff or chaotic problems</td></tr>
  * <tr><td>{@link #forwardSensitivity()}</td><td>the sensitivities at output times</td><td>integrates
- * n·(n + p) sensitivities with the state; for few states and parameters</td></tr>
+ * n·(n + p) sensitivities with the state, by JVPs (one per column) or a reverse-mode Jacobian (one VJP
+ * per state); for few states and parameters</td></tr>
  * <tr><td>{@link #direct()}</td><td>every step on the tape</td><td>discretise-then-optimise through a
  * Tensor Dormand–Prince 5(4); the exact gradient of the discrete solve; differentiable again</td></tr>
  * </table>
@@ -47,8 +48,14 @@ public sealed interface SensitivityMethod {
         return new BacksolveAdjoint(true);
     }
 
+    /** Forward sensitivities with the mode chosen from n and p ({@link ForwardSensitivity.Mode#AUTO}). */
     static ForwardSensitivity forwardSensitivity() {
-        return new ForwardSensitivity();
+        return new ForwardSensitivity(ForwardSensitivity.Mode.AUTO);
+    }
+
+    /** Forward sensitivities with the right-hand side formed in the given mode. */
+    static ForwardSensitivity forwardSensitivity(ForwardSensitivity.Mode mode) {
+        return new ForwardSensitivity(mode);
     }
 
     static Direct direct() {
@@ -99,11 +106,52 @@ public sealed interface SensitivityMethod {
         }
     }
 
-    /** Forward sensitivities S = ∂z/∂(z0, θ) integrated with the state (S' = J_z·S + [0, J_θ]). */
-    record ForwardSensitivity() implements SensitivityMethod {
+    /**
+     * Forward sensitivities S = ∂z/∂(z0, θ) integrated with the state (S' = J_z·S + [0, J_θ]), with the
+     * right-hand side formed in one of two ways ({@link Mode}).
+     */
+    record ForwardSensitivity(Mode mode) implements SensitivityMethod {
+        /** How S' is formed at each evaluation of the dynamics. */
+        public enum Mode {
+            /**
+             * Textbook forward mode (SciMLSensitivity's ForwardSensitivity): one Jacobian-vector product
+             * through f per column of S, n + p of them, so the cost grows with p.
+             */
+            JVP,
+            /**
+             * The Jacobian [J_z, J_θ] from n vector-Jacobian products (one per state component), then
+             * J_z·S: the cost hardly grows with p when n is small.
+             */
+            REVERSE_JACOBIAN,
+            /**
+             * The cheaper of the two by counting passes through f, as jacfwd against jacrev: JVP when the
+             * n + p columns are no more than the n rows (p = 0, where it also skips the n×n×n product),
+             * otherwise REVERSE_JACOBIAN.
+             */
+            AUTO;
+
+            /** The mode used for n states and p parameters. */
+            public Mode resolve(int n, int p) {
+                if (this != AUTO) {
+                    return this;
+                }
+                return n + p <= n ? JVP : REVERSE_JACOBIAN;
+            }
+        }
+
+        public ForwardSensitivity {
+            if (mode == null) {
+                throw new IllegalArgumentException("ForwardSensitivity: mode must not be null");
+            }
+        }
+
         @Override
         public String name() {
-            return "forward sensitivity";
+            return switch (mode) {
+                case AUTO -> "forward sensitivity";
+                case JVP -> "forward sensitivity (JVP)";
+                case REVERSE_JACOBIAN -> "forward sensitivity (reverse Jacobian)";
+            };
         }
     }
 

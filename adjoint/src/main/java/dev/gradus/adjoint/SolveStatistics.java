@@ -1,5 +1,8 @@
 package dev.gradus.adjoint;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Counters of one ODE solve. Forward counts are complete when the solve returns; backward counts
  * grow when the solution is differentiated (each backward pass adds to them). Steps not exposed
@@ -16,6 +19,8 @@ public final class SolveStatistics {
     private int backwardAcceptedSteps;
     private int backwardRejectedSteps;
     private int backwardPasses;
+    /** Nested solves whose counts belong to this one (the local regulariser's approach solve). */
+    private final List<SolveStatistics> parts = new ArrayList<>();
 
     SolveStatistics(String method, String integrator) {
         this.method = method;
@@ -34,30 +39,54 @@ public final class SolveStatistics {
 
     /** Right-hand-side evaluations of the forward pass (including regulariser steps). */
     public int forwardEvaluations() {
-        return forwardEvaluations;
+        int total = forwardEvaluations;
+        for (SolveStatistics part : parts) {
+            total += part.forwardEvaluations();
+        }
+        return total;
     }
 
     public int forwardAcceptedSteps() {
-        return forwardAcceptedSteps;
+        int total = forwardAcceptedSteps;
+        for (SolveStatistics part : parts) {
+            total += part.forwardAcceptedSteps();
+        }
+        return total;
     }
 
     /** Rejected forward steps, or −1 where the integrator does not expose them. */
     public int forwardRejectedSteps() {
-        return forwardRejectedSteps;
+        int total = forwardRejectedSteps;
+        for (SolveStatistics part : parts) {
+            total = total < 0 || part.forwardRejectedSteps() < 0 ? -1 : total + part.forwardRejectedSteps();
+        }
+        return total;
     }
 
     /** Vector-Jacobian products (or Jacobian rows) of the dynamics evaluated by backward passes. */
     public int backwardEvaluations() {
-        return backwardEvaluations;
+        int total = backwardEvaluations;
+        for (SolveStatistics part : parts) {
+            total += part.backwardEvaluations();
+        }
+        return total;
     }
 
     public int backwardAcceptedSteps() {
-        return backwardAcceptedSteps;
+        int total = backwardAcceptedSteps;
+        for (SolveStatistics part : parts) {
+            total += part.backwardAcceptedSteps();
+        }
+        return total;
     }
 
     /** Rejected backward steps, or −1 where the integrator does not expose them. */
     public int backwardRejectedSteps() {
-        return backwardRejectedSteps;
+        int total = backwardRejectedSteps;
+        for (SolveStatistics part : parts) {
+            total = total < 0 || part.backwardRejectedSteps() < 0 ? -1 : total + part.backwardRejectedSteps();
+        }
+        return total;
     }
 
     /** How many times the solution has been differentiated. */
@@ -77,15 +106,21 @@ public final class SolveStatistics {
         backwardRejectedSteps = rejected < 0 || backwardRejectedSteps < 0 ? -1 : backwardRejectedSteps + rejected;
     }
 
+    /** Counts {@code part}'s evaluations and steps, now and as its backward passes run, into this solve's. */
+    void include(SolveStatistics part) {
+        parts.add(part);
+    }
+
     void countBackwardPass() {
         backwardPasses++;
     }
 
     @Override
     public String toString() {
-        return "SolveStatistics{method=" + method + ", integrator=" + integrator + ", forward: " + forwardEvaluations
-                + " evaluations, " + forwardAcceptedSteps + " accepted / " + forwardRejectedSteps + " rejected steps"
-                + "; backward (" + backwardPasses + " passes): " + backwardEvaluations + " evaluations, "
-                + backwardAcceptedSteps + " accepted / " + backwardRejectedSteps + " rejected steps}";
+        return "SolveStatistics{method=" + method + ", integrator=" + integrator + ", forward: " + forwardEvaluations()
+                + " evaluations, " + forwardAcceptedSteps() + " accepted / " + forwardRejectedSteps()
+                + " rejected steps"
+                + "; backward (" + backwardPasses + " passes): " + backwardEvaluations() + " evaluations, "
+                + backwardAcceptedSteps() + " accepted / " + backwardRejectedSteps() + " rejected steps}";
     }
 }

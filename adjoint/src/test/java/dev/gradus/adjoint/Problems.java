@@ -35,11 +35,13 @@ final class Problems {
         return Tensor.concat(0, z.slice(0, 1, 2).mul(w), z.slice(0, 0, 1).mul(w).neg());
     };
 
-    /** Every sensitivity method (seminorm variants). */
+    /** Every sensitivity method (seminorm variants; both forward-sensitivity modes). */
     static List<SensitivityMethod> allMethods() {
         return List.of(SensitivityMethod.interpolatingAdjoint(), SensitivityMethod.checkpointedAdjoint(),
                 SensitivityMethod.checkpointedAdjoint(3), SensitivityMethod.backsolveAdjoint(),
-                SensitivityMethod.forwardSensitivity(), SensitivityMethod.direct());
+                SensitivityMethod.forwardSensitivity(SensitivityMethod.ForwardSensitivity.Mode.JVP),
+                SensitivityMethod.forwardSensitivity(SensitivityMethod.ForwardSensitivity.Mode.REVERSE_JACOBIAN),
+                SensitivityMethod.direct());
     }
 
     static OdeOptions tight(SensitivityMethod m) {

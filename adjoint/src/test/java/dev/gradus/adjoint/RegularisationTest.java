@@ -92,4 +92,29 @@ class RegularisationTest {
             assertTrue(r.passed(), m.name() + "\n" + r);
         }
     }
+
+    @Test
+    void localRegulariserAtAnAcceptedStepIsSeededCountedAndPassesGradCheck() {
+        Params theta = NeuralDynamics.params(6, 4);
+        for (SensitivityMethod m : new SensitivityMethod[] {SensitivityMethod.interpolatingAdjoint(),
+                SensitivityMethod.direct()}) {
+            OdeOptions plain = OdeOptions.defaults().withIntegrator(Integrator.rungeKutta4(0.01)).withMethod(m);
+            OdeOptions o = plain.withLocalRegularisation(5, LocalSampling.ACCEPTED_STEPS);
+            OdeSolution s = Ode.solve(NeuralDynamics.FIELD, Z0, TS, theta, o);
+            OdeSolution without = Ode.solve(NeuralDynamics.FIELD, Z0, TS, theta, plain);
+            double r = s.regularisation().item();
+            assertTrue(r > 0, m.name());
+            assertEquals(r, Ode.solve(NeuralDynamics.FIELD, Z0, TS, theta, o).regularisation().item(), 0.0,
+                    "same seed, same step");
+            assertTrue(s.states().allClose(without.states(), 0, 0), "the outputs do not change");
+            // the approach solve to the step's start and the extra step are counted
+            assertTrue(s.statistics().forwardEvaluations() > without.statistics().forwardEvaluations()
+                    + DormandPrince54Step.EVALUATIONS, s.statistics() + " vs " + without.statistics());
+            GradCheck.Report report = GradCheck.withDefaults().tolerance(1e-5).first(flat -> {
+                OdeSolution x = Ode.solve(NeuralDynamics.FIELD, Z0, TS, theta.unflatten(flat), o);
+                return x.regularisation().mul(1e6).add(x.states().sum());
+            }, theta.flatten());
+            assertTrue(report.passed(), m.name() + "\n" + report);
+        }
+    }
 }

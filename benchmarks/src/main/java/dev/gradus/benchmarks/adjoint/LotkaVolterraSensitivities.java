@@ -53,12 +53,14 @@ public final class LotkaVolterraSensitivities {
 
     private LotkaVolterraSensitivities() {}
 
-    /** Every sensitivity method, seminorm variants first, then the full-norm adjoints. */
+    /** Every sensitivity method, seminorm variants first, then the full-norm adjoints, both forward modes. */
     public static List<SensitivityMethod> methods() {
         return List.of(SensitivityMethod.interpolatingAdjoint(), SensitivityMethod.checkpointedAdjoint(),
                 SensitivityMethod.checkpointedAdjoint(3), SensitivityMethod.backsolveAdjoint(),
                 SensitivityMethod.interpolatingAdjoint().fullNorm(), SensitivityMethod.backsolveAdjoint().fullNorm(),
-                SensitivityMethod.forwardSensitivity(), SensitivityMethod.direct());
+                SensitivityMethod.forwardSensitivity(SensitivityMethod.ForwardSensitivity.Mode.JVP),
+                SensitivityMethod.forwardSensitivity(SensitivityMethod.ForwardSensitivity.Mode.REVERSE_JACOBIAN),
+                SensitivityMethod.direct());
     }
 
     /**

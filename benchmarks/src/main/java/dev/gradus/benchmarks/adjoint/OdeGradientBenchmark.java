@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * W5: the time of one gradient of a neural-ODE loss against the parameter count p, for the
- * interpolating and backsolve adjoints, forward sensitivities and the direct method. The vector field
+ * interpolating and backsolve adjoints, forward sensitivities in both modes (JVP: one JVP per column
+ * of S, cost growing with p; reverse Jacobian: n = 2 VJPs per evaluation) and the direct method. The vector field
  * is a 2→h→2 tanh MLP (p = 5h + 2: h = 2, 20, 200, 2000 give p ≈ 10, 10², 10³, 10⁴); the loss is the
  * sum of squares of the states at 10 output times on [0, 1]; Dormand–Prince 5(4) at rtol 1e-6, atol 1e-8.
  *
@@ -48,7 +49,7 @@ public class OdeGradientBenchmark {
     @Param({"2", "20", "200", "2000"})
     public int hidden;
 
-    @Param({"interpolating", "backsolve", "forward", "direct"})
+    @Param({"interpolating", "backsolve", "forwardJvp", "forwardReverse", "direct"})
     public String method;
 
     private Params theta;
@@ -70,7 +71,9 @@ public class OdeGradientBenchmark {
         return switch (name) {
             case "interpolating" -> SensitivityMethod.interpolatingAdjoint();
             case "backsolve" -> SensitivityMethod.backsolveAdjoint();
-            case "forward" -> SensitivityMethod.forwardSensitivity();
+            case "forwardJvp" -> SensitivityMethod.forwardSensitivity(SensitivityMethod.ForwardSensitivity.Mode.JVP);
+            case "forwardReverse" -> SensitivityMethod.forwardSensitivity(
+                    SensitivityMethod.ForwardSensitivity.Mode.REVERSE_JACOBIAN);
             case "direct" -> SensitivityMethod.direct();
             default -> throw new IllegalArgumentException("unknown method " + name);
         };

@@ -2,6 +2,7 @@ package dev.gradus.benchmarks.adjoint;
 
 import dev.gradus.adjoint.Dynamics;
 import dev.gradus.adjoint.Integrator;
+import dev.gradus.adjoint.LocalSampling;
 import dev.gradus.adjoint.Ode;
 import dev.gradus.adjoint.OdeOptions;
 import dev.gradus.adjoint.OdeSolution;
@@ -13,6 +14,7 @@ import dev.gradus.optimizers.GradientTransformation;
 import dev.gradus.optimizers.OptState;
 import dev.gradus.optimizers.Optimizers;
 import java.util.function.BiConsumer;
+import java.util.function.IntToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +77,18 @@ public final class SpiralNeuralOde {
 
     /** {@link #train(int, double, long)}, calling {@code progress} with each step's index and fit before the step. */
     public static Result train(int iterations, double lambda, long seed, BiConsumer<Integer, Double> progress) {
+        if (!(lambda >= 0)) {
+            throw new IllegalArgumentException("SpiralNeuralOde.train: lambda must be >= 0, got " + lambda);
+        }
+        return train(iterations, step -> lambda, LocalSampling.UNIFORM_TIME, seed, progress);
+    }
+
+    /**
+     * Trains with the regulariser's weight following a schedule: {@code weight.applyAsDouble(i)} at Adam
+     * step i (0 switches the regulariser off for that step), its step placed as {@code sampling} says.
+     */
+    public static Result train(int iterations, IntToDoubleFunction weight, LocalSampling sampling, long seed,
+            BiConsumer<Integer, Double> progress) {
         Tensor data = data();
         Params params = initialParams(seed);
         GradientTransformation adam = Optimizers.adam(0.05);
@@ -82,7 +96,12 @@ public final class SpiralNeuralOde {
         double[] history = new double[iterations];
         int evaluations = 0;
         for (int i = 0; i < iterations; i++) {
-            OdeOptions o = lambda > 0 ? options().withLocalRegularisation(seed * 1_000_003L + i) : options();
+            double lambda = weight.applyAsDouble(i);
+            if (!(lambda >= 0)) {
+                throw new IllegalArgumentException("SpiralNeuralOde.train: the weight at step " + i
+                        + " must be >= 0, got " + lambda);
+            }
+            OdeOptions o = lambda > 0 ? options().withLocalRegularisation(seed * 1_000_003L + i, sampling) : options();
             OdeSolution[] solution = new OdeSolution[1];
             AD.ValueGradAux<Params, Double> vg = AD.valueAndGradWithAux(p -> {
                 solution[0] = Ode.solve(MODEL, U0, TIMES, p, o);
