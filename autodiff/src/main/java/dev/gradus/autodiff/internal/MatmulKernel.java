@@ -72,51 +72,56 @@ public final class MatmulKernel {
      */
     public static void gemm(double[] a, int ao, boolean transA, double[] b, int bo, boolean transB,
                             double[] c, int co, int m, int k, int n) {
-        double[][] bRows = new double[k][];
-        for (int p = 0; p < k; p++) {
-            double[] row = new double[n];
-            if (transB) {
-                for (int j = 0, at = bo + p; j < n; j++, at += k) {
-                    row[j] = b[at];
+        double[][] bRows = new double[k][n];
+        if (transB) {
+            // Blocks of eight columns of op(B): eight sequential reads, one cache line written per p.
+            for (int j0 = 0; j0 < n; j0 += 8) {
+                int j1 = Math.min(n, j0 + 8);
+                for (int p = 0; p < k; p++) {
+                    double[] row = bRows[p];
+                    for (int j = j0, at = bo + j0 * k + p; j < j1; j++, at += k) {
+                        row[j] = b[at];
+                    }
                 }
-            } else {
-                System.arraycopy(b, bo + p * n, row, 0, n);
             }
-            bRows[p] = row;
+        } else {
+            for (int p = 0; p < k; p++) {
+                System.arraycopy(b, bo + p * n, bRows[p], 0, n);
+            }
         }
+        // A transposed is packed row-major (O(m·k), against the O(m·k·n) product): strided loads of
+        // A in the inner passes cost more than the copy.
+        double[] ap = transA ? transpose(a, ao, k, m) : a;
+        int apo = transA ? 0 : ao;
         if ((long) m * n * k >= PARALLEL_FLOPS && m > 1) {
             int rowsPerChunk = Math.max(4, (int) Math.min(m, (1L << 18) / Math.max(1L, (long) n * k)));
-            Parallel.forRange(m, 0, rowsPerChunk, (from, to) -> rows(a, ao, transA, bRows, c, co, from, to, m, k, n));
+            Parallel.forRange(m, 0, rowsPerChunk, (from, to) -> rows(ap, apo, bRows, c, co, from, to, k, n));
         } else {
-            rows(a, ao, transA, bRows, c, co, 0, m, m, k, n);
+            rows(ap, apo, bRows, c, co, 0, m, k, n);
         }
     }
 
     /** Rows {@code [rowFrom, rowTo)} of C, two at a time, each accumulated in a scratch row. */
-    private static void rows(double[] a, int ao, boolean transA, double[][] bRows, double[] c, int co,
-                             int rowFrom, int rowTo, int m, int k, int n) {
+    private static void rows(double[] a, int ao, double[][] bRows, double[] c, int co,
+                             int rowFrom, int rowTo, int k, int n) {
         double[] c0 = new double[n];
         double[] c1 = new double[n];
-        // Element (i, p) of op(A) is a[ao + i·rowStride + p·colStride].
-        int rowStride = transA ? 1 : k;
-        int colStride = transA ? m : 1;
         int i = rowFrom;
         for (; i + 1 < rowTo; i += 2) {
             java.util.Arrays.fill(c0, 0.0);
             java.util.Arrays.fill(c1, 0.0);
-            int r0 = ao + i * rowStride;
-            int r1 = r0 + rowStride;
+            int r0 = ao + i * k;
+            int r1 = r0 + k;
             int p = 0;
             for (; p + 3 < k; p += 4) {
-                int q = p * colStride;
-                double a00 = a[r0 + q];
-                double a01 = a[r0 + q + colStride];
-                double a02 = a[r0 + q + 2 * colStride];
-                double a03 = a[r0 + q + 3 * colStride];
-                double a10 = a[r1 + q];
-                double a11 = a[r1 + q + colStride];
-                double a12 = a[r1 + q + 2 * colStride];
-                double a13 = a[r1 + q + 3 * colStride];
+                double a00 = a[r0 + p];
+                double a01 = a[r0 + p + 1];
+                double a02 = a[r0 + p + 2];
+                double a03 = a[r0 + p + 3];
+                double a10 = a[r1 + p];
+                double a11 = a[r1 + p + 1];
+                double a12 = a[r1 + p + 2];
+                double a13 = a[r1 + p + 3];
                 if (n >= WIDE) {
                     rowPair(bRows[p], bRows[p + 1], bRows[p + 2], bRows[p + 3], c0, c1,
                             a00, a01, a02, a03, a10, a11, a12, a13, n);
@@ -126,25 +131,38 @@ public final class MatmulKernel {
                 }
             }
             for (; p < k; p++) {
-                rowPairStep(bRows[p], c0, c1, a[r0 + p * colStride], a[r1 + p * colStride], n);
+                rowPairStep(bRows[p], c0, c1, a[r0 + p], a[r1 + p], n);
             }
             System.arraycopy(c0, 0, c, co + i * n, n);
             System.arraycopy(c1, 0, c, co + (i + 1) * n, n);
         }
         if (i < rowTo) {
             java.util.Arrays.fill(c0, 0.0);
-            int r0 = ao + i * rowStride;
+            int r0 = ao + i * k;
             int p = 0;
             for (; p + 3 < k; p += 4) {
-                int q = p * colStride;
                 row(bRows[p], bRows[p + 1], bRows[p + 2], bRows[p + 3], c0,
-                        a[r0 + q], a[r0 + q + colStride], a[r0 + q + 2 * colStride], a[r0 + q + 3 * colStride], n);
+                        a[r0 + p], a[r0 + p + 1], a[r0 + p + 2], a[r0 + p + 3], n);
             }
             for (; p < k; p++) {
-                rowStep(bRows[p], c0, a[r0 + p * colStride], n);
+                rowStep(bRows[p], c0, a[r0 + p], n);
             }
             System.arraycopy(c0, 0, c, co + i * n, n);
         }
+    }
+
+    /** The {@code rows×cols} matrix stored at {@code off}, transposed, in blocks of eight rows. */
+    private static double[] transpose(double[] a, int off, int rows, int cols) {
+        double[] t = new double[rows * cols];
+        for (int r0 = 0; r0 < rows; r0 += 8) {
+            int r1 = Math.min(rows, r0 + 8);
+            for (int j = 0; j < cols; j++) {
+                for (int r = r0, at = off + r0 * cols + j; r < r1; r++, at += cols) {
+                    t[j * rows + r] = a[at];
+                }
+            }
+        }
+        return t;
     }
 
     /**
