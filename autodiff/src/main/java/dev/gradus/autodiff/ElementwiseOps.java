@@ -1,5 +1,6 @@
 package dev.gradus.autodiff;
 
+import dev.gradus.autodiff.internal.ElementwiseKernels;
 import dev.gradus.autodiff.internal.Shapes;
 
 /** Element-wise operations and their VJPs, written with tensor operations (so differentiable again). */
@@ -175,7 +176,26 @@ final class ElementwiseOps {
 
     static Tensor tanh(Tensor x) {
         Tensor y = unary(UnaryOp.TANH, x);
-        return Recorder.record("tanh", y, x, (g, i) -> g.mul(y.square().rsub(1.0)));
+        return Recorder.record("tanh", y, x, (g, i) -> tanhBackward(g, y));
+    }
+
+    /**
+     * {@code g·(1 − y²)}, tanh's VJP from its saved output {@code y}: one pass and one allocation
+     * on Java-backend tensors of equal shape and dtype, Tensor operations otherwise. Recorded with
+     * its own VJP ({@code ∂/∂g = 1 − y²}, {@code ∂/∂y = −2·g·y}), so it differentiates again.
+     */
+    static Tensor tanhBackward(Tensor g, Tensor y) {
+        if (g.backend() != JavaBackend.INSTANCE || y.backend() != JavaBackend.INSTANCE || g.dtype() != y.dtype()
+                || !java.util.Arrays.equals(g.shapeRef(), y.shapeRef())) {
+            return g.mul(y.square().rsub(1.0));
+        }
+        Object out = g.storage() instanceof double[] gd
+                ? ElementwiseKernels.tanhBackward(gd, (double[]) y.storage())
+                : ElementwiseKernels.tanhBackward((float[]) g.storage(), (float[]) y.storage());
+        Tensor r = Tensor.fromStorage(g.backend(), g.dtype(), g.shapeRef(), out);
+        return Recorder.record("tanhBackward", r, g, y, (h, i) -> i == 0
+                ? tanhBackward(h, y)
+                : h.mul(g).mul(y).mul(-2.0));
     }
 
     static Tensor sigmoid(Tensor x) {

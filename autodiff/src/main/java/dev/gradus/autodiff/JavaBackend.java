@@ -1,6 +1,7 @@
 package dev.gradus.autodiff;
 
 import dev.gradus.autodiff.internal.ElementwiseKernels;
+import dev.gradus.autodiff.internal.FloatMatmulKernel;
 import dev.gradus.autodiff.internal.LayoutKernels;
 import dev.gradus.autodiff.internal.LinalgKernels;
 import dev.gradus.autodiff.internal.MatmulKernel;
@@ -10,7 +11,8 @@ import dev.gradus.autodiff.internal.ReduceKernels;
  * The default backend: on-heap {@code double[]} (float64) or {@code float[]} (float32) storage and
  * plain Java kernels, tuned for small and medium tensors where per-operation overhead dominates.
  * Large element-wise kernels and matrix products run in parallel on the common fork-join pool.
- * Float32 tensors are computed in float64 and rounded once per kernel. Large matrix products go
+ * Float32 tensors are computed in float64 and rounded once per kernel, except matrix products of two
+ * float32 operands, which are accumulated in float32 (as BLAS does). Large matrix products go
  * to a {@link MatmulAccelerator} when one is on the class path (see {@link JavaMatmul}).
  */
 public final class JavaBackend implements Backend {
@@ -88,6 +90,9 @@ public final class JavaBackend implements Backend {
         Object accelerated = JavaMatmul.matmul(x, y, outShape, dtype);
         if (accelerated != null) {
             return accelerated;
+        }
+        if (dtype == DType.FLOAT32 && x.storage() instanceof float[] xf && y.storage() instanceof float[] yf) {
+            return FloatMatmulKernel.matmul(xf, x.shapeRef(), yf, y.shapeRef(), outShape);
         }
         return store(MatmulKernel.matmul(read(x), x.shapeRef(), read(y), y.shapeRef(), outShape), dtype);
     }

@@ -1,5 +1,6 @@
 package dev.gradus.autodiff;
 
+import dev.gradus.autodiff.internal.FloatMatmulKernel;
 import dev.gradus.autodiff.internal.MatmulKernel;
 import java.util.Iterator;
 import java.util.ServiceLoader;
@@ -65,6 +66,22 @@ public final class JavaMatmul {
             return a.matmul((float[]) x.storage(), xs, (float[]) y.storage(), ys, outShape);
         }
         return null;
+    }
+
+    /**
+     * {@code op(x)·op(y)} of two Java-backend matrices by the Java kernel, {@code op} transposing
+     * the operands flagged (m×k times k×n after {@code op}); float32 operands stay in float32.
+     */
+    static Object transposedProduct(Tensor x, boolean tx, Tensor y, boolean ty, int m, int k, int n, DType dtype) {
+        if (dtype == DType.FLOAT32 && x.storage() instanceof float[] xf && y.storage() instanceof float[] yf) {
+            return FloatMatmulKernel.matmul2d(xf, tx, yf, ty, m, k, n);
+        }
+        // Not both float32, so the promoted dtype is float64.
+        return MatmulKernel.matmul2d(doubles(x), tx, doubles(y), ty, m, k, n);
+    }
+
+    private static double[] doubles(Tensor x) {
+        return x.storage() instanceof double[] d ? d : JavaBackend.INSTANCE.toDoubles(x.storage(), x.dtype());
     }
 
     /** The Java kernel, never accelerated (for benchmarks comparing the two). */

@@ -40,9 +40,40 @@ final class LinalgOps {
         shape[batch.length + 1] = ys[ys.length - 1];
         DType dt = DType.promote(x.dtype(), y.dtype());
         Tensor out = new Tensor(x.backend(), dt, shape, x.backend().matmul(x, y, shape, dt));
+        if (xs.length == 2 && ys.length == 2) {
+            return Recorder.record("matmul", out, x, y, (g, i) -> i == 0
+                    ? matmulTransposed(g, false, y, true)
+                    : matmulTransposed(x, true, g, false));
+        }
         return Recorder.record("matmul", out, x, y, (g, i) -> i == 0
                 ? g.matmul(y.transpose()).sumTo(xs)
                 : x.transpose().matmul(g).sumTo(ys));
+    }
+
+    /**
+     * {@code op(x)·op(y)} for two matrices, where {@code op} transposes the operands flagged: the
+     * products of the matmul VJP. The Java backend multiplies the stored operands directly (its
+     * kernel reads a transposed operand at no extra cost); other backends, and products large
+     * enough for a {@link MatmulAccelerator}, multiply a materialised transpose. Recorded with its
+     * own VJP (products of the same form), so gradients of gradients work.
+     */
+    static Tensor matmulTransposed(Tensor x, boolean tx, Tensor y, boolean ty) {
+        int[] xs = x.shapeRef();
+        int[] ys = y.shapeRef();
+        int m = tx ? xs[1] : xs[0];
+        int k = tx ? xs[0] : xs[1];
+        int n = ty ? ys[0] : ys[1];
+        if (x.backend() != JavaBackend.INSTANCE || y.backend() != JavaBackend.INSTANCE
+                || JavaMatmul.accelerates(m, k, n)) {
+            return (tx ? x.transpose() : x).matmul(ty ? y.transpose() : y);
+        }
+        DType dt = DType.promote(x.dtype(), y.dtype());
+        int[] shape = {m, n};
+        Tensor out = Tensor.fromStorage(x.backend(), dt, shape, JavaMatmul.transposedProduct(x, tx, y, ty, m, k, n, dt));
+        // C = op(X)·op(Y): dop(X) = G·op(Y)ᵀ and dop(Y) = op(X)ᵀ·G, transposed back where op transposes.
+        return Recorder.record("matmul", out, x, y, (g, i) -> i == 0
+                ? (tx ? matmulTransposed(y, ty, g, true) : matmulTransposed(g, false, y, !ty))
+                : (ty ? matmulTransposed(g, true, x, tx) : matmulTransposed(x, !tx, g, false)));
     }
 
     static Tensor dot(Tensor x, Tensor y) {

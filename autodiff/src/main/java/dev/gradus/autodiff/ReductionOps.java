@@ -122,8 +122,16 @@ final class ReductionOps {
         return e.div(e.sum(new int[] {axis}, true));
     }
 
+    /**
+     * {@code x − logSumExp(x)} along {@code axis}, computed off the tape and recorded as one node
+     * whose VJP {@code g − exp(y)·Σg} reuses the output y (four operations instead of the dozen of
+     * the composed form's backward pass; written with tensor operations, so it differentiates again).
+     */
     static Tensor logSoftmax(Tensor x, int axis) {
-        return x.sub(logSumExp(x, new int[] {axis}, true));
+        Tensor xd = x.detach();
+        Tensor y = xd.sub(logSumExp(xd, new int[] {axis}, true));
+        int[] axes = {axis};
+        return Recorder.record("logSoftmax", y, x, (g, i) -> g.sub(y.exp().mul(g.sum(axes, true))));
     }
 
     static Tensor norm(Tensor x, double p) {

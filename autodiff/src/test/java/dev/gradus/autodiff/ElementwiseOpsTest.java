@@ -281,6 +281,23 @@ class ElementwiseOpsTest {
         assertArrayEquals(new double[] {-1, 0, 2}, r.toDoubleArray(), 0.0);
     }
 
+    @Test
+    void fusedTanhBackwardEqualsItsTensorFormAndDifferentiatesTwice() {
+        Tensor g = normal(31, 1.0, 3, 4);
+        Tensor y = normal(32, 1.0, 3, 4).tanh();
+        assertArrayEquals(g.mul(y.square().rsub(1.0)).toDoubleArray(),
+                ElementwiseOps.tanhBackward(g, y).toDoubleArray(), 0.0, "float64: bitwise the Tensor form");
+        Tensor g32 = g.to(DType.FLOAT32);
+        Tensor y32 = y.to(DType.FLOAT32);
+        Tensor fused32 = ElementwiseOps.tanhBackward(g32, y32);
+        assertEquals(DType.FLOAT32, fused32.dtype());
+        assertArrayEquals(g32.to(DType.FLOAT64).mul(y32.to(DType.FLOAT64).square().rsub(1.0)).toDoubleArray(),
+                fused32.toDoubleArray(), 1e-6, "float32: the float64 result rounded once");
+        Params p = Params.of("g", g, "y", y);
+        OpCheck.first(FAMILY, "tanhBackward", q -> ElementwiseOps.tanhBackward(q.get("g"), q.get("y")), p);
+        OpCheck.second(FAMILY, "tanhBackward", q -> ElementwiseOps.tanhBackward(q.get("g"), q.get("y")), p);
+    }
+
     @AfterAll
     static void summary() {
         OpCheck.logSummary(FAMILY);

@@ -47,6 +47,11 @@ class LinalgOpsTest {
         return twoOperands(name, q -> q.get("a").matmul(q.get("b")), a, b, false);
     }
 
+    /** The matmul VJP's product of (possibly) transposed operands, checked on its own. */
+    private static Case transposed(String name, boolean ta, boolean tb, int[] a, int[] b) {
+        return twoOperands(name, q -> LinalgOps.matmulTransposed(q.get("a"), ta, q.get("b"), tb), a, b, false);
+    }
+
     private static Case system(String name, Function<Params, Tensor> f, int[] rhs) {
         return new Case(name, f, Params.of("a", wellConditioned(83, 3), "b", normal(84, 1.0, rhs)), false);
     }
@@ -65,6 +70,9 @@ class LinalgOpsTest {
                 product("matmul vector·matrix", new int[] {4}, new int[] {4, 3}),
                 product("matmul matrix·vector", new int[] {3, 4}, new int[] {4}),
                 product("matmul matrix·matrix", new int[] {3, 4}, new int[] {4, 2}),
+                transposed("matmul kernel aᵀ·b", true, false, new int[] {4, 3}, new int[] {4, 2}),
+                transposed("matmul kernel a·bᵀ", false, true, new int[] {3, 4}, new int[] {2, 4}),
+                transposed("matmul kernel aᵀ·bᵀ", true, true, new int[] {4, 3}, new int[] {2, 4}),
                 product("matmul batched [2,3,4]·[2,4,5]", new int[] {2, 3, 4}, new int[] {2, 4, 5}),
                 product("matmul broadcast batch [2,1,3,4]·[5,4,2]", new int[] {2, 1, 3, 4}, new int[] {5, 4, 2}),
                 product("matmul batched·matrix [2,3,4]·[4,2]", new int[] {2, 3, 4}, new int[] {4, 2}),
@@ -106,6 +114,19 @@ class LinalgOpsTest {
     }
 
     // ---------------------------------------------------------------- identities and closed forms
+
+    @Test
+    void matmulGradientsEqualTheProductsWithMaterialisedTransposes() {
+        for (DType dt : DType.values()) {
+            Tensor a = normal(86, 1.0, 5, 7).to(dt);
+            Tensor b = normal(87, 1.0, 7, 3).to(dt);
+            Tensor w = normal(88, 1.0, 5, 3).to(dt);
+            Params g = AD.grad(q -> q.get("a").matmul(q.get("b")).mul(w).sum(), Params.of("a", a, "b", b));
+            assertEquals(0.0, relError(g.get("a"), w.matmul(b.transpose())), 0.0, dt + ": d/da = w·bᵀ bitwise");
+            assertEquals(0.0, relError(g.get("b"), a.transpose().matmul(w)), 0.0, dt + ": d/db = aᵀ·w bitwise");
+            assertEquals(dt, g.get("a").dtype());
+        }
+    }
 
     @Test
     void matmulShapesAndValuesFollowNumPy() {

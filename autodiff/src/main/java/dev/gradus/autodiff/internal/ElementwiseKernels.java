@@ -93,6 +93,29 @@ public final class ElementwiseKernels {
         return Math.copySign(1.0 - 2.0 / (e + 1.0), v);
     }
 
+    /** {@code g·(1 − y²)} element-wise: tanh's VJP from its output y. */
+    public static double[] tanhBackward(double[] g, double[] y) {
+        double[] out = new double[g.length];
+        Parallel.forRange(g.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                out[i] = g[i] * (1.0 - y[i] * y[i]);
+            }
+        });
+        return out;
+    }
+
+    /** {@link #tanhBackward(double[], double[])} for float32, computed in float64 and rounded once. */
+    public static float[] tanhBackward(float[] g, float[] y) {
+        float[] out = new float[g.length];
+        Parallel.forRange(g.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                double v = y[i];
+                out[i] = (float) (g[i] * (1.0 - v * v));
+            }
+        });
+        return out;
+    }
+
     static double sigmoid(double v) {
         if (v >= 0) {
             return 1.0 / (1.0 + Math.exp(-v));
@@ -112,19 +135,19 @@ public final class ElementwiseKernels {
         if (n < Parallel.THRESHOLD) {
             // Small operands: no task splitting; a scalar operand is a broadcast line of the other.
             if (x.length == n && y.length == n) {
-                line(op, x, 0, 1, y, 0, 1, out, 0, n);
+                flat(op, x, y, out, 0, n);
                 return out;
             }
             if (x.length == n && y.length == 1) {
-                line(op, x, 0, 1, y, 0, 0, out, 0, n);
+                flatScalar(op, x, y[0], out, n, false);
                 return out;
             }
             if (x.length == 1 && y.length == n) {
-                line(op, x, 0, 0, y, 0, 1, out, 0, n);
+                flatScalar(op, y, x[0], out, n, true);
                 return out;
             }
         } else if (x.length == n && y.length == n) {
-            Parallel.forRange(n, (from, to) -> line(op, x, from, 1, y, from, 1, out, from, to - from));
+            Parallel.forRange(n, (from, to) -> flat(op, x, y, out, from, to));
             return out;
         }
         int r = outShape.length;
@@ -150,6 +173,42 @@ public final class ElementwiseKernels {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code out[i] = op(x[i], y[i])} over {@code [from, to)}. All three arrays are indexed by the
+     * loop variable alone, so the JIT vectorises the loops (it does not when the arrays are indexed
+     * with different offsets, as in {@link #line}: it cannot rule out that they overlap).
+     */
+    private static void flat(BinaryOp op, double[] x, double[] y, double[] out, int from, int to) {
+        switch (op) {
+            case ADD -> { for (int i = from; i < to; i++) out[i] = x[i] + y[i]; }
+            case SUB -> { for (int i = from; i < to; i++) out[i] = x[i] - y[i]; }
+            case MUL -> { for (int i = from; i < to; i++) out[i] = x[i] * y[i]; }
+            case DIV -> { for (int i = from; i < to; i++) out[i] = x[i] / y[i]; }
+            default -> { for (int i = from; i < to; i++) out[i] = apply(op, x[i], y[i]); }
+        }
+    }
+
+    /** {@code out[i] = op(x[i], v)}, or {@code op(v, x[i])} when {@code scalarFirst}, as {@link #flat}. */
+    private static void flatScalar(BinaryOp op, double[] x, double v, double[] out, int n, boolean scalarFirst) {
+        if (scalarFirst) {
+            switch (op) {
+                case ADD -> { for (int i = 0; i < n; i++) out[i] = v + x[i]; }
+                case SUB -> { for (int i = 0; i < n; i++) out[i] = v - x[i]; }
+                case MUL -> { for (int i = 0; i < n; i++) out[i] = v * x[i]; }
+                case DIV -> { for (int i = 0; i < n; i++) out[i] = v / x[i]; }
+                default -> { for (int i = 0; i < n; i++) out[i] = apply(op, v, x[i]); }
+            }
+        } else {
+            switch (op) {
+                case ADD -> { for (int i = 0; i < n; i++) out[i] = x[i] + v; }
+                case SUB -> { for (int i = 0; i < n; i++) out[i] = x[i] - v; }
+                case MUL -> { for (int i = 0; i < n; i++) out[i] = x[i] * v; }
+                case DIV -> { for (int i = 0; i < n; i++) out[i] = x[i] / v; }
+                default -> { for (int i = 0; i < n; i++) out[i] = apply(op, x[i], v); }
+            }
+        }
     }
 
     /** One contiguous output line; operand increments are 1 (contiguous) or 0 (broadcast). */

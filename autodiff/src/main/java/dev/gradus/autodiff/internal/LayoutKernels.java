@@ -64,6 +64,13 @@ public final class LayoutKernels {
         int len = oli[1];
         int inner = oli[2];
         double[] out = new double[outer * count * inner];
+        if (step == 1) {
+            // Consecutive entries along the axis are one contiguous run per outer index.
+            for (int a = 0; a < outer; a++) {
+                System.arraycopy(x, (a * len + start) * inner, out, a * count * inner, count * inner);
+            }
+            return out;
+        }
         for (int a = 0; a < outer; a++) {
             for (int c = 0; c < count; c++) {
                 System.arraycopy(x, (a * len + start + c * step) * inner, out, (a * count + c) * inner, inner);
@@ -79,6 +86,12 @@ public final class LayoutKernels {
         int inner = oli[2];
         int count = x.length / Math.max(1, outer * inner);
         double[] out = new double[Shapes.size(fullShape)];
+        if (step == 1) {
+            for (int a = 0; a < outer; a++) {
+                System.arraycopy(x, a * count * inner, out, (a * len + start) * inner, count * inner);
+            }
+            return out;
+        }
         for (int a = 0; a < outer; a++) {
             for (int c = 0; c < count; c++) {
                 System.arraycopy(x, (a * count + c) * inner, out, (a * len + start + c * step) * inner, inner);

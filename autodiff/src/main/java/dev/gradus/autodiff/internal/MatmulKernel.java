@@ -1,15 +1,20 @@
 package dev.gradus.autodiff.internal;
 
 /**
- * Batched float64 matrix product. The 2-D kernel walks i-k-j so the innermost loop streams rows
- * of both B and C (the JIT vectorises it), register-blocks two rows of C and four steps of k (see
- * {@link #rows}), blocks over k to keep a panel of B in cache, and splits
- * rows of C across threads for large products (each element's summation order is fixed, so the
- * result does not depend on the thread count).
+ * Batched float64 matrix product, optionally of transposed operands. The 2-D kernel first copies
+ * the rows of B (of Bᵀ for a transposed B, so that transposing costs nothing extra) into separate
+ * arrays and accumulates each row of C in a separate scratch array: every array in the inner loop is
+ * then indexed by the loop variable alone, which is what lets the JIT vectorise it (HotSpot does
+ * not vectorise a loop that stores to {@code c[co + j]} and loads from {@code b[bo + j]}, since it
+ * cannot rule out that the two overlap). The inner loop walks i-k-j, updating two rows of C and
+ * taking four steps of k per pass (see {@link #rowPair}); rows of C are split across threads for
+ * large products. Each element's summation order is fixed, so the result does not depend on the
+ * thread count.
  */
 public final class MatmulKernel {
-    private static final int K_BLOCK = 256;
     private static final long PARALLEL_FLOPS = 1L << 20;
+    /** Row length from which {@link #rowPair} rather than {@link #rowPairNarrow} runs. */
+    private static final int WIDE = 32;
 
     private MatmulKernel() {}
 
@@ -23,7 +28,7 @@ public final class MatmulKernel {
         int batches = out.length / Math.max(1, m * n);
         if (batches == 1 || m * n == 0) {
             if (m * n > 0) {
-                gemm(a, 0, b, 0, out, 0, m, k, n);
+                gemm(a, 0, false, b, 0, false, out, 0, m, k, n);
             }
             return out;
         }
@@ -34,7 +39,7 @@ public final class MatmulKernel {
         int ia = 0;
         int ib = 0;
         for (int t = 0; t < batches; t++) {
-            gemm(a, ia * m * k, b, ib * k * n, out, t * m * n, m, k, n);
+            gemm(a, ia * m * k, false, b, ib * k * n, false, out, t * m * n, m, k, n);
             for (int d = batchShape.length - 1; d >= 0; d--) {
                 ia += sa[d];
                 ib += sb[d];
@@ -49,96 +54,174 @@ public final class MatmulKernel {
         return out;
     }
 
-    /** C[m×n] = A[m×k] · B[k×n], all row-major at the given offsets; C starts zeroed. */
-    public static void gemm(double[] a, int ao, double[] b, int bo, double[] c, int co, int m, int k, int n) {
-        if ((long) m * n * k >= PARALLEL_FLOPS && m > 1) {
-            int rowsPerChunk = Math.max(1, (int) Math.min(m, (1L << 18) / Math.max(1L, (long) n * k)));
-            rowsPerChunk = Math.max(rowsPerChunk, 4);
-            int chunk = rowsPerChunk;
-            Parallel.forRange(m, 0, chunk, (from, to) -> rows(a, ao, b, bo, c, co, from, to, k, n));
+    /**
+     * {@code op(A)·op(B)} of two matrices, where {@code op} transposes the operands flagged: A is
+     * stored m×k (k×m when {@code transA}), B k×n (n×k when {@code transB}), both row-major.
+     */
+    public static double[] matmul2d(double[] a, boolean transA, double[] b, boolean transB, int m, int k, int n) {
+        double[] out = new double[m * n];
+        if (m * n > 0) {
+            gemm(a, 0, transA, b, 0, transB, out, 0, m, k, n);
+        }
+        return out;
+    }
+
+    /**
+     * C[m×n] = op(A)·op(B) with A stored at {@code ao} as m×k (k×m when {@code transA}) and B at
+     * {@code bo} as k×n (n×k when {@code transB}), all row-major; C is overwritten.
+     */
+    public static void gemm(double[] a, int ao, boolean transA, double[] b, int bo, boolean transB,
+                            double[] c, int co, int m, int k, int n) {
+        double[][] bRows = new double[k][n];
+        if (transB) {
+            // Blocks of eight columns of op(B): eight sequential reads, one cache line written per p.
+            for (int j0 = 0; j0 < n; j0 += 8) {
+                int j1 = Math.min(n, j0 + 8);
+                for (int p = 0; p < k; p++) {
+                    double[] row = bRows[p];
+                    for (int j = j0, at = bo + j0 * k + p; j < j1; j++, at += k) {
+                        row[j] = b[at];
+                    }
+                }
+            }
         } else {
-            rows(a, ao, b, bo, c, co, 0, m, k, n);
+            for (int p = 0; p < k; p++) {
+                System.arraycopy(b, bo + p * n, bRows[p], 0, n);
+            }
+        }
+        // A transposed is packed row-major (O(m·k), against the O(m·k·n) product): strided loads of
+        // A in the inner passes cost more than the copy.
+        double[] ap = transA ? transpose(a, ao, k, m) : a;
+        int apo = transA ? 0 : ao;
+        if ((long) m * n * k >= PARALLEL_FLOPS && m > 1) {
+            int rowsPerChunk = Math.max(4, (int) Math.min(m, (1L << 18) / Math.max(1L, (long) n * k)));
+            Parallel.forRange(m, 0, rowsPerChunk, (from, to) -> rows(ap, apo, bRows, c, co, from, to, k, n));
+        } else {
+            rows(ap, apo, bRows, c, co, 0, m, k, n);
+        }
+    }
+
+    /** Rows {@code [rowFrom, rowTo)} of C, two at a time, each accumulated in a scratch row. */
+    private static void rows(double[] a, int ao, double[][] bRows, double[] c, int co,
+                             int rowFrom, int rowTo, int k, int n) {
+        double[] c0 = new double[n];
+        double[] c1 = new double[n];
+        int i = rowFrom;
+        for (; i + 1 < rowTo; i += 2) {
+            java.util.Arrays.fill(c0, 0.0);
+            java.util.Arrays.fill(c1, 0.0);
+            int r0 = ao + i * k;
+            int r1 = r0 + k;
+            int p = 0;
+            for (; p + 3 < k; p += 4) {
+                double a00 = a[r0 + p];
+                double a01 = a[r0 + p + 1];
+                double a02 = a[r0 + p + 2];
+                double a03 = a[r0 + p + 3];
+                double a10 = a[r1 + p];
+                double a11 = a[r1 + p + 1];
+                double a12 = a[r1 + p + 2];
+                double a13 = a[r1 + p + 3];
+                if (n >= WIDE) {
+                    rowPair(bRows[p], bRows[p + 1], bRows[p + 2], bRows[p + 3], c0, c1,
+                            a00, a01, a02, a03, a10, a11, a12, a13, n);
+                } else {
+                    rowPairNarrow(bRows[p], bRows[p + 1], bRows[p + 2], bRows[p + 3], c0, c1,
+                            a00, a01, a02, a03, a10, a11, a12, a13, n);
+                }
+            }
+            for (; p < k; p++) {
+                rowPairStep(bRows[p], c0, c1, a[r0 + p], a[r1 + p], n);
+            }
+            System.arraycopy(c0, 0, c, co + i * n, n);
+            System.arraycopy(c1, 0, c, co + (i + 1) * n, n);
+        }
+        if (i < rowTo) {
+            java.util.Arrays.fill(c0, 0.0);
+            int r0 = ao + i * k;
+            int p = 0;
+            for (; p + 3 < k; p += 4) {
+                row(bRows[p], bRows[p + 1], bRows[p + 2], bRows[p + 3], c0,
+                        a[r0 + p], a[r0 + p + 1], a[r0 + p + 2], a[r0 + p + 3], n);
+            }
+            for (; p < k; p++) {
+                rowStep(bRows[p], c0, a[r0 + p], n);
+            }
+            System.arraycopy(c0, 0, c, co + i * n, n);
+        }
+    }
+
+    /** The {@code rows×cols} matrix stored at {@code off}, transposed, in blocks of eight rows. */
+    private static double[] transpose(double[] a, int off, int rows, int cols) {
+        double[] t = new double[rows * cols];
+        for (int r0 = 0; r0 < rows; r0 += 8) {
+            int r1 = Math.min(rows, r0 + 8);
+            for (int j = 0; j < cols; j++) {
+                for (int r = r0, at = off + r0 * cols + j; r < r1; r++, at += cols) {
+                    t[j * rows + r] = a[at];
+                }
+            }
+        }
+        return t;
+    }
+
+    /**
+     * Four steps of k for two rows of C: each load of a B row feeds two accumulations and each
+     * store to C carries four products. Every element is summed in the same order whether its row
+     * is paired or not: per block of four k, {@code c += a0·b0 + a1·b1 + a2·b2 + a3·b3}.
+     */
+    private static void rowPair(double[] b0, double[] b1, double[] b2, double[] b3, double[] c0, double[] c1,
+                                double a00, double a01, double a02, double a03,
+                                double a10, double a11, double a12, double a13, int n) {
+        for (int j = 0; j < n; j++) {
+            double x0 = b0[j];
+            double x1 = b1[j];
+            double x2 = b2[j];
+            double x3 = b3[j];
+            c0[j] += a00 * x0 + a01 * x1 + a02 * x2 + a03 * x3;
+            c1[j] += a10 * x0 + a11 * x1 + a12 * x2 + a13 * x3;
         }
     }
 
     /**
-     * Rows {@code [rowFrom, rowTo)} of C. Two rows of C are updated per pass and the k loop is
-     * unrolled by four, so each load of a B row feeds two accumulations and each store to C carries
-     * four products (a plain i-k-j loop is bound by its stores). Every element is summed in the same
-     * order whether its row is paired or not: per block of four k, {@code c += a0·b0 + a1·b1 + a2·b2 + a3·b3}.
+     * {@link #rowPair} for rows shorter than {@value #WIDE}: the same loop in a separate method, so
+     * that the JIT profiles its trip counts apart. Short loops sharing a method with long ones make
+     * the JIT see a small average trip count and stop unrolling, and so vectorising, the long ones.
      */
-    private static void rows(double[] a, int ao, double[] b, int bo, double[] c, int co,
-                             int rowFrom, int rowTo, int k, int n) {
-        for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
-            int p1 = Math.min(k, p0 + K_BLOCK);
-            int i = rowFrom;
-            for (; i + 1 < rowTo; i += 2) {
-                rowPair(a, ao + i * k, ao + (i + 1) * k, b, bo, c, co + i * n, co + (i + 1) * n, p0, p1, n);
-            }
-            if (i < rowTo) {
-                row(a, ao + i * k, b, bo, c, co + i * n, p0, p1, n);
-            }
+    private static void rowPairNarrow(double[] b0, double[] b1, double[] b2, double[] b3, double[] c0, double[] c1,
+                                double a00, double a01, double a02, double a03,
+                                double a10, double a11, double a12, double a13, int n) {
+        for (int j = 0; j < n; j++) {
+            double x0 = b0[j];
+            double x1 = b1[j];
+            double x2 = b2[j];
+            double x3 = b3[j];
+            c0[j] += a00 * x0 + a01 * x1 + a02 * x2 + a03 * x3;
+            c1[j] += a10 * x0 + a11 * x1 + a12 * x2 + a13 * x3;
         }
     }
 
-    private static void rowPair(double[] a, int r0, int r1, double[] b, int bo, double[] c, int c0, int c1,
-                                int p0, int p1, int n) {
-        int p = p0;
-        for (; p + 3 < p1; p += 4) {
-            double a00 = a[r0 + p];
-            double a01 = a[r0 + p + 1];
-            double a02 = a[r0 + p + 2];
-            double a03 = a[r0 + p + 3];
-            double a10 = a[r1 + p];
-            double a11 = a[r1 + p + 1];
-            double a12 = a[r1 + p + 2];
-            double a13 = a[r1 + p + 3];
-            int b0 = bo + p * n;
-            int b1 = b0 + n;
-            int b2 = b1 + n;
-            int b3 = b2 + n;
-            for (int j = 0; j < n; j++) {
-                double x0 = b[b0 + j];
-                double x1 = b[b1 + j];
-                double x2 = b[b2 + j];
-                double x3 = b[b3 + j];
-                c[c0 + j] += a00 * x0 + a01 * x1 + a02 * x2 + a03 * x3;
-                c[c1 + j] += a10 * x0 + a11 * x1 + a12 * x2 + a13 * x3;
-            }
-        }
-        for (; p < p1; p++) {
-            double v0 = a[r0 + p];
-            double v1 = a[r1 + p];
-            int bRow = bo + p * n;
-            for (int j = 0; j < n; j++) {
-                double x = b[bRow + j];
-                c[c0 + j] += v0 * x;
-                c[c1 + j] += v1 * x;
-            }
+    /** One remaining step of k for two rows of C. */
+    private static void rowPairStep(double[] b0, double[] c0, double[] c1, double a0, double a1, int n) {
+        for (int j = 0; j < n; j++) {
+            double x = b0[j];
+            c0[j] += a0 * x;
+            c1[j] += a1 * x;
         }
     }
 
-    private static void row(double[] a, int r0, double[] b, int bo, double[] c, int c0, int p0, int p1, int n) {
-        int p = p0;
-        for (; p + 3 < p1; p += 4) {
-            double a00 = a[r0 + p];
-            double a01 = a[r0 + p + 1];
-            double a02 = a[r0 + p + 2];
-            double a03 = a[r0 + p + 3];
-            int b0 = bo + p * n;
-            int b1 = b0 + n;
-            int b2 = b1 + n;
-            int b3 = b2 + n;
-            for (int j = 0; j < n; j++) {
-                c[c0 + j] += a00 * b[b0 + j] + a01 * b[b1 + j] + a02 * b[b2 + j] + a03 * b[b3 + j];
-            }
+    /** One remaining step of k for a single row of C. */
+    private static void rowStep(double[] b0, double[] c0, double a0, int n) {
+        for (int j = 0; j < n; j++) {
+            c0[j] += a0 * b0[j];
         }
-        for (; p < p1; p++) {
-            double v0 = a[r0 + p];
-            int bRow = bo + p * n;
-            for (int j = 0; j < n; j++) {
-                c[c0 + j] += v0 * b[bRow + j];
-            }
+    }
+
+    /** Four steps of k for a single row of C, summed as in {@link #rowPair}. */
+    private static void row(double[] b0, double[] b1, double[] b2, double[] b3, double[] c0,
+                            double a00, double a01, double a02, double a03, int n) {
+        for (int j = 0; j < n; j++) {
+            c0[j] += a00 * b0[j] + a01 * b1[j] + a02 * b2[j] + a03 * b3[j];
         }
     }
 }

@@ -111,6 +111,41 @@ class FastKernelsTest {
     }
 
     @Test
+    void contiguousSliceAndUnsliceMatchIndexLoops() {
+        double[] x = random(new Random(12), 3 * 5 * 2);
+        int[] shape = {3, 5, 2};
+        double[] s = LayoutKernels.slice(x, shape, 1, 1, 1, 3);
+        double[] full = LayoutKernels.unslice(s, shape, 1, 1, 1);
+        for (int a = 0; a < 3; a++) {
+            for (int c = 0; c < 5; c++) {
+                for (int i = 0; i < 2; i++) {
+                    boolean inside = c >= 1 && c < 4;
+                    if (inside) {
+                        assertEquals(x[(a * 5 + c) * 2 + i], s[(a * 3 + c - 1) * 2 + i], 0.0);
+                    }
+                    assertEquals(inside ? x[(a * 5 + c) * 2 + i] : 0.0, full[(a * 5 + c) * 2 + i], 0.0);
+                }
+            }
+        }
+    }
+
+    @Test
+    void sameShapeBinaryOpsMatchScalarArithmetic() {
+        Random r = new Random(13);
+        for (int n : new int[] {7, 1000, 70_000}) {
+            double[] x = random(r, n);
+            double[] y = random(r, n);
+            int[] shape = {n};
+            for (BinaryOp op : BinaryOp.values()) {
+                double[] out = ElementwiseKernels.binary(op, x, shape, y, shape, shape);
+                for (int i = 0; i < n; i += 97) {
+                    assertEquals(ElementwiseKernels.apply(op, x[i], y[i]), out[i], 0.0, op + " n=" + n + " at " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void scalarOperandsOnEitherSideBroadcast() {
         double[] x = {1, -2, 4, 0.5};
         double[] s = {2};

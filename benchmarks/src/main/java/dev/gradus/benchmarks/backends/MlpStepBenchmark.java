@@ -31,13 +31,17 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Compare with {@code /work/shared/anchors/torch_anchor.py} (PyTorch) and
  * {@code /work/shared/anchors/samediff} ({@code a.SdMlp 784 512 10 128}) run in the same session.
+ *
+ * <p>The fork runs on a fixed, pre-touched heap ({@code -Xms = -Xmx}, {@code -XX:+AlwaysPreTouch}):
+ * with a growing heap, runs on the shared machine had phases of seconds in which iterations took
+ * 30–100× longer, CPU time included (2 of 3 runs of W1 against 0 of 3 with a pre-touched heap).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = "-Xmx4g")
+@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
 public class MlpStepBenchmark {
     static final int IN = 784;
     static final int HIDDEN = 512;

@@ -28,13 +28,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@value #RUN_LENGTH} steps, the length of the PyTorch anchor's run. Without that, tens of
  * thousands of steps on one batch drive the softmax to saturation, the gradients and Adam's second
  * moments into subnormal numbers, and the benchmark would measure slow subnormal arithmetic.
+ *
+ * <p>The fork runs on a fixed, pre-touched heap ({@code -Xms = -Xmx}, {@code -XX:+AlwaysPreTouch}):
+ * with a growing heap, runs on the shared machine had phases of seconds in which iterations took
+ * 30–100× longer, CPU time included (2 of 3 runs of W1 against 0 of 3 with a pre-touched heap).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 8, time = 1)
 @Measurement(iterations = 8, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 public class MlpTrainStepBenchmark {
     private static final int INPUTS = 64;
     private static final int HIDDEN = 128;

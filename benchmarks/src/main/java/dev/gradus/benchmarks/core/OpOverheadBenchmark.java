@@ -20,13 +20,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * W0 of the performance spec: the fixed cost of one element-wise multiplication of two 10-element
  * float64 tensors, without recording and while a tape records it (one watched operand). These are
  * the quantities PyTorch's anchor prints as "small op" and "with grad recording".
+ *
+ * <p>The fork runs on a fixed, pre-touched heap ({@code -Xms = -Xmx}, {@code -XX:+AlwaysPreTouch}):
+ * with a growing heap, runs on the shared machine had phases of seconds in which iterations took
+ * 30–100× longer, CPU time included (2 of 3 runs of W1 against 0 of 3 with a pre-touched heap).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 8, time = 1)
 @Measurement(iterations = 8, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 public class OpOverheadBenchmark {
     private Tensor x;
     private Tensor y;

@@ -21,13 +21,17 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code f(x) = Σ 100·(x[1:] − x[:-1]²)² + (1 − x[:-1])²}, written with slices as in the PyTorch
  * anchor. {@link #value} evaluates f alone; {@link #valueAndGrad} evaluates it on a tape and
  * differentiates it. The cheap-gradient target compares the two.
+ *
+ * <p>The fork runs on a fixed, pre-touched heap ({@code -Xms = -Xmx}, {@code -XX:+AlwaysPreTouch}):
+ * with a growing heap, runs on the shared machine had phases of seconds in which iterations took
+ * 30–100× longer, CPU time included (2 of 3 runs of W1 against 0 of 3 with a pre-touched heap).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 8, time = 1)
 @Measurement(iterations = 8, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 public class RosenbrockBenchmark {
     @Param("1000")
     public int dimension;

@@ -1,0 +1,223 @@
+package dev.gradus.autodiff.internal;
+
+/**
+ * Batched float32 matrix product on {@code float[]} storage, accumulated in float32 (as BLAS and
+ * PyTorch do): the loops, summation order and thread split of {@link MatmulKernel} (see there why
+ * B's rows and C's rows live in separate arrays), with twice as many lanes per vector and no
+ * conversion of the operands to float64. Each element's summation order is fixed, so the result
+ * does not depend on the thread count.
+ */
+public final class FloatMatmulKernel {
+    private static final long PARALLEL_FLOPS = 1L << 20;
+    /** Row length from which {@link #rowPair} rather than {@link #rowPairNarrow} runs. */
+    private static final int WIDE = 32;
+
+    private FloatMatmulKernel() {}
+
+    /** Batched product; operands have rank ≥ 2 and {@code outShape} is the broadcast result shape. */
+    public static float[] matmul(float[] a, int[] aShape, float[] b, int[] bShape, int[] outShape) {
+        int r = outShape.length;
+        int m = outShape[r - 2];
+        int n = outShape[r - 1];
+        int k = aShape[aShape.length - 1];
+        float[] out = new float[Shapes.size(outShape)];
+        int batches = out.length / Math.max(1, m * n);
+        if (batches == 1 || m * n == 0) {
+            if (m * n > 0) {
+                gemm(a, 0, false, b, 0, false, out, 0, m, k, n);
+            }
+            return out;
+        }
+        int[] batchShape = java.util.Arrays.copyOf(outShape, r - 2);
+        int[] sa = Shapes.broadcastStrides(java.util.Arrays.copyOf(aShape, aShape.length - 2), batchShape);
+        int[] sb = Shapes.broadcastStrides(java.util.Arrays.copyOf(bShape, bShape.length - 2), batchShape);
+        int[] counter = new int[batchShape.length];
+        int ia = 0;
+        int ib = 0;
+        for (int t = 0; t < batches; t++) {
+            gemm(a, ia * m * k, false, b, ib * k * n, false, out, t * m * n, m, k, n);
+            for (int d = batchShape.length - 1; d >= 0; d--) {
+                ia += sa[d];
+                ib += sb[d];
+                if (++counter[d] < batchShape[d]) {
+                    break;
+                }
+                counter[d] = 0;
+                ia -= sa[d] * batchShape[d];
+                ib -= sb[d] * batchShape[d];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code op(A)·op(B)} of two matrices, where {@code op} transposes the operands flagged: A is
+     * stored m×k (k×m when {@code transA}), B k×n (n×k when {@code transB}), both row-major.
+     */
+    public static float[] matmul2d(float[] a, boolean transA, float[] b, boolean transB, int m, int k, int n) {
+        float[] out = new float[m * n];
+        if (m * n > 0) {
+            gemm(a, 0, transA, b, 0, transB, out, 0, m, k, n);
+        }
+        return out;
+    }
+
+    /**
+     * C[m×n] = op(A)·op(B) with A stored at {@code ao} as m×k (k×m when {@code transA}) and B at
+     * {@code bo} as k×n (n×k when {@code transB}), all row-major; C is overwritten.
+     */
+    public static void gemm(float[] a, int ao, boolean transA, float[] b, int bo, boolean transB,
+                            float[] c, int co, int m, int k, int n) {
+        float[][] bRows = new float[k][n];
+        if (transB) {
+            // Blocks of eight columns of op(B): eight sequential reads, one cache line written per p.
+            for (int j0 = 0; j0 < n; j0 += 8) {
+                int j1 = Math.min(n, j0 + 8);
+                for (int p = 0; p < k; p++) {
+                    float[] row = bRows[p];
+                    for (int j = j0, at = bo + j0 * k + p; j < j1; j++, at += k) {
+                        row[j] = b[at];
+                    }
+                }
+            }
+        } else {
+            for (int p = 0; p < k; p++) {
+                System.arraycopy(b, bo + p * n, bRows[p], 0, n);
+            }
+        }
+        // A transposed is packed row-major (O(m·k), against the O(m·k·n) product): strided loads of
+        // A in the inner passes cost more than the copy.
+        float[] ap = transA ? transpose(a, ao, k, m) : a;
+        int apo = transA ? 0 : ao;
+        if ((long) m * n * k >= PARALLEL_FLOPS && m > 1) {
+            int rowsPerChunk = Math.max(4, (int) Math.min(m, (1L << 18) / Math.max(1L, (long) n * k)));
+            Parallel.forRange(m, 0, rowsPerChunk, (from, to) -> rows(ap, apo, bRows, c, co, from, to, k, n));
+        } else {
+            rows(ap, apo, bRows, c, co, 0, m, k, n);
+        }
+    }
+
+    /** Rows {@code [rowFrom, rowTo)} of C, two at a time, each accumulated in a scratch row. */
+    private static void rows(float[] a, int ao, float[][] bRows, float[] c, int co,
+                             int rowFrom, int rowTo, int k, int n) {
+        float[] c0 = new float[n];
+        float[] c1 = new float[n];
+        int i = rowFrom;
+        for (; i + 1 < rowTo; i += 2) {
+            java.util.Arrays.fill(c0, 0f);
+            java.util.Arrays.fill(c1, 0f);
+            int r0 = ao + i * k;
+            int r1 = r0 + k;
+            int p = 0;
+            for (; p + 3 < k; p += 4) {
+                float a00 = a[r0 + p];
+                float a01 = a[r0 + p + 1];
+                float a02 = a[r0 + p + 2];
+                float a03 = a[r0 + p + 3];
+                float a10 = a[r1 + p];
+                float a11 = a[r1 + p + 1];
+                float a12 = a[r1 + p + 2];
+                float a13 = a[r1 + p + 3];
+                if (n >= WIDE) {
+                    rowPair(bRows[p], bRows[p + 1], bRows[p + 2], bRows[p + 3], c0, c1,
+                            a00, a01, a02, a03, a10, a11, a12, a13, n);
+                } else {
+                    rowPairNarrow(bRows[p], bRows[p + 1], bRows[p + 2], bRows[p + 3], c0, c1,
+                            a00, a01, a02, a03, a10, a11, a12, a13, n);
+                }
+            }
+            for (; p < k; p++) {
+                rowPairStep(bRows[p], c0, c1, a[r0 + p], a[r1 + p], n);
+            }
+            System.arraycopy(c0, 0, c, co + i * n, n);
+            System.arraycopy(c1, 0, c, co + (i + 1) * n, n);
+        }
+        if (i < rowTo) {
+            java.util.Arrays.fill(c0, 0f);
+            int r0 = ao + i * k;
+            int p = 0;
+            for (; p + 3 < k; p += 4) {
+                row(bRows[p], bRows[p + 1], bRows[p + 2], bRows[p + 3], c0,
+                        a[r0 + p], a[r0 + p + 1], a[r0 + p + 2], a[r0 + p + 3], n);
+            }
+            for (; p < k; p++) {
+                rowStep(bRows[p], c0, a[r0 + p], n);
+            }
+            System.arraycopy(c0, 0, c, co + i * n, n);
+        }
+    }
+
+    /** The {@code rows×cols} matrix stored at {@code off}, transposed, in blocks of eight rows. */
+    private static float[] transpose(float[] a, int off, int rows, int cols) {
+        float[] t = new float[rows * cols];
+        for (int r0 = 0; r0 < rows; r0 += 8) {
+            int r1 = Math.min(rows, r0 + 8);
+            for (int j = 0; j < cols; j++) {
+                for (int r = r0, at = off + r0 * cols + j; r < r1; r++, at += cols) {
+                    t[j * rows + r] = a[at];
+                }
+            }
+        }
+        return t;
+    }
+
+    /**
+     * Four steps of k for two rows of C: each load of a B row feeds two accumulations and each
+     * store to C carries four products. Every element is summed in the same order whether its row
+     * is paired or not: per block of four k, {@code c += a0·b0 + a1·b1 + a2·b2 + a3·b3}.
+     */
+    private static void rowPair(float[] b0, float[] b1, float[] b2, float[] b3, float[] c0, float[] c1,
+                                float a00, float a01, float a02, float a03,
+                                float a10, float a11, float a12, float a13, int n) {
+        for (int j = 0; j < n; j++) {
+            float x0 = b0[j];
+            float x1 = b1[j];
+            float x2 = b2[j];
+            float x3 = b3[j];
+            c0[j] += a00 * x0 + a01 * x1 + a02 * x2 + a03 * x3;
+            c1[j] += a10 * x0 + a11 * x1 + a12 * x2 + a13 * x3;
+        }
+    }
+
+    /**
+     * {@link #rowPair} for rows shorter than {@value #WIDE}: the same loop in a separate method, so
+     * that the JIT profiles its trip counts apart. Short loops sharing a method with long ones make
+     * the JIT see a small average trip count and stop unrolling, and so vectorising, the long ones.
+     */
+    private static void rowPairNarrow(float[] b0, float[] b1, float[] b2, float[] b3, float[] c0, float[] c1,
+                                float a00, float a01, float a02, float a03,
+                                float a10, float a11, float a12, float a13, int n) {
+        for (int j = 0; j < n; j++) {
+            float x0 = b0[j];
+            float x1 = b1[j];
+            float x2 = b2[j];
+            float x3 = b3[j];
+            c0[j] += a00 * x0 + a01 * x1 + a02 * x2 + a03 * x3;
+            c1[j] += a10 * x0 + a11 * x1 + a12 * x2 + a13 * x3;
+        }
+    }
+
+    /** One remaining step of k for two rows of C. */
+    private static void rowPairStep(float[] b0, float[] c0, float[] c1, float a0, float a1, int n) {
+        for (int j = 0; j < n; j++) {
+            float x = b0[j];
+            c0[j] += a0 * x;
+            c1[j] += a1 * x;
+        }
+    }
+
+    /** One remaining step of k for a single row of C. */
+    private static void rowStep(float[] b0, float[] c0, float a0, int n) {
+        for (int j = 0; j < n; j++) {
+            c0[j] += a0 * b0[j];
+        }
+    }
+
+    /** Four steps of k for a single row of C, summed as in {@link #rowPair}. */
+    private static void row(float[] b0, float[] b1, float[] b2, float[] b3, float[] c0,
+                            float a00, float a01, float a02, float a03, int n) {
+        for (int j = 0; j < n; j++) {
+            c0[j] += a00 * b0[j] + a01 * b1[j] + a02 * b2[j] + a03 * b3[j];
+        }
+    }
+}
