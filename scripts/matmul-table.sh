@@ -7,7 +7,8 @@
 # GFLOP/s = 2n^3 / time and the crossover: the smallest n from which the hand-off beats the Java
 # kernel at every larger measured n (what JavaMatmul.DEFAULT_CROSSOVER should be).
 # Short JMH settings (one JVM, 1 warm-up + 3 x 0.5 s iterations; the Java kernel at n = 2048 is
-# timed as single calls), so the whole run takes about 4 minutes on 2 cores.
+# timed as single calls), so the whole run takes about 3 minutes on 2 cores (2 min 45 s measured
+# under a load average of 8).
 #
 # Usage (from the repository root): scripts/matmul-table.sh
 #   MATMUL_SIZES=64,128,256 scripts/matmul-table.sh   (a subset of the sizes)
@@ -26,7 +27,7 @@ sizes="${MATMUL_SIZES:-16,32,64,128,256,512,1024,2048}"
 out=$(mktemp -d)
 # The Java kernel at 2048 takes seconds per call: time it as single calls, everything else averaged.
 small=$(tr ',' '\n' <<< "$sizes" | awk '$1 < 2048' | paste -sd, -)
-run() { java -Xmx4g -jar "$jar" 'backends.MatmulBenchmark' -f 0 "$@" > "$out/log.$#" 2>&1 || { tail -n 30 "$out/log.$#"; exit 1; }; }
+run() { java -Xmx4g -jar "$jar" 'backends.MatmulBenchmark' -f 0 "$@" >> "$out/jmh.log" 2>&1 || { tail -n 30 "$out/jmh.log"; exit 1; }; }
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}"
 echo "matmul-table: running JMH (sizes ${sizes}; results in ${out})"
 if [[ -n "$small" ]]; then
