@@ -71,6 +71,7 @@ final class Nd4jArrays {
         if (c.isView() || c.ordering() != 'c' || c.offset() != 0 || c.data().length() != c.length()) {
             c = c.dup('c');
         }
+        Nd4jGcPacer.SHARED.allocated(c.length() * dt.width());
         return c;
     }
 
@@ -84,6 +85,7 @@ final class Nd4jArrays {
     }
 
     static INDArray fromDoubles(double[] values, DType dtype) {
+        Nd4jGcPacer.SHARED.allocated((long) values.length * (dtype == DType.FLOAT64 ? 8 : 4));
         if (dtype == DType.FLOAT64) {
             return Nd4j.createFromArray(values.clone());
         }

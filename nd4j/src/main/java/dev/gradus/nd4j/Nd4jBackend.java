@@ -33,7 +33,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Float32 kernels compute in float32 (the Java backend computes in float64 and rounds once), so
  * float32 results agree to float32 accuracy. Off-heap memory of dropped tensors is released when
- * the garbage collector collects them (ND4J's deallocator service).
+ * the garbage collector collects them (ND4J's deallocator service); because that memory is
+ * invisible to the heap's own collection triggers, the backend requests a collection after every
+ * {@code -Dgradus.nd4j.gcBudgetMB} (default 256) megabytes of results (see {@code Nd4jGcPacer}).
  */
 public final class Nd4jBackend implements Backend {
     /** The shared instance. Creating it loads ND4J's native library. */

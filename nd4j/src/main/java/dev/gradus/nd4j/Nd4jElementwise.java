@@ -13,7 +13,12 @@ import dev.gradus.autodiff.internal.ElementwiseKernels;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -84,20 +89,21 @@ final class Nd4jElementwise {
 
     /** {@code r} with NaN wherever {@code x} is NaN. */
     private static INDArray keepNaN(INDArray x, INDArray r) {
-        INDArray nan = x.isNaN();
-        return nan.any() ? select(nan, Double.NaN, r) : r;
+        return hasNaN(x) ? select(x.isNaN(), Double.NaN, r) : r;
     }
 
     static INDArray binary(BinaryOp op, Tensor tx, Tensor ty, int[] outShape, DType dtype) {
         int rank = Math.max(outShape.length, 1);
         DataType dt = dataType(dtype);
-        INDArray x = broadcast(view(tx, rank, dt), outShape);
-        INDArray y = broadcast(view(ty, rank, dt), outShape);
+        INDArray vx = view(tx, rank, dt);
+        INDArray vy = view(ty, rank, dt);
+        if (op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL || op == BinaryOp.DIV) {
+            return arithmetic(op, vx, vy, longs(outShape.length == 0 ? new int[] {1} : outShape), dt);
+        }
+        INDArray x = broadcast(vx, outShape);
+        INDArray y = broadcast(vy, outShape);
         return switch (op) {
-            case ADD -> x.add(y);
-            case SUB -> x.sub(y);
-            case MUL -> x.mul(y);
-            case DIV -> x.div(y);
+            case ADD, SUB, MUL, DIV -> throw new AssertionError(op + " is handled by arithmetic");
             case POW -> pow(x, y);
             case MAX -> keepNaN(x, y, Transforms.max(x, y, true));
             case MIN -> keepNaN(x, y, Transforms.min(x, y, true));
@@ -109,16 +115,60 @@ final class Nd4jElementwise {
         };
     }
 
+    /**
+     * +, −, ×, ÷ without materialising a broadcast operand: a one-element operand becomes a scalar
+     * op, anything else goes to libnd4j's broadcastable pairwise ops, which read both operands in
+     * place and write straight into the result.
+     */
+    private static INDArray arithmetic(BinaryOp op, INDArray x, INDArray y, long[] target, DataType dt) {
+        boolean xFull = Arrays.equals(x.shape(), target);
+        boolean yFull = Arrays.equals(y.shape(), target);
+        if (xFull && y.length() == 1) {
+            double s = y.getDouble(0);
+            return switch (op) {
+                case ADD -> x.add(s);
+                case SUB -> x.sub(s);
+                case MUL -> x.mul(s);
+                default -> x.div(s);
+            };
+        }
+        if (yFull && x.length() == 1) {
+            double s = x.getDouble(0);
+            return switch (op) {
+                case ADD -> y.add(s);
+                case SUB -> y.rsub(s);
+                case MUL -> y.mul(s);
+                default -> y.rdiv(s);
+            };
+        }
+        INDArray out = Nd4j.createUninitialized(dt, target);
+        INDArray[] in = {x, y};
+        INDArray[] outs = {out};
+        Nd4j.exec(switch (op) {
+            case ADD -> new AddOp(in, outs);
+            case SUB -> new SubOp(in, outs);
+            case MUL -> new MulOp(in, outs);
+            default -> new DivOp(in, outs);
+        });
+        return out;
+    }
+
     /** xʸ with Java's special cases: 1^NaN is NaN (C's pow gives 1). */
     private static INDArray pow(INDArray x, INDArray y) {
         INDArray r = Transforms.pow(x, y, true);
-        INDArray yNaN = y.isNaN();
-        return yNaN.any() ? select(yNaN, Double.NaN, r) : r;
+        return hasNaN(y) ? select(y.isNaN(), Double.NaN, r) : r;
     }
 
     private static INDArray keepNaN(INDArray x, INDArray y, INDArray r) {
-        INDArray nan = Transforms.or(x.isNaN(), y.isNaN());
-        return nan.any() ? select(nan, Double.NaN, r) : r;
+        if (!hasNaN(x) && !hasNaN(y)) {
+            return r;
+        }
+        return select(Transforms.or(x.isNaN(), y.isNaN()), Double.NaN, r);
+    }
+
+    /** Whether {@code a} holds a NaN, counted by one reduction (no element-wise mask allocated). */
+    static boolean hasNaN(INDArray a) {
+        return a.scan(Conditions.isNan()).longValue() > 0;
     }
 
     static INDArray where(Tensor cond, Tensor tx, Tensor ty, int[] outShape, DType dtype) {

@@ -55,9 +55,8 @@ final class Nd4jLayout {
             case MIN -> x.min(true, dims);
         };
         if (op == ReduceOp.MAX || op == ReduceOp.MIN) {
-            INDArray nan = x.isNaN();
-            if (nan.any()) {
-                INDArray anyNaN = nan.castTo(x.dataType()).sum(true, dims).gt(0.0);
+            if (Nd4jElementwise.hasNaN(x)) {
+                INDArray anyNaN = x.isNaN().castTo(x.dataType()).sum(true, dims).gt(0.0);
                 r = Nd4jArrays.select(anyNaN, Double.NaN, r);
             }
         }

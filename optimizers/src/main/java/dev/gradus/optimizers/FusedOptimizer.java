@@ -14,8 +14,11 @@ import java.util.function.Predicate;
 
 /**
  * A named optimizer: a reference chain {@code [direction, (weight decay), learning rate]} whose
- * {@link #step} runs a fused single-pass kernel when every array lives on the {@link JavaBackend}
- * with one dtype, and the chain's {@code update + applyUpdates} otherwise. {@code init},
+ * {@link #step} runs a fused single-pass kernel when every array lives on one backend with one
+ * dtype, and the chain's {@code update + applyUpdates} otherwise. On the {@link JavaBackend} the
+ * kernel reads and writes the tensors' own arrays; on any other backend (ND4J) the operands are
+ * copied into Java arrays and the three results back, which allocates three arrays per parameter
+ * on that backend instead of the chain's dozen intermediate ones. {@code init},
  * {@code update} and the state layout are the chain's, so both paths are interchangeable mid-run.
  */
 final class FusedOptimizer implements GradientTransformation {
@@ -95,6 +98,12 @@ final class FusedOptimizer implements GradientTransformation {
 
     private Tensor[] run(Tensor p, Tensor g, Tensor m, Tensor v, long t, double wd, double rate) {
         Backend b = p.backend();
+        if (b != JavaBackend.INSTANCE) {
+            p = onJava(p);
+            g = onJava(g);
+            m = onJava(m);
+            v = v == null ? null : onJava(v);
+        }
         DType dt = p.dtype();
         int[] shape = p.shape();
         int n = p.size();
@@ -132,11 +141,21 @@ final class FusedOptimizer implements GradientTransformation {
             mo = mf;
             vo = vf;
         }
-        return new Tensor[] {
-            Tensor.fromStorage(b, dt, shape, po),
-            Tensor.fromStorage(b, dt, shape, mo),
-            vo == null ? null : Tensor.fromStorage(b, dt, shape, vo)
+        Tensor[] out = {
+            Tensor.fromStorage(JavaBackend.INSTANCE, dt, shape, po),
+            Tensor.fromStorage(JavaBackend.INSTANCE, dt, shape, mo),
+            vo == null ? null : Tensor.fromStorage(JavaBackend.INSTANCE, dt, shape, vo)
         };
+        if (b != JavaBackend.INSTANCE) {
+            for (int k = 0; k < out.length; k++) {
+                out[k] = out[k] == null ? null : out[k].to(b);
+            }
+        }
+        return out;
+    }
+
+    private static Tensor onJava(Tensor t) {
+        return t.to(JavaBackend.INSTANCE);
     }
 
     private static double[] d(Tensor t) {
@@ -147,7 +166,7 @@ final class FusedOptimizer implements GradientTransformation {
         return (float[]) t.storage();
     }
 
-    /** Whether every tensor involved is a JavaBackend tensor of its parameter's dtype and shape. */
+    /** Whether every tensor involved lives on one backend, with its parameter's dtype and shape. */
     private boolean fusable(Params params, Params grads, OptState state) {
         if (state == null || !state.name().equals("chain") || state.children().size() < 2
                 || !params.names().equals(grads.names())) {
@@ -166,9 +185,11 @@ final class FusedOptimizer implements GradientTransformation {
         if (!slots.containsKey("mu") || (kind != Kind.LION && !slots.containsKey("nu"))) {
             return false;
         }
+        Backend backend = null;
         for (String name : params.names()) {
             Tensor p = params.get(name);
-            if (p.backend() != JavaBackend.INSTANCE || !same(p, grads.get(name))) {
+            backend = backend == null ? p.backend() : backend;
+            if (p.backend() != backend || !same(p, grads.get(name))) {
                 return false;
             }
             for (Params s : slots.values()) {

@@ -27,10 +27,12 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * W3 of the performance spec: one training step (forward, backward, Adam) of an MLP 784-512-10
  * (tanh, softmax cross-entropy) on a batch of 128, on each backend, with the optimizers module's
- * Adam (torch.optim.Adam's defaults; fused kernels on the Java backend, Tensor ops elsewhere). Forward work is 2·128·(784·512 + 512·10) ≈ 104 MFLOP; a step is about 3× that.
+ * Adam (torch.optim.Adam's defaults; its fused single-pass kernel on both backends). Forward work is
+ * 2·128·(784·512 + 512·10) ≈ 104 MFLOP; a step is about 3× that.
  *
  * <p>Compare with {@code /work/shared/anchors/torch_anchor.py} (PyTorch) and
- * {@code /work/shared/anchors/samediff} ({@code a.SdMlp 784 512 10 128}) run in the same session.
+ * {@link SameDiffMlpStepBenchmark} (the SameDiff anchor {@code a.SdMlp 784 512 10 128}) run in the
+ * same session.
  *
  * <p>The fork runs on a fixed, pre-touched heap ({@code -Xms = -Xmx}, {@code -XX:+AlwaysPreTouch}):
  * with a growing heap, runs on the shared machine had phases of seconds in which iterations took
