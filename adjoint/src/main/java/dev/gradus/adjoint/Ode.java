@@ -23,7 +23,8 @@ import java.util.Random;
  * }</pre>
  *
  * Time derivatives: dL/dt_i = f(t_i, z_i)·∂L/∂z_i for i ≥ 1 and dL/dt_0 = −f(t_0, z0)·a(t_0) with a
- * the adjoint from the later outputs. They are recorded as first-order terms.
+ * the adjoint from the later outputs. They are recorded as first-order terms, and only when
+ * {@code ts} is tracked ({@link Tensor#isTracked()}): they cost one evaluation of f per output time.
  */
 public final class Ode {
     private Ode() {}
@@ -52,10 +53,13 @@ public final class Ode {
         double[] knots = withTime(times, localTime);
         int localKnot = Double.isNaN(localTime) ? -1 : Arrays.binarySearch(knots, localTime);
 
-        // First-order time couplings: zero-valued terms whose derivatives are the time gradients.
+        // First-order time couplings: zero-valued terms whose derivatives are the time gradients. They
+        // cost one evaluation of f per output time, so they are made only when ts is differentiated.
+        boolean timeGradients = ts.isTracked();
         Tensor shifts = ts.sub(ts.detach());
-        Tensor f0 = detachedValue(f, times[0], z0, theta, stats);
-        Tensor start = z0.sub(f0.mul(shifts.slice(0, 0, 1).reshape()));
+        Tensor start = timeGradients
+                ? z0.sub(detachedValue(f, times[0], z0, theta, stats).mul(shifts.slice(0, 0, 1).reshape()))
+                : z0;
 
         Tensor rows;
         double[] stepSizes;
@@ -90,16 +94,23 @@ public final class Ode {
             Tensor local = regulariserAtAcceptedStep(f, theta, times, start, outputRows, stepLog, options, stats);
             regularisation = regularisation == null ? local : regularisation.add(local);
         }
+        Tensor coupled = timeGradients ? withTimeCouplings(f, theta, times, outputRows, shifts, stats) : outputRows;
+        Tensor states = Tensor.concat(0, z0.unsqueeze(0), coupled);
+        return new OdeSolution(states, regularisation == null ? Tensor.scalar(0.0) : regularisation, stats);
+    }
+
+    /** rows_i + f(t_i, z_i)·(t_i − stop(t_i)): the same values, with dL/dt_i = f(t_i, z_i)·∂L/∂z_i. */
+    private static Tensor withTimeCouplings(Dynamics f, Params theta, double[] times, Tensor outputRows,
+            Tensor shifts, SolveStatistics stats) {
+        int n = times.length;
         Tensor[] derivatives = new Tensor[n - 1];
         for (int i = 1; i < n; i++) {
             derivatives[i - 1] = detachedValue(f, times[i], outputRows.slice(0, i - 1, i).squeeze(0), theta, stats);
         }
-        int[] tailShape = new int[z0.rank() + 1];
+        int[] tailShape = new int[outputRows.rank()];
         Arrays.fill(tailShape, 1);
         tailShape[0] = n - 1;
-        Tensor coupled = outputRows.add(Tensor.stack(0, derivatives).mul(shifts.slice(0, 1, n).reshape(tailShape)));
-        Tensor states = Tensor.concat(0, z0.unsqueeze(0), coupled);
-        return new OdeSolution(states, regularisation == null ? Tensor.scalar(0.0) : regularisation, stats);
+        return outputRows.add(Tensor.stack(0, derivatives).mul(shifts.slice(0, 1, n).reshape(tailShape)));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.gradus.adjoint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gradus.autodiff.AD;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tape;
 import dev.gradus.autodiff.Tensor;
@@ -65,7 +66,23 @@ class IntegratorsTest {
                 OdeOptions.defaults().withIntegrator(Integrator.rungeKutta4(0.01)));
         assertEquals(100, s.statistics().forwardAcceptedSteps());
         assertEquals(0, s.statistics().forwardRejectedSteps());
-        // 4 stages per step, plus the initial derivative and the time-coupling evaluations at t0 and t1
-        assertEquals(400 + 1 + 2, s.statistics().forwardEvaluations(), s.statistics().toString());
+        // 4 stages per step plus the initial derivative; ts is not differentiated, so no time couplings
+        assertEquals(400 + 1, s.statistics().forwardEvaluations(), s.statistics().toString());
+    }
+
+    @Test
+    void timeCouplingsAreEvaluatedOnlyWhenTheTimesAreDifferentiated() {
+        Params k = Params.of("k", Tensor.of(1.0));
+        OdeOptions rk4 = OdeOptions.defaults().withIntegrator(Integrator.rungeKutta4(0.01));
+        int[] evaluations = new int[1];
+        Tensor dts = AD.grad(ts -> {
+            OdeSolution s = Ode.solve(Problems.DECAY, Tensor.of(1.0), ts, k, rk4);
+            evaluations[0] = s.statistics().forwardEvaluations();
+            return s.states().sum();
+        }, Tensor.of(0.0, 1.0));
+        // one more evaluation of f at each output time; dL/dt1 = f(t1, z1) = −e^{−1}, dL/dt0 = −dL/dt1
+        assertEquals(400 + 1 + 2, evaluations[0]);
+        assertEquals(-Math.exp(-1.0), dts.toDoubleArray()[1], 1e-9);
+        assertEquals(Math.exp(-1.0), dts.toDoubleArray()[0], 1e-9);
     }
 }

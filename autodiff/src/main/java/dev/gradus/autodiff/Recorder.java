@@ -45,6 +45,10 @@ final class Recorder {
         return t;
     }
 
+    static boolean isTracked(Tensor x) {
+        return liveTape(x) != null;
+    }
+
     static Tensor record(String op, Tensor out, Tensor x, Vjp vjp) {
         Tape t = liveTape(x);
         if (t == null) {

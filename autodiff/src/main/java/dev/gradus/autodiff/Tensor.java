@@ -337,6 +337,15 @@ public final class Tensor {
         return true;
     }
 
+    /**
+     * Whether a derivative can flow to this tensor here: it is recorded on a tape that is open and
+     * recording on this thread (PyTorch's {@code requires_grad} for the current scope). Lets an op
+     * skip work whose only use is a derivative nobody asks for.
+     */
+    public boolean isTracked() {
+        return Recorder.isTracked(this);
+    }
+
     /** The same value with no link to any tape: gradients do not flow through the result. */
     public Tensor detach() {
         return new Tensor(backend, dtype, shape, storage);

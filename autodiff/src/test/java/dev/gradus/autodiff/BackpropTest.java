@@ -2,6 +2,8 @@ package dev.gradus.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -88,5 +90,29 @@ class BackpropTest {
             assertArrayEquals(new double[] {0.0}, g[1].toDoubleArray(), 0.0);
             assertArrayEquals(new double[] {4.0, 6.0}, g[2].toDoubleArray(), 0.0);
         }
+    }
+
+    @Test
+    void isTrackedOnlyWhereADerivativeCanFlow() {
+        Tensor c = Tensor.of(1.0, 2.0);
+        assertFalse(c.isTracked());
+        Tensor watched;
+        try (Tape t = Tape.record()) {
+            watched = t.watch(c);
+            assertTrue(watched.isTracked());
+            assertTrue(watched.mul(c).isTracked());
+            assertFalse(c.mul(c).isTracked());
+            assertFalse(watched.detach().isTracked());
+            try (AD.Scope s = AD.noGrad()) {
+                assertFalse(watched.isTracked());
+            }
+        }
+        assertFalse(watched.isTracked());
+        double[] seen = new double[1];
+        AD.grad(x -> {
+            seen[0] = x.isTracked() ? 1 : 0;
+            return x.sum();
+        }, c);
+        assertEquals(1.0, seen[0]);
     }
 }
