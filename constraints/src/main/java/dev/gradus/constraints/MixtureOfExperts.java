@@ -57,6 +57,7 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
     private final int[][] rightOf;
     private final Tensor[] warmStarts;
     private final SolverResult[] statuses;
+    private SolveStatistics statistics = SolveStatistics.NONE;
 
     /**
      * @param problem the PDE
@@ -133,6 +134,11 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
     /** The inner-solve status of each expert at the latest loss or prediction. */
     public List<SolverResult> lastStatuses() {
         return List.of(statuses.clone());
+    }
+
+    /** Counts of all inner solves so far (training and prediction). */
+    public synchronized SolveStatistics solveStatistics() {
+        return statistics;
     }
 
     @Override
@@ -263,6 +269,9 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
     }
 
     private void record(int k, ConstraintSolution s) {
+        synchronized (this) {
+            statistics = statistics.plus(s.status().iterations(), s.status().converged());
+        }
         statuses[k] = s.status();
         if (s.status().converged()) {
             warmStarts[k] = s.omega().detach();

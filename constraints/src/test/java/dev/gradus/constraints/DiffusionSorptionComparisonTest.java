@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * same network and training. The test asserts that training made every method better than its
  * initialization and that the experts are at least as accurate as the global hard constraint
  * (the paper's ordering); the table is logged. Levenberg–Marquardt runs with
- * {@code OnFailure.WARN}: solves that hit the 100-iteration cap are logged, not hidden. Slow.
+ * {@code OnFailure.WARN}: solves that miss the tolerance are logged, not hidden, and counted
+ * ({@link SolveStatistics}); the test asserts they are at most 5% of the solves. Slow.
  */
 @Tag("slow")
 class DiffusionSorptionComparisonTest {
@@ -23,7 +24,7 @@ class DiffusionSorptionComparisonTest {
 
     @Test
     void threeMethodsCompared() {
-        int steps = Integer.getInteger("ds.steps", 300);
+        int steps = Integer.getInteger("ds.steps", 1000);
         DiffusionSorption ds = new DiffusionSorption(0.1, 256);
         BasisNetwork net = new BasisNetwork(ds.domain(), new int[] {24, 24}, 8);
         LossGrid grid = new LossGrid(ds.domain(), 48, 24);
@@ -44,7 +45,10 @@ class DiffusionSorptionComparisonTest {
             }
             // the paper's ordering: the experts are at least as accurate as the global hard constraint
             assertTrue(rows.get(2).relativeL2() <= rows.get(1).relativeL2(), Comparison.table(rows));
-            LOG.info("final expert solves: {}", moe.lastStatuses());
+            LOG.info("Levenberg–Marquardt, global: {}; experts: {}", global.solveStatistics(), moe.solveStatistics());
+            // the scale-free stopping test: solves that miss the tolerance are rare, not the rule
+            assertTrue(moe.solveStatistics().notConverged() <= 0.05 * moe.solveStatistics().solves(),
+                    moe.solveStatistics().toString());
         }
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class MixtureOfExpertsTest {
     private static MixtureOfExperts moe(PdeProblem problem, BasisNetwork net, int bx, int bt, int threads) {
         HardConstraintLayer layer = problem.isLinear() ? HardConstraintLayer.defaults()
-                : new HardConstraintLayer(1e-2, 100, 1e-9, HardConstraintLayer.OnFailure.THROW);
+                : new HardConstraintLayer(1e-2, 100, 1e-12, HardConstraintLayer.OnFailure.THROW);
         return new MixtureOfExperts(problem, net, layer, new BlockDecomposition(problem.domain(), bx, bt),
                 new LossGrid(problem.domain(), 12, 8), 25, threads, 1.0, 3);
     }
@@ -48,7 +48,7 @@ class MixtureOfExpertsTest {
             m.lossAndGrad(p, 4); // warm starts
             checkGradient(m, p, 1e-5, 1e-5);
             for (SolverResult s : m.lastStatuses()) {
-                assertTrue(s.converged() && s.residual() <= 1e-9, s.toString());
+                assertTrue(s.converged() && s.residual() <= 1e-12, s.toString());
             }
         }
     }
