@@ -32,9 +32,9 @@ class DiffusionSorptionComparisonTest {
         Trainer trainer = new Trainer(steps, 1e-2, 0.5, Math.max(1, steps / 3), 1.0);
         HardConstraintLayer layer = new HardConstraintLayer(1e-4, 100, 1e-4, HardConstraintLayer.OnFailure.WARN);
         try (MixtureOfExperts moe = new MixtureOfExperts(ds, net, layer, new BlockDecomposition(ds.domain(), 4, 1),
-                grid, 200, 2, 1.0, 1);
+                grid, 200, 2, 1);
                 MixtureOfExperts global = new MixtureOfExperts(ds, net, layer,
-                        new BlockDecomposition(ds.domain(), 1, 1), grid, 800, 1, 1.0, 1)) {
+                        new BlockDecomposition(ds.domain(), 1, 1), grid, 800, 1, 1)) {
             List<PhysicsModel> models = List.of(new SoftConstraint(ds, net, grid), global, moe);
             double[] initial = models.stream().mapToDouble(m -> Trainer.relativeL2(m, m.init(0), eval)).toArray();
             List<Comparison.Row> rows = Comparison.run(models, trainer, eval, 0);

@@ -30,9 +30,9 @@ class HeatEquationComparisonTest {
         Trainer trainer = new Trainer(steps, 1e-2, 0.5, steps / 3, 1.0);
         HardConstraintLayer layer = new HardConstraintLayer(1e-4, 10.0, 100, 1e-4, HardConstraintLayer.OnFailure.THROW);
         try (MixtureOfExperts moe = new MixtureOfExperts(heat, net, layer,
-                new BlockDecomposition(heat.domain(), 4, 1), grid, 300, 2, 1.0, 1);
+                new BlockDecomposition(heat.domain(), 4, 1), grid, 300, 2, 1);
                 MixtureOfExperts global = new MixtureOfExperts(heat, net, layer,
-                        new BlockDecomposition(heat.domain(), 1, 1), grid, 1200, 1, 1.0, 1)) {
+                        new BlockDecomposition(heat.domain(), 1, 1), grid, 1200, 1, 1)) {
             List<Comparison.Row> rows = Comparison.run(List.of(moe, global, new SoftConstraint(heat, net, grid)),
                     trainer, eval, 0);
             LOG.info("heat equation comparison\n{}", Comparison.table(rows));

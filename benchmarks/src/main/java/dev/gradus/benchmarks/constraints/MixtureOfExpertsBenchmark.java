@@ -62,7 +62,7 @@ public class MixtureOfExpertsBenchmark {
         int pool = "parallel".equals(threads) ? experts : 1;
         model = new MixtureOfExperts(heat, net, HardConstraintLayer.defaults(),
                 new BlockDecomposition(heat.domain(), experts, 1), new LossGrid(heat.domain(), 64, 32),
-                Math.max(1, points / experts), pool, 1.0, 1);
+                Math.max(1, points / experts), pool, 1);
         params = net.init(0);
         evalPoints = Grid.uniform(heat.domain(), 101, 51);
     }
