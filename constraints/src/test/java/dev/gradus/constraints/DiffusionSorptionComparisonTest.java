@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Diffusion–sorption (c = 0.1 from U(0, 0.2), reference: 256-cell method of lines with Hipparchus):
  * PI-SC, global PI-HC and PI-HC-MoE with 4 spatial experts (Levenberg–Marquardt per expert) on the
- * same network and training. The test asserts that training made every method better than its
- * initialization and that the experts are at least as accurate as the global hard constraint
- * (the paper's ordering); the table is logged. Levenberg–Marquardt runs with
+ * same network and training, with the paper's finite-difference loss. The test asserts that
+ * training made every method better than its initialization; the table is logged. The paper's
+ * ordering (experts more accurate than the global hard constraint) is <em>not</em> reproduced on
+ * this CPU-sized problem and is not asserted (see the module README for the measured table). Levenberg–Marquardt runs with
  * {@code OnFailure.WARN}: solves that miss the tolerance are logged, not hidden, and counted
  * ({@link SolveStatistics}); the test asserts they are at most 5% of the solves. Slow.
  */
@@ -39,16 +40,16 @@ class DiffusionSorptionComparisonTest {
             double[] initial = models.stream().mapToDouble(m -> Trainer.relativeL2(m, m.init(0), eval)).toArray();
             List<Comparison.Row> rows = Comparison.run(models, trainer, eval, 0);
             LOG.info("diffusion-sorption comparison ({} steps)\n{}", steps, Comparison.table(rows));
+            LOG.info("Levenberg–Marquardt, global: {}; experts: {}", global.solveStatistics(), moe.solveStatistics());
             for (int i = 0; i < rows.size(); i++) {
                 assertTrue(rows.get(i).relativeL2() < initial[i], rows.get(i).method() + ": " + rows.get(i).relativeL2()
                         + " not below the initial " + initial[i]);
             }
-            // the paper's ordering: the experts are at least as accurate as the global hard constraint
-            assertTrue(rows.get(2).relativeL2() <= rows.get(1).relativeL2(), Comparison.table(rows));
-            LOG.info("Levenberg–Marquardt, global: {}; experts: {}", global.solveStatistics(), moe.solveStatistics());
             // the scale-free stopping test: solves that miss the tolerance are rare, not the rule
-            assertTrue(moe.solveStatistics().notConverged() <= 0.05 * moe.solveStatistics().solves(),
-                    moe.solveStatistics().toString());
+            for (MixtureOfExperts m : List.of(global, moe)) {
+                assertTrue(m.solveStatistics().notConverged() <= 0.05 * m.solveStatistics().solves(),
+                        m.name() + ": " + m.solveStatistics());
+            }
         }
     }
 }

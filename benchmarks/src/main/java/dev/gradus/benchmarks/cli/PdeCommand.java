@@ -3,6 +3,7 @@ package dev.gradus.benchmarks.cli;
 import dev.gradus.benchmarks.constraints.PdeComparison;
 import dev.gradus.benchmarks.constraints.PdeReport;
 import dev.gradus.constraints.Comparison;
+import dev.gradus.constraints.PhysicsLoss;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,6 +54,11 @@ final class PdeCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "Worker threads of PI-HC-MoE (>= 1). Default: 2.")
     private Integer threads;
 
+    @Option(names = "--interface-weight", paramLabel = "W",
+            description = "Beyond the paper: exact derivatives per expert plus an interface-continuity term of "
+                    + "weight W >= 0 instead of the paper's finite-difference loss.")
+    private Double interfaceWeight;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "gradus-report/pde",
             description = "Report directory. Default: ${DEFAULT-VALUE}.")
     private Path out;
@@ -73,9 +79,12 @@ final class PdeCommand implements Callable<Integer> {
             }
             config = new PdeComparison.Config(p, chosen, experts != null ? experts : base.experts(),
                     points != null ? points : base.pointsPerExpert(), steps != null ? steps : base.steps(),
-                    seed != null ? seed : base.seed(), threads != null ? threads : base.threads());
+                    seed != null ? seed : base.seed(), threads != null ? threads : base.threads(),
+                    interfaceWeight == null ? base.loss() : PhysicsLoss.exactWithInterfaces(interfaceWeight));
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "gradus pde: --" + e.getMessage(), e);
+            String message = e.getMessage().startsWith("PhysicsLoss: ") ? "interface-weight: "
+                    + e.getMessage().substring("PhysicsLoss: ".length()) : e.getMessage();
+            throw new CommandLine.ParameterException(spec.commandLine(), "gradus pde: --" + message, e);
         }
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "gradus pde: %s, methods %s, K = %d, %d points per expert, %d steps, seed %d, "

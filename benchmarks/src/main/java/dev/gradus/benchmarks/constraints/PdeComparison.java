@@ -86,9 +86,11 @@ public final class PdeComparison {
      * @param steps Adam steps (≥ 1)
      * @param seed seed of the problem instance, the network and the point sampling
      * @param threads worker threads of PI-HC-MoE (≥ 1)
+     * @param loss the training loss of the hard-constrained methods (PI-SC uses the same derivatives,
+     *        without an interface term)
      */
     public record Config(Problem problem, List<Method> methods, int experts, int pointsPerExpert, int steps, long seed,
-            int threads) {
+            int threads, PhysicsLoss loss) {
         public Config {
             if (problem == null) {
                 throw new IllegalArgumentException("problem: must not be null");
@@ -111,18 +113,21 @@ public final class PdeComparison {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads: expected >= 1, got " + threads);
             }
+            if (loss == null) {
+                throw new IllegalArgumentException("interface-weight: the loss must not be null");
+            }
         }
 
         /** The default of a problem: all three methods, K = 4, the reproduction's points, steps and seed. */
         public static Config defaults(Problem problem) {
-            return problem == Problem.HEAT ? new Config(problem, List.of(Method.values()), 4, 300, 1600, 0, 2)
-                    : new Config(problem, List.of(Method.values()), 4, 200, 1000, 0, 2);
+            return problem == Problem.HEAT ? new Config(problem, List.of(Method.values()), 4, 300, 1600, 0, 2, PhysicsLoss.finiteDifferences())
+                    : new Config(problem, List.of(Method.values()), 4, 200, 1000, 0, 2, PhysicsLoss.finiteDifferences());
         }
 
         /** A run of about a minute on two cores. */
         public static Config quick(Problem problem) {
-            return problem == Problem.HEAT ? new Config(problem, List.of(Method.values()), 4, 300, 300, 0, 2)
-                    : new Config(problem, List.of(Method.values()), 4, 200, 100, 0, 2);
+            return problem == Problem.HEAT ? new Config(problem, List.of(Method.values()), 4, 300, 300, 0, 2, PhysicsLoss.finiteDifferences())
+                    : new Config(problem, List.of(Method.values()), 4, 200, 100, 0, 2, PhysicsLoss.finiteDifferences());
         }
     }
 
@@ -155,23 +160,25 @@ public final class PdeComparison {
         Trainer trainer = new Trainer(config.steps(), 1e-2, 0.5, Math.max(1, config.steps() / 3), 1.0);
         HardConstraintLayer layer = heat ? new HardConstraintLayer(1e-4, 100, 1e-4, HardConstraintLayer.OnFailure.THROW)
                 : new HardConstraintLayer(1e-4, 100, 1e-4, HardConstraintLayer.OnFailure.WARN);
-        String settings = String.format(Locale.ROOT, "%s; tanh MLP 2-24-24-%d; loss grid %d x %d, finite differences "
-                + "(the paper's loss); Adam lr 1e-2, clip 1.0, halved every %d steps; ridge 1e-4; "
+        String settings = String.format(Locale.ROOT, "%s; tanh MLP 2-24-24-%d; loss grid %d x %d, %s; Adam lr 1e-2, clip 1.0, halved every %d steps; ridge 1e-4; "
                 + "Levenberg-Marquardt: 100 iterations, stationarity tolerance 1e-4; K = %d spatial blocks, m = %d "
                 + "points per expert (global: %d); %d threads; evaluation on a 101 x 51 grid",
                 heat ? "heat equation, nu = 0.1, three random sine modes (seed " + config.seed() + ")"
                         : "diffusion-sorption, c = 0.1, 256-cell Hipparchus reference",
-                basis, grid.nx(), grid.nt(), Math.max(1, config.steps() / 3), config.experts(),
+                basis, grid.nx(), grid.nt(), config.loss().finiteDifference() ? "finite differences (the paper's loss)"
+                        : "exact derivatives with interface weight " + config.loss().interfaceWeight()
+                                + " (beyond the paper)", Math.max(1, config.steps() / 3), config.experts(),
                 config.pointsPerExpert(), config.experts() * config.pointsPerExpert(), config.threads());
         List<Row> rows = new ArrayList<>();
         for (Method m : config.methods()) {
             PhysicsModel model = switch (m) {
-                case SOFT -> new SoftConstraint(problem, net, grid, PhysicsLoss.finiteDifferences());
+                case SOFT -> new SoftConstraint(problem, net, grid,
+                        new PhysicsLoss(config.loss().finiteDifference(), 0));
                 case GLOBAL -> new MixtureOfExperts(problem, net, layer, new BlockDecomposition(problem.domain(), 1, 1),
-                        grid, config.experts() * config.pointsPerExpert(), 1, config.seed());
+                        grid, config.experts() * config.pointsPerExpert(), 1, config.loss(), config.seed());
                 case MOE -> new MixtureOfExperts(problem, net, layer,
                         new BlockDecomposition(problem.domain(), config.experts(), 1), grid, config.pointsPerExpert(),
-                        config.threads(), config.seed());
+                        config.threads(), config.loss(), config.seed());
             };
             try {
                 Comparison.Row r = Comparison.run(List.of(model), trainer, eval, config.seed()).get(0);
