@@ -137,7 +137,8 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
 
     @Override
     public String name() {
-        return blocks.size() == 1 ? "PI-HC" : "PI-HC-MoE (K=" + blocks.size() + ")";
+        String base = blocks.size() == 1 ? "PI-HC" : "PI-HC-MoE (K=" + blocks.size() + ")";
+        return loss.finiteDifference() ? base : base + " [exact derivatives + interfaces]";
     }
 
     @Override
