@@ -56,6 +56,7 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
     private final int pointsPerExpert;
     private final long seed;
     private final PhysicsLoss loss;
+    private final ConditionRows conditionRows;
     private final FiniteDifferenceLoss differences;
     private final int[][] nodesOf;
     private final BlockInterfaces interfaces;
@@ -100,9 +101,28 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
     public MixtureOfExperts(PdeProblem problem, BasisNetwork network, HardConstraintLayer layer,
             BlockDecomposition blocks, LossGrid grid, int pointsPerExpert, int threads, PhysicsLoss loss,
             long seed) {
-        if (problem == null || network == null || layer == null || blocks == null || grid == null || loss == null) {
+        this(problem, network, layer, blocks, grid, pointsPerExpert, threads, loss, ConditionRows.GLOBAL, seed);
+    }
+
+    /**
+     * @param problem the PDE
+     * @param network the basis network
+     * @param layer the hard-constraint layer
+     * @param blocks the decomposition (K = blocks.size() experts)
+     * @param grid the loss grid; its initial and boundary lines give the experts' IC/BC rows
+     * @param pointsPerExpert m, PDE rows sampled per expert and step
+     * @param threads worker threads (1 = run on the caller thread)
+     * @param loss how the training loss is evaluated
+     * @param conditionRows whether every expert fits the global IC/BC rows or only those in its block
+     * @param seed seed of the point sampling
+     */
+    public MixtureOfExperts(PdeProblem problem, BasisNetwork network, HardConstraintLayer layer,
+            BlockDecomposition blocks, LossGrid grid, int pointsPerExpert, int threads, PhysicsLoss loss,
+            ConditionRows conditionRows, long seed) {
+        if (problem == null || network == null || layer == null || blocks == null || grid == null || loss == null
+                || conditionRows == null) {
             throw new IllegalArgumentException(
-                    "MixtureOfExperts: problem, network, layer, blocks, grid and loss must be non-null");
+                    "MixtureOfExperts: problem, network, layer, blocks, grid, loss and conditionRows must be non-null");
         }
         if (pointsPerExpert < 1) {
             throw new IllegalArgumentException("MixtureOfExperts: pointsPerExpert must be ≥ 1, got " + pointsPerExpert);
@@ -118,6 +138,7 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
         this.pointsPerExpert = pointsPerExpert;
         this.seed = seed;
         this.loss = loss;
+        this.conditionRows = conditionRows;
         this.differences = loss.finiteDifference() ? new FiniteDifferenceLoss(problem, grid) : null;
         this.nodesOf = blocks.partition(grid.nodes());
         this.interfaceWeight = loss.interfaceWeight();
@@ -138,6 +159,9 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
     @Override
     public String name() {
         String base = blocks.size() == 1 ? "PI-HC" : "PI-HC-MoE (K=" + blocks.size() + ")";
+        if (conditionRows == ConditionRows.BLOCK_LOCAL && blocks.size() > 1) {
+            base += " [block-local IC/BC]";
+        }
         return loss.finiteDifference() ? base : base + " [exact derivatives + interfaces]";
     }
 
@@ -167,6 +191,11 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
     /** Counts of all inner solves so far (training and prediction). */
     public synchronized SolveStatistics solveStatistics() {
         return statistics;
+    }
+
+    /** Which initial- and boundary-condition rows each expert solves with. */
+    public ConditionRows conditionRows() {
+        return conditionRows;
     }
 
     /** How the training loss is evaluated. */
@@ -354,6 +383,10 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
             BasisFields right) {
         Random random = new Random(seed * 0x9E3779B97F4A7C15L + step * 1_000_003L + k);
         Tensor sample = Grid.sample(blocks.block(k), pointsPerExpert, random);
+        if (conditionRows == ConditionRows.BLOCK_LOCAL) {
+            return new ConstraintSet(network.fields(p, sample), rows(initial, initialOf[k]), rows(left, leftOf[k]),
+                    rows(right, rightOf[k]));
+        }
         return new ConstraintSet(network.fields(p, sample), initial, left, right);
     }
 

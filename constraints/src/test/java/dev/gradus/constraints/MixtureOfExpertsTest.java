@@ -109,6 +109,35 @@ class MixtureOfExpertsTest {
     }
 
     @Test
+    void blockLocalConditionRowsEqualGlobalForOneExpertAndDifferentiateWithEmptyGroups() {
+        HeatEquation heat = HeatEquation.random(2);
+        BasisNetwork net = new BasisNetwork(heat.domain(), new int[] {6}, 4);
+        LossGrid grid = new LossGrid(heat.domain(), 12, 8);
+        Params p = net.init(1);
+        PhysicsModel.LossAndGrad[] one = new PhysicsModel.LossAndGrad[2];
+        ConditionRows[] kinds = {ConditionRows.GLOBAL, ConditionRows.BLOCK_LOCAL};
+        for (int i = 0; i < 2; i++) {
+            try (MixtureOfExperts m = new MixtureOfExperts(heat, net, HardConstraintLayer.defaults(),
+                    new BlockDecomposition(heat.domain(), 1, 1), grid, 25, 1, PhysicsLoss.finiteDifferences(),
+                    kinds[i], 3)) {
+                one[i] = m.lossAndGrad(p, 4);
+            }
+        }
+        assertEquals(one[0].loss(), one[1].loss(), 1e-12 * one[0].loss());
+        assertArrayEquals(one[0].grad().flatten().toDoubleArray(), one[1].grad().flatten().toDoubleArray(), 1e-10);
+        // 2 × 2 blocks: the later-time experts own no initial rows, each expert only one boundary line.
+        try (MixtureOfExperts local = new MixtureOfExperts(heat, net, HardConstraintLayer.defaults(),
+                new BlockDecomposition(heat.domain(), 2, 2), grid, 25, 2, PhysicsLoss.finiteDifferences(),
+                ConditionRows.BLOCK_LOCAL, 3);
+                MixtureOfExperts global = moe(heat, net, 2, 2, 2, PhysicsLoss.finiteDifferences())) {
+            checkGradient(local, p, 1e-5, 1e-6);
+            double a = local.lossAndGrad(p, 4).loss();
+            double b = global.lossAndGrad(p, 4).loss();
+            assertTrue(Double.isFinite(a) && Math.abs(a - b) > 1e-6 * b, "block-local " + a + " vs global " + b);
+        }
+    }
+
+    @Test
     void resultDoesNotDependOnThreadCount() {
         HeatEquation heat = HeatEquation.random(2);
         BasisNetwork net = new BasisNetwork(heat.domain(), new int[] {6}, 4);
