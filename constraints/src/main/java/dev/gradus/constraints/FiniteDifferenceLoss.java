@@ -8,7 +8,8 @@ import dev.gradus.autodiff.Tensor;
  * piecewise (mixture-of-experts) solution the stencils that straddle a block edge couple
  * neighbouring experts.
  *
- * <p>Stencils (all second order): u_xx by the 3-point central difference; u_t by the central
+ * <p>Stencils (all second order): u_xx by the 3-point central difference (or, optionally, the u_x
+ * operator applied twice); u_t by the central
  * difference, and the one-sided 3-point difference on the last time line; u_x (for boundary rows
  * that need it) by the central difference inside and one-sided 3-point differences on the two
  * edges. The loss is mean(PDE²) over the interior nodes (1 ≤ i ≤ nx − 2, 1 ≤ j ≤ nt − 1) +
@@ -28,10 +29,23 @@ public final class FiniteDifferenceLoss {
     private final Tensor dxxOperator;
 
     /**
+     * The 3-point u_xx stencil.
+     *
      * @param problem the PDE
      * @param grid the loss grid (nx ≥ 3, nt ≥ 3)
      */
     public FiniteDifferenceLoss(PdeProblem problem, LossGrid grid) {
+        this(problem, grid, false);
+    }
+
+    /**
+     * @param problem the PDE
+     * @param grid the loss grid (nx ≥ 3, nt ≥ 3)
+     * @param nestedSecondDifference u_xx as the u_x operator applied twice, as the paper's code forms
+     *     it ((u_{i+2} − 2u_i + u_{i−2})/(2h)² inside: a value jump at a block edge enters four
+     *     stencils with 1/(4h²) instead of two with 1/h²), instead of the 3-point stencil
+     */
+    public FiniteDifferenceLoss(PdeProblem problem, LossGrid grid, boolean nestedSecondDifference) {
         if (problem == null || grid == null) {
             throw new IllegalArgumentException("FiniteDifferenceLoss: problem and grid must be non-null");
         }
@@ -62,7 +76,7 @@ public final class FiniteDifferenceLoss {
         double ht = grid.domain().duration() / (nt - 1);
         this.dxOperator = firstDerivative(nx, hx);
         this.dtOperator = firstDerivative(nt, ht).transpose();
-        this.dxxOperator = secondDerivative(nx, hx);
+        this.dxxOperator = nestedSecondDifference ? dxOperator.matmul(dxOperator) : secondDerivative(nx, hx);
     }
 
     public LossGrid grid() {

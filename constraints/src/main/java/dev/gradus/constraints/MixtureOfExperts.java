@@ -139,7 +139,8 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
         this.seed = seed;
         this.loss = loss;
         this.conditionRows = conditionRows;
-        this.differences = loss.finiteDifference() ? new FiniteDifferenceLoss(problem, grid) : null;
+        this.differences = loss.finiteDifference()
+                ? new FiniteDifferenceLoss(problem, grid, loss.nestedSecondDifference()) : null;
         this.nodesOf = blocks.partition(grid.nodes());
         this.interfaceWeight = loss.interfaceWeight();
         this.interfaces = blocks.size() > 1 && interfaceWeight > 0 ? BlockInterfaces.of(blocks, grid) : null;
@@ -161,6 +162,9 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
         String base = blocks.size() == 1 ? "PI-HC" : "PI-HC-MoE (K=" + blocks.size() + ")";
         if (conditionRows == ConditionRows.BLOCK_LOCAL && blocks.size() > 1) {
             base += " [block-local IC/BC]";
+        }
+        if (loss.nestedSecondDifference()) {
+            return base + " [nested u_xx]";
         }
         return loss.finiteDifference() ? base : base + " [exact derivatives + interfaces]";
     }

@@ -39,7 +39,8 @@ public final class SoftConstraint implements PhysicsModel {
         this.problem = problem;
         this.network = network;
         this.grid = grid;
-        this.differences = loss.finiteDifference() ? new FiniteDifferenceLoss(problem, grid) : null;
+        this.differences = loss.finiteDifference()
+                ? new FiniteDifferenceLoss(problem, grid, loss.nestedSecondDifference()) : null;
     }
 
     @Override

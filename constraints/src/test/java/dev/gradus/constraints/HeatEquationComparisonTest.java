@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * with the paper's loss the experts do <em>not</em> match the global hard constraint here (13% vs
  * 2.4% when this was written — the finite-difference coupling at the block edges is weak against
  * independent per-expert solves), and the interface term brings PI-HC-MoE to ≤ 5%. Minutes of
- * CPU: slow. The same table comes from {@code gradus pde --full}.
+ * CPU: slow. The same table comes from {@code gradus pde --full}. {@code -Dheat.nestedUxx=true}
+ * runs rows 1–3 with u_xx as the paper's code forms it
+ * ({@link PhysicsLoss#finiteDifferencesWithNestedSecondDifference()}).
  */
 @Tag("slow")
 class HeatEquationComparisonTest {
@@ -37,14 +39,16 @@ class HeatEquationComparisonTest {
         int steps = Integer.getInteger("heat.steps", 1600);
         Trainer trainer = new Trainer(steps, 1e-2, 0.5, steps / 3, 1.0);
         HardConstraintLayer layer = HardConstraintLayer.defaults();
+        PhysicsLoss loss = Boolean.getBoolean("heat.nestedUxx")
+                ? PhysicsLoss.finiteDifferencesWithNestedSecondDifference() : PhysicsLoss.finiteDifferences();
         BlockDecomposition four = new BlockDecomposition(heat.domain(), 4, 1);
-        try (MixtureOfExperts moe = new MixtureOfExperts(heat, net, layer, four, grid, 300, 2, 1);
+        try (MixtureOfExperts moe = new MixtureOfExperts(heat, net, layer, four, grid, 300, 2, loss, 1);
                 MixtureOfExperts global = new MixtureOfExperts(heat, net, layer,
-                        new BlockDecomposition(heat.domain(), 1, 1), grid, 1200, 1, 1);
+                        new BlockDecomposition(heat.domain(), 1, 1), grid, 1200, 1, loss, 1);
                 MixtureOfExperts interfaces = new MixtureOfExperts(heat, net,
                         new HardConstraintLayer(1e-4, 10.0, 100, 1e-4, HardConstraintLayer.OnFailure.THROW), four, grid, 300, 2,
                         PhysicsLoss.exactWithInterfaces(1.0), 1)) {
-            List<PhysicsModel> models = new ArrayList<>(List.of(new SoftConstraint(heat, net, grid), global, moe,
+            List<PhysicsModel> models = new ArrayList<>(List.of(new SoftConstraint(heat, net, grid, loss), global, moe,
                     interfaces));
             List<Comparison.Row> rows = Comparison.run(models, trainer, eval, 0);
             LOG.info("heat equation comparison (rows 1-3: finite-difference loss; row 4: exact derivatives + "

@@ -109,6 +109,39 @@ class MixtureOfExpertsTest {
     }
 
     @Test
+    void nestedSecondDifferenceMatchesAHandComputation() {
+        HeatEquation heat = new HeatEquation(0.1, 1.0);
+        LossGrid grid = new LossGrid(heat.domain(), 5, 3);
+        FiniteDifferenceLoss fd = new FiniteDifferenceLoss(heat, grid, true);
+        double[] u = heat.reference(grid.nodes()).toDoubleArray();
+        double h = 0.25;
+        double dt = 0.5;
+        double pde = 0;
+        for (int j = 1; j < 3; j++) {
+            // u_x: one-sided 3-point at both edges, central inside; u_xx: the same operator again
+            double[] ux = new double[5];
+            int r = j * 5;
+            ux[0] = (-1.5 * u[r] + 2 * u[r + 1] - 0.5 * u[r + 2]) / h;
+            ux[4] = (1.5 * u[r + 4] - 2 * u[r + 3] + 0.5 * u[r + 2]) / h;
+            for (int i = 1; i < 4; i++) {
+                ux[i] = (u[r + i + 1] - u[r + i - 1]) / (2 * h);
+            }
+            for (int i = 1; i < 4; i++) {
+                double ut = j == 1 ? (u[2 * 5 + i] - u[i]) / (2 * dt)
+                        : (3 * u[2 * 5 + i] - 4 * u[5 + i] + u[i]) / (2 * dt);
+                double uxx = (ux[i + 1] - ux[i - 1]) / (2 * h);
+                pde += Math.pow(ut - 0.1 * uxx, 2);
+            }
+        }
+        double bc = 0;
+        for (int j = 1; j < 3; j++) {
+            bc += u[j * 5] * u[j * 5] + u[j * 5 + 4] * u[j * 5 + 4];
+        }
+        assertEquals(pde / 6 + bc / 4, fd.loss(Tensor.of(u)).item(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> new PhysicsLoss(false, 0, true));
+    }
+
+    @Test
     void blockLocalConditionRowsEqualGlobalForOneExpertAndDifferentiateWithEmptyGroups() {
         HeatEquation heat = HeatEquation.random(2);
         BasisNetwork net = new BasisNetwork(heat.domain(), new int[] {6}, 4);
