@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * <li>Linear PDE: the design matrix A and right-hand side c are read off the (affine) residuals,
  * ω = (AᵀA + λ²I)⁻¹Aᵀc by {@link RidgeLeastSquares} with its closed-form implicit VJP.</li>
  * <li>Nonlinear PDE: {@link LevenbergMarquardt} (default 100 iterations, tolerance 10⁻⁴ on
- * ‖Jᵀr‖); the backward is {@link ImplicitDiff} on the optimality condition Jᵀr = 0 with a dense
+ * the scale-free stationarity ‖Jᵀr‖ / (‖J‖_F·‖r‖)); the backward is {@link ImplicitDiff} on the
+ * optimality condition Jᵀr = 0 with a dense
  * LU solve of the N×N system. A solve that misses its tolerance throws
  * {@link ConstraintSolveException} or, with {@link OnFailure#WARN}, logs a warning and reports
  * {@code converged = false} in the {@link ConstraintSolution#status()}.</li>
@@ -44,7 +45,7 @@ public final class HardConstraintLayer {
     /**
      * @param ridge λ, the weight of the ridge rows λω (the paper: 10⁻⁴); must be > 0
      * @param maxIterations Levenberg–Marquardt iteration cap
-     * @param tolerance Levenberg–Marquardt tolerance on ‖Jᵀr‖
+     * @param tolerance Levenberg–Marquardt tolerance on the stationarity ‖Jᵀr‖ / (‖J‖_F·‖r‖)
      * @param onFailure policy for a nonlinear solve that misses its tolerance
      */
     public HardConstraintLayer(double ridge, int maxIterations, double tolerance, OnFailure onFailure) {
@@ -56,7 +57,7 @@ public final class HardConstraintLayer {
      * @param conditionWeight weight of the initial- and boundary-condition rows relative to the PDE
      *        rows (> 0; 1 = unweighted)
      * @param maxIterations Levenberg–Marquardt iteration cap
-     * @param tolerance Levenberg–Marquardt tolerance on ‖Jᵀr‖
+     * @param tolerance Levenberg–Marquardt tolerance on the stationarity ‖Jᵀr‖ / (‖J‖_F·‖r‖)
      * @param onFailure policy for a nonlinear solve that misses its tolerance
      */
     public HardConstraintLayer(double ridge, double conditionWeight, int maxIterations, double tolerance,
@@ -138,7 +139,8 @@ public final class HardConstraintLayer {
         Tensor omega = implicit.solve(rows.toParams());
         SolverResult res = status[0];
         if (!res.converged()) {
-            String msg = "HardConstraintLayer: Levenberg–Marquardt did not converge: ‖Jᵀr‖ = " + res.residual()
+            String msg = "HardConstraintLayer: Levenberg–Marquardt did not converge: stationarity ‖Jᵀr‖/(‖J‖‖r‖) = "
+                    + res.residual()
                     + " > tolerance " + solver.tolerance() + " after " + res.iterations() + " of "
                     + solver.maxIterations() + " iterations";
             if (onFailure == OnFailure.THROW) {

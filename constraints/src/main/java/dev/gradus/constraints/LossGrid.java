@@ -13,6 +13,7 @@ public final class LossGrid {
     private final Domain domain;
     private final int nx;
     private final int nt;
+    private final Tensor nodes;
     private final Tensor interior;
     private final Tensor initial;
     private final Tensor left;
@@ -26,6 +27,7 @@ public final class LossGrid {
         this.nx = nx;
         this.nt = nt;
         Tensor all = Grid.uniform(domain, nx, nt);
+        this.nodes = all;
         List<Integer> inner = new ArrayList<>();
         for (int j = 1; j < nt; j++) {
             for (int i = 1; i + 1 < nx; i++) {
@@ -48,6 +50,11 @@ public final class LossGrid {
 
     public int nt() {
         return nt;
+    }
+
+    /** All nx·nt nodes [nx·nt, 2], x varying fastest. */
+    public Tensor nodes() {
+        return nodes;
     }
 
     /** Interior PDE points [(nx − 2)(nt − 1), 2]. */

@@ -29,14 +29,21 @@ import java.util.concurrent.Future;
  * backward is the layer's implicit VJP. Sample points are drawn from a Random seeded by (seed,
  * step, k).
  *
- * <p><b>Interfaces.</b> The paper computes derivatives of the assembled solution by finite
- * differences on the grid, whose stencils straddle block edges and so couple neighbouring experts.
- * With exact derivatives nothing couples them, and on a parabolic problem an interior expert can
- * then satisfy its PDE rows with wrong lateral values. The optional interface term
- * w·(mean (u_k − u_k')² + mean (∂ₓu_k − ∂ₓu_k')² on x-edges) at the loss-grid points of the block
- * edges restores that coupling. It keeps the backward per expert: a first parallel pass evaluates
- * each expert's interface values without a tape, the caller forms the term and its cotangents, and
- * the second (taped) pass adds ⟨cotangent, u_k⟩ to expert k's loss.
+ * <p><b>Loss ({@link PhysicsLoss}).</b> By default the paper's: the assembled piecewise solution
+ * at every node of the loss grid, differentiated by finite differences on the grid
+ * ({@link FiniteDifferenceLoss}); stencils that straddle block edges couple neighbouring experts.
+ * The backward stays per expert and parallel: L depends on θ only through the nodal values
+ * u_k(θ) = b(nodes_k; θ)·ω_k(θ) of each expert's own nodes, so a first parallel pass solves every
+ * expert without a tape and returns its nodal values, the caller forms L(u) and ū = ∂L/∂u on a
+ * small tape, and a second parallel pass differentiates ⟨ū_k, u_k(θ)⟩ per expert (the linear
+ * solve is repeated, a nonlinear one restarts from the first pass's ω_k and stops at once).
+ *
+ * <p>The alternative {@link PhysicsLoss#exactWithInterfaces(double)} (beyond the paper) uses
+ * exact derivatives of each expert at its own points; nothing then couples the experts, and on a
+ * parabolic problem an interior expert can satisfy its PDE rows with wrong lateral values. Its
+ * interface term w·(mean (u_k − u_k')² + mean (∂ₓu_k − ∂ₓu_k')² on x-edges) restores a coupling
+ * with the same two-pass scheme (untaped interface values, then ⟨cotangent, u_k⟩ added to expert
+ * k's loss).
  *
  * <p>Holds a thread pool when {@code threads > 1}: {@link #close()} it.
  */
@@ -48,6 +55,10 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
     private final LossGrid grid;
     private final int pointsPerExpert;
     private final long seed;
+    private final PhysicsLoss loss;
+    private final ConditionRows conditionRows;
+    private final FiniteDifferenceLoss differences;
+    private final int[][] nodesOf;
     private final BlockInterfaces interfaces;
     private final double interfaceWeight;
     private final ExecutorService pool;
@@ -57,6 +68,24 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
     private final int[][] rightOf;
     private final Tensor[] warmStarts;
     private final SolverResult[] statuses;
+    private SolveStatistics statistics = SolveStatistics.NONE;
+
+    /**
+     * The paper's PI-HC-MoE: finite-difference loss on the full grid ({@link PhysicsLoss#finiteDifferences()}).
+     *
+     * @param problem the PDE
+     * @param network the basis network
+     * @param layer the hard-constraint layer
+     * @param blocks the decomposition (K = blocks.size() experts)
+     * @param grid the loss grid; its initial and boundary lines are also every expert's IC/BC rows
+     * @param pointsPerExpert m, PDE rows sampled per expert and step
+     * @param threads worker threads (1 = run on the caller thread)
+     * @param seed seed of the point sampling
+     */
+    public MixtureOfExperts(PdeProblem problem, BasisNetwork network, HardConstraintLayer layer,
+            BlockDecomposition blocks, LossGrid grid, int pointsPerExpert, int threads, long seed) {
+        this(problem, network, layer, blocks, grid, pointsPerExpert, threads, PhysicsLoss.finiteDifferences(), seed);
+    }
 
     /**
      * @param problem the PDE
@@ -66,21 +95,37 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
      * @param grid the loss grid; its initial and boundary lines are also every expert's IC/BC rows
      * @param pointsPerExpert m, PDE rows sampled per expert and step
      * @param threads worker threads (1 = run on the caller thread)
-     * @param interfaceWeight weight of the interface-continuity term (0 = none)
+     * @param loss how the training loss is evaluated
      * @param seed seed of the point sampling
      */
     public MixtureOfExperts(PdeProblem problem, BasisNetwork network, HardConstraintLayer layer,
-            BlockDecomposition blocks, LossGrid grid, int pointsPerExpert, int threads, double interfaceWeight,
+            BlockDecomposition blocks, LossGrid grid, int pointsPerExpert, int threads, PhysicsLoss loss,
             long seed) {
-        if (problem == null || network == null || layer == null || blocks == null || grid == null) {
-            throw new IllegalArgumentException("MixtureOfExperts: problem, network, layer, blocks and grid must be non-null");
+        this(problem, network, layer, blocks, grid, pointsPerExpert, threads, loss, ConditionRows.GLOBAL, seed);
+    }
+
+    /**
+     * @param problem the PDE
+     * @param network the basis network
+     * @param layer the hard-constraint layer
+     * @param blocks the decomposition (K = blocks.size() experts)
+     * @param grid the loss grid; its initial and boundary lines give the experts' IC/BC rows
+     * @param pointsPerExpert m, PDE rows sampled per expert and step
+     * @param threads worker threads (1 = run on the caller thread)
+     * @param loss how the training loss is evaluated
+     * @param conditionRows whether every expert fits the global IC/BC rows or only those in its block
+     * @param seed seed of the point sampling
+     */
+    public MixtureOfExperts(PdeProblem problem, BasisNetwork network, HardConstraintLayer layer,
+            BlockDecomposition blocks, LossGrid grid, int pointsPerExpert, int threads, PhysicsLoss loss,
+            ConditionRows conditionRows, long seed) {
+        if (problem == null || network == null || layer == null || blocks == null || grid == null || loss == null
+                || conditionRows == null) {
+            throw new IllegalArgumentException(
+                    "MixtureOfExperts: problem, network, layer, blocks, grid, loss and conditionRows must be non-null");
         }
         if (pointsPerExpert < 1) {
             throw new IllegalArgumentException("MixtureOfExperts: pointsPerExpert must be ≥ 1, got " + pointsPerExpert);
-        }
-        if (!(interfaceWeight >= 0) || !Double.isFinite(interfaceWeight)) {
-            throw new IllegalArgumentException("MixtureOfExperts: interfaceWeight must be finite and ≥ 0, got "
-                    + interfaceWeight);
         }
         if (threads < 1) {
             throw new IllegalArgumentException("MixtureOfExperts: threads must be ≥ 1, got " + threads);
@@ -92,8 +137,13 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
         this.grid = grid;
         this.pointsPerExpert = pointsPerExpert;
         this.seed = seed;
+        this.loss = loss;
+        this.conditionRows = conditionRows;
+        this.differences = loss.finiteDifference()
+                ? new FiniteDifferenceLoss(problem, grid, loss.nestedSecondDifference()) : null;
+        this.nodesOf = blocks.partition(grid.nodes());
+        this.interfaceWeight = loss.interfaceWeight();
         this.interfaces = blocks.size() > 1 && interfaceWeight > 0 ? BlockInterfaces.of(blocks, grid) : null;
-        this.interfaceWeight = interfaceWeight;
         this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "moe-expert");
             t.setDaemon(true);
@@ -109,7 +159,14 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
 
     @Override
     public String name() {
-        return blocks.size() == 1 ? "PI-HC" : "PI-HC-MoE (K=" + blocks.size() + ")";
+        String base = blocks.size() == 1 ? "PI-HC" : "PI-HC-MoE (K=" + blocks.size() + ")";
+        if (conditionRows == ConditionRows.BLOCK_LOCAL && blocks.size() > 1) {
+            base += " [block-local IC/BC]";
+        }
+        if (loss.nestedSecondDifference()) {
+            return base + " [nested u_xx]";
+        }
+        return loss.finiteDifference() ? base : base + " [exact derivatives + interfaces]";
     }
 
     @Override
@@ -135,8 +192,72 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
         return List.of(statuses.clone());
     }
 
+    /** Counts of all inner solves so far (training and prediction). */
+    public synchronized SolveStatistics solveStatistics() {
+        return statistics;
+    }
+
+    /** Which initial- and boundary-condition rows each expert solves with. */
+    public ConditionRows conditionRows() {
+        return conditionRows;
+    }
+
+    /** How the training loss is evaluated. */
+    public PhysicsLoss loss() {
+        return loss;
+    }
+
     @Override
     public LossAndGrad lossAndGrad(Params params, long step) {
+        return differences != null ? finiteDifferenceLossAndGrad(params, step) : exactLossAndGrad(params, step);
+    }
+
+    /** The paper's loss: two parallel passes around the finite-difference loss of the nodal values. */
+    private LossAndGrad finiteDifferenceLossAndGrad(Params params, long step) {
+        Params fixed = params.detach();
+        List<Callable<Tensor>> probes = new ArrayList<>();
+        for (int k = 0; k < blocks.size(); k++) {
+            int expert = k;
+            probes.add(() -> nodeValues(fixed, solveExpert(fixed, expert, step).omega().detach(), expert));
+        }
+        List<Tensor> parts = run(probes);
+        double[] u = new double[grid.nodes().dim(0)];
+        for (int k = 0; k < parts.size(); k++) {
+            if (parts.get(k) != null) {
+                double[] v = parts.get(k).toDoubleArray();
+                for (int i = 0; i < v.length; i++) {
+                    u[nodesOf[k][i]] = v[i];
+                }
+            }
+        }
+        AD.ValueAndGrad<Tensor> outer = AD.valueAndGrad(differences::loss, Tensor.of(u));
+        Tensor uBar = outer.grad();
+        List<Callable<Params>> jobs = new ArrayList<>();
+        for (int k = 0; k < blocks.size(); k++) {
+            int expert = k;
+            if (nodesOf[k].length > 0) {
+                Tensor cotangent = uBar.index(0, nodesOf[k]);
+                jobs.add(() -> AD.grad(p -> nodeValues(p, solve(p, expert, step, false).omega(), expert)
+                        .mul(cotangent).sum(), params));
+            }
+        }
+        Params grad = null;
+        for (Params g : run(jobs)) {
+            grad = grad == null ? g : grad.add(g);
+        }
+        return new LossAndGrad(outer.value().item(), grad);
+    }
+
+    /** u_k = b·ω_k at expert k's own loss-grid nodes (null when it owns none). */
+    private Tensor nodeValues(Params p, Tensor omega, int k) {
+        if (nodesOf[k].length == 0) {
+            return null;
+        }
+        Tensor nodes = grid.nodes().index(0, nodesOf[k]);
+        return network.values(p, nodes).values().matmul(omega.reshape(omega.size(), 1)).reshape(-1);
+    }
+
+    private LossAndGrad exactLossAndGrad(Params params, long step) {
         Tensor[][] cotangents = new Tensor[blocks.size()][];
         double interfaceLoss = 0;
         if (interfaces != null) {
@@ -166,10 +287,17 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
 
     /** Expert k's solution on its block at the constraint points of {@code step}. */
     public ConstraintSolution solveExpert(Params params, int k, long step) {
+        return solve(params, k, step, true);
+    }
+
+    /** Solves expert k; {@code count} = false for the repeated solve of the second pass. */
+    private ConstraintSolution solve(Params params, int k, long step, boolean count) {
         ConstraintSet rows = constraintRows(params, k, step, network.fields(params, grid.initial()),
                 network.fields(params, grid.left()), network.fields(params, grid.right()));
         ConstraintSolution s = layer.solve(problem, rows, warmStarts[k]);
-        record(k, s);
+        if (count) {
+            record(k, s);
+        }
         return s;
     }
 
@@ -259,10 +387,17 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
             BasisFields right) {
         Random random = new Random(seed * 0x9E3779B97F4A7C15L + step * 1_000_003L + k);
         Tensor sample = Grid.sample(blocks.block(k), pointsPerExpert, random);
+        if (conditionRows == ConditionRows.BLOCK_LOCAL) {
+            return new ConstraintSet(network.fields(p, sample), rows(initial, initialOf[k]), rows(left, leftOf[k]),
+                    rows(right, rightOf[k]));
+        }
         return new ConstraintSet(network.fields(p, sample), initial, left, right);
     }
 
     private void record(int k, ConstraintSolution s) {
+        synchronized (this) {
+            statistics = statistics.plus(s.status().iterations(), s.status().converged());
+        }
         statuses[k] = s.status();
         if (s.status().converged()) {
             warmStarts[k] = s.omega().detach();

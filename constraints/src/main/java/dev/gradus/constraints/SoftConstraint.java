@@ -7,20 +7,40 @@ import dev.gradus.autodiff.Tensor;
 /**
  * PI-SC, the soft-constraint baseline on the same basis network: u = b·ω with ω a trained
  * parameter ({@code "omega"}, no inner solve) and the same physics loss as the hard-constrained
- * models (PDE, initial and boundary residuals on the {@link LossGrid} as penalties).
+ * models (PDE, initial and boundary residuals on the {@link LossGrid} as penalties; by default
+ * with finite-difference derivatives, {@link PhysicsLoss}).
  */
 public final class SoftConstraint implements PhysicsModel {
     private final PdeProblem problem;
     private final BasisNetwork network;
     private final LossGrid grid;
+    private final FiniteDifferenceLoss differences;
 
+    /** The paper's setting: the finite-difference loss on the full grid. */
     public SoftConstraint(PdeProblem problem, BasisNetwork network, LossGrid grid) {
-        if (problem == null || network == null || grid == null) {
-            throw new IllegalArgumentException("SoftConstraint: problem, network and grid must be non-null");
+        this(problem, network, grid, PhysicsLoss.finiteDifferences());
+    }
+
+    /**
+     * @param problem the PDE
+     * @param network the basis network
+     * @param grid the loss grid
+     * @param loss finite differences of the nodal values or exact derivatives (the interface weight
+     *        has no meaning for a single global ω and must be 0)
+     */
+    public SoftConstraint(PdeProblem problem, BasisNetwork network, LossGrid grid, PhysicsLoss loss) {
+        if (problem == null || network == null || grid == null || loss == null) {
+            throw new IllegalArgumentException("SoftConstraint: problem, network, grid and loss must be non-null");
+        }
+        if (loss.interfaceWeight() != 0) {
+            throw new IllegalArgumentException("SoftConstraint: one global solution has no interfaces, got "
+                    + "interfaceWeight " + loss.interfaceWeight());
         }
         this.problem = problem;
         this.network = network;
         this.grid = grid;
+        this.differences = loss.finiteDifference()
+                ? new FiniteDifferenceLoss(problem, grid, loss.nestedSecondDifference()) : null;
     }
 
     @Override
@@ -55,6 +75,9 @@ public final class SoftConstraint implements PhysicsModel {
     private Tensor loss(Params p) {
         Tensor w = p.get("omega");
         Tensor col = w.reshape(w.size(), 1);
+        if (differences != null) {
+            return differences.loss(network.values(p, grid.nodes()).values().matmul(col).reshape(-1));
+        }
         Tensor pde = problem.pdeResidual(network.fields(p, grid.interior()), col).square().mean();
         Tensor ic = problem.initialResidual(network.fields(p, grid.initial()), col).square().mean();
         Tensor bc = problem.leftResidual(network.fields(p, grid.left()), col).square().sum()

@@ -56,10 +56,10 @@ class HardConstraintLayerTest {
         BasisNetwork net = new BasisNetwork(ds.domain(), new int[] {6}, 4);
         Params p0 = net.init(11);
         Tensor pts = Grid.sample(new Domain(0, 0.5, 0, 500), 30, new java.util.Random(6));
-        HardConstraintLayer tight = new HardConstraintLayer(1e-2, 200, 1e-8, HardConstraintLayer.OnFailure.THROW);
+        HardConstraintLayer tight = new HardConstraintLayer(1e-2, 200, 1e-12, HardConstraintLayer.OnFailure.THROW);
         ConstraintSolution s = tight.solve(ds, rows(net, p0, pts, 9, 7), null);
         assertTrue(s.status().converged(), s.status().toString());
-        assertTrue(s.status().residual() <= 1e-8);
+        assertTrue(s.status().residual() <= 1e-12);
         Tensor probe = Tensor.randn(12, 4);
         Tensor start = s.omega();
         Function<Params, Tensor> f = p -> tight.solve(ds, rows(net, p, pts, 9, 7), start).omega().mul(probe).sum();

@@ -16,7 +16,7 @@ class ReadmeExampleTest {
         double before;
         double after;
         try (MixtureOfExperts moe = new MixtureOfExperts(heat, net, layer,
-                new BlockDecomposition(heat.domain(), 4, 1), grid, 50, 2, 1.0, 0)) {
+                new BlockDecomposition(heat.domain(), 4, 1), grid, 50, 2, 0)) {
             Tensor eval = Grid.uniform(heat.domain(), 21, 11);
             before = Trainer.relativeL2(moe, moe.init(0), eval);
             Trainer.Result r = new Trainer(40, 1e-2, 0.5, 20, 1.0).train(moe, 0);

@@ -7,12 +7,13 @@ import picocli.CommandLine.Command;
  * The {@code gradus} command ({@code ./gradus} at the repository root builds and runs it):
  * {@code gradus compare} runs the fair optimizer comparison and writes a report,
  * {@code gradus bench} runs named JMH suites and prints their figures beside the performance targets,
- * {@code gradus ode} and {@code gradus bilevel} run the neural-ODE and data hyper-cleaning demos and write reports.
+ * {@code gradus ode} and {@code gradus bilevel} run the neural-ODE and data hyper-cleaning demos and write reports,
+ * {@code gradus pde} compares the physics-informed soft, hard and mixture-of-experts constraints.
  */
 @Command(name = "gradus", mixinStandardHelpOptions = true, versionProvider = GradusCli.Version.class,
         description = "Gradus: differentiable programming and optimization for the JVM.",
         subcommands = {CompareCommand.class, BenchCommand.class, OdeCommand.class, BilevelCommand.class,
-                CommandLine.HelpCommand.class},
+                PdeCommand.class, CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n", synopsisSubcommandLabel = "COMMAND")
 public final class GradusCli implements Runnable {
     @CommandLine.Spec

@@ -29,7 +29,7 @@ class GradusCliTest {
     @Test
     void helpListsEverySubcommandOnOneLine() {
         String help = run(0, "--help")[0];
-        for (String sub : List.of("compare", "bench", "ode", "bilevel")) {
+        for (String sub : List.of("compare", "bench", "ode", "bilevel", "pde")) {
             assertTrue(help.lines().anyMatch(l -> l.trim().startsWith(sub + " ")), help);
         }
     }
