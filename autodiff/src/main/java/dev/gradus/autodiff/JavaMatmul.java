@@ -21,10 +21,11 @@ public final class JavaMatmul {
     public static final String CROSSOVER_PROPERTY = "gradus.matmul.crossover";
     /**
      * Square side length from which the accelerator won in the JMH measurement, for float64 and
-     * float32 alike (n = 256: BLAS 0.57×/0.26× the Java kernel's speed; n = 512: 1.20×/1.11×;
-     * n = 1024: 2.9×; measured on a shared, heavily loaded 2-core machine, see nd4j/README.md).
+     * float32 alike, copies included (quiet 2-core machine, see nd4j/README.md: at n = 1024 the
+     * hand-off ran at 0.34× (f64) and 0.66× (f32) the Java kernel's speed, at n = 2048 at 1.64× and
+     * 3.39×).
      */
-    public static final int DEFAULT_CROSSOVER = 512;
+    public static final int DEFAULT_CROSSOVER = 2048;
 
     private static final Logger LOG = LoggerFactory.getLogger(JavaMatmul.class);
     private static final long CROSSOVER_FLOPS = crossoverFromProperty();
@@ -46,8 +47,8 @@ public final class JavaMatmul {
         return CROSSOVER_FLOPS;
     }
 
-    /** Whether an {@code m×k · k×n} product goes to the accelerator. */
-    static boolean accelerates(long m, long k, long n) {
+    /** Whether an {@code m×k · k×n} product (per batch entry) goes to the accelerator. */
+    public static boolean accelerates(long m, long k, long n) {
         return m * k * n >= CROSSOVER_FLOPS && Holder.ACCELERATOR != null;
     }
 
