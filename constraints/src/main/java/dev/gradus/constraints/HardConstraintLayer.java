@@ -135,7 +135,7 @@ public final class HardConstraintLayer {
             status[0] = res;
             return res.x();
         }, OptimalityConditions.leastSquares((w, theta) -> augmented(problem, rows.withParams(theta), w)))
-                .withLinearSolver(LinearSolvers.lu().tolerance(1e-7));
+                .withLinearSolver(LinearSolvers.lu().tolerance(1e-10));
         Tensor omega = implicit.solve(rows.toParams());
         SolverResult res = status[0];
         if (!res.converged()) {

@@ -33,10 +33,10 @@ import java.util.concurrent.Future;
  * at every node of the loss grid, differentiated by finite differences on the grid
  * ({@link FiniteDifferenceLoss}); stencils that straddle block edges couple neighbouring experts.
  * The backward stays per expert and parallel: L depends on θ only through the nodal values
- * u_k(θ) = b(nodes_k; θ)·ω_k(θ) of each expert's own nodes, so a first parallel pass solves every
- * expert without a tape and returns its nodal values, the caller forms L(u) and ū = ∂L/∂u on a
- * small tape, and a second parallel pass differentiates ⟨ū_k, u_k(θ)⟩ per expert (the linear
- * solve is repeated, a nonlinear one restarts from the first pass's ω_k and stops at once).
+ * u_k(θ) = b(nodes_k; θ)·ω_k(θ) of each expert's own nodes, so a first parallel pass records every
+ * expert's solve and nodal values on its own tape and keeps the pullback, the caller forms L(u)
+ * and ū = ∂L/∂u on a small tape, and a second parallel pass pulls ū_k back to θ per expert (one
+ * forward pass per step; a pullback may run on another worker thread, after its tape has closed).
  *
  * <p>The alternative {@link PhysicsLoss#exactWithInterfaces(double)} (beyond the paper) uses
  * exact derivatives of each expert at its own points; nothing then couples the experts, and on a
@@ -212,19 +212,27 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
         return differences != null ? finiteDifferenceLossAndGrad(params, step) : exactLossAndGrad(params, step);
     }
 
-    /** The paper's loss: two parallel passes around the finite-difference loss of the nodal values. */
+    /**
+     * The paper's loss in two parallel passes: each expert records its nodal values u_k(θ) and keeps
+     * the pullback; the caller forms L(u) and ū = ∂L/∂u; each expert pulls ū_k back to θ.
+     */
     private LossAndGrad finiteDifferenceLossAndGrad(Params params, long step) {
-        Params fixed = params.detach();
-        List<Callable<Tensor>> probes = new ArrayList<>();
+        List<Callable<AD.Pullback<Params>>> forward = new ArrayList<>();
         for (int k = 0; k < blocks.size(); k++) {
             int expert = k;
-            probes.add(() -> nodeValues(fixed, solveExpert(fixed, expert, step).omega().detach(), expert));
+            forward.add(() -> {
+                if (nodesOf[expert].length == 0) {
+                    solveExpert(params.detach(), expert, step);
+                    return null;
+                }
+                return AD.vjp(p -> nodeValues(p, solveExpert(p, expert, step).omega(), expert), params);
+            });
         }
-        List<Tensor> parts = run(probes);
+        List<AD.Pullback<Params>> pullbacks = run(forward);
         double[] u = new double[grid.nodes().dim(0)];
-        for (int k = 0; k < parts.size(); k++) {
-            if (parts.get(k) != null) {
-                double[] v = parts.get(k).toDoubleArray();
+        for (int k = 0; k < pullbacks.size(); k++) {
+            if (pullbacks.get(k) != null) {
+                double[] v = pullbacks.get(k).value().toDoubleArray();
                 for (int i = 0; i < v.length; i++) {
                     u[nodesOf[k][i]] = v[i];
                 }
@@ -232,17 +240,16 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
         }
         AD.ValueAndGrad<Tensor> outer = AD.valueAndGrad(differences::loss, Tensor.of(u));
         Tensor uBar = outer.grad();
-        List<Callable<Params>> jobs = new ArrayList<>();
+        List<Callable<Params>> backward = new ArrayList<>();
         for (int k = 0; k < blocks.size(); k++) {
-            int expert = k;
-            if (nodesOf[k].length > 0) {
+            AD.Pullback<Params> pullback = pullbacks.get(k);
+            if (pullback != null) {
                 Tensor cotangent = uBar.index(0, nodesOf[k]);
-                jobs.add(() -> AD.grad(p -> nodeValues(p, solve(p, expert, step, false).omega(), expert)
-                        .mul(cotangent).sum(), params));
+                backward.add(() -> pullback.apply(cotangent));
             }
         }
         Params grad = null;
-        for (Params g : run(jobs)) {
+        for (Params g : run(backward)) {
             grad = grad == null ? g : grad.add(g);
         }
         return new LossAndGrad(outer.value().item(), grad);
@@ -287,17 +294,10 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
 
     /** Expert k's solution on its block at the constraint points of {@code step}. */
     public ConstraintSolution solveExpert(Params params, int k, long step) {
-        return solve(params, k, step, true);
-    }
-
-    /** Solves expert k; {@code count} = false for the repeated solve of the second pass. */
-    private ConstraintSolution solve(Params params, int k, long step, boolean count) {
         ConstraintSet rows = constraintRows(params, k, step, network.fields(params, grid.initial()),
                 network.fields(params, grid.left()), network.fields(params, grid.right()));
         ConstraintSolution s = layer.solve(problem, rows, warmStarts[k]);
-        if (count) {
-            record(k, s);
-        }
+        record(k, s);
         return s;
     }
 

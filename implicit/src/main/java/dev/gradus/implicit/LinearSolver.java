@@ -12,7 +12,10 @@ import org.slf4j.LoggerFactory;
  * A configured solver for square systems (A + ρI)·x = b given a {@link LinearOperator}. Immutable:
  * each option returns a new solver. Build one with {@link LinearSolvers}.
  *
- * <p>Every solve reports its relative residual and iteration count. {@link #solveChecked} applies
+ * <p>Every solve reports its residual and iteration count: the relative residual ‖b − Ax‖/‖b‖ for
+ * the Krylov methods, the normwise backward error ‖b − Ax‖/(‖A‖‖x‖ + ‖b‖) for the dense
+ * factorisations (which are backward stable: their relative residual grows with the condition
+ * number however exact the solve). The tolerance bounds that number. {@link #solveChecked} applies
  * the failure policy: by default a solve that misses its tolerance throws a
  * {@link LinearSolveException} naming the residual reached; {@link #warnOnFailure()} downgrades
  * that to a logged warning.
@@ -35,7 +38,12 @@ public final class LinearSolver {
         /** Dense Cholesky after materialising A (EJML); A symmetric positive definite. */
         CHOLESKY,
         /** Dense QR after materialising A (EJML). */
-        QR
+        QR;
+
+        /** Whether A is materialised and factorised (the residual is then a backward error). */
+        public boolean isDense() {
+            return this == LU || this == CHOLESKY || this == QR;
+        }
     }
 
     private final Method method;
@@ -85,7 +93,7 @@ public final class LinearSolver {
         return ridge;
     }
 
-    /** Relative residual target ‖b − Ax‖/‖b‖. */
+    /** Residual target: relative residual (Krylov methods) or normwise backward error (dense methods). */
     public LinearSolver tolerance(double tol) {
         return new LinearSolver(method, tol, maxIterations, ridge, restart, warnOnly);
     }
@@ -143,8 +151,10 @@ public final class LinearSolver {
     public LinearSolveResult solveChecked(LinearOperator a, Tensor b, Tensor x0, String context) {
         LinearSolveResult r = solve(a, b, x0);
         if (!r.converged()) {
-            String msg = context + ": " + method + " reached relative residual " + r.residual() + " after "
-                    + r.iterations() + " iterations, tolerance " + tolerance + " (ridge " + ridge + ")";
+            String measure = method.isDense() ? "backward error " : "relative residual ";
+            String msg = context + ": " + method + " reached " + measure + r.residual() + " after "
+                    + r.iterations() + " iterations, tolerance " + tolerance + " (ridge " + ridge + ")"
+                    + (method.isDense() && r.residual() <= tolerance ? ", but A is singular to working precision" : "");
             if (!warnOnly) {
                 throw new LinearSolveException(msg + "; the derivative would be wrong. Try another method, more "
                         + "iterations or a ridge term", r);

@@ -81,6 +81,34 @@ class LinearSolversTest {
     }
 
     @Test
+    void denseSolvesAreJudgedByBackwardErrorSoIllConditionedSystemsSucceed() {
+        Tensor h = BackwardSolveFailureTest.illConditionedHessian(); // condition number 1e12
+        Tensor rhs = Tensor.randn(63, 100);
+        for (LinearSolver s : List.of(LinearSolvers.lu(), LinearSolvers.qr(), LinearSolvers.cholesky())) {
+            LinearSolveResult r = s.tolerance(1e-14).solve(LinearOperator.fromMatrix(h), rhs);
+            assertTrue(r.converged(), s + ": " + r);
+            Tensor x = r.solution().reshape(100, 1);
+            Tensor residual = h.matmul(x).reshape(100).sub(rhs);
+            double backward = residual.abs().max().item()
+                    / (h.abs().sum(1).max().item() * x.abs().max().item() + rhs.abs().max().item());
+            assertTrue(backward <= 1e-15 && r.residual() <= 1e-15, s + ": backward error " + backward + ", " + r);
+            // a relative-residual test at the same tolerance would have failed this exact solve
+            assertTrue(error(h, x.reshape(100), rhs) > 1e-14, s + ": relative residual " + error(h, x.reshape(100), rhs));
+        }
+    }
+
+    @Test
+    void denseSystemSingularToWorkingPrecisionDoesNotConverge() {
+        Tensor nearlySingular = Tensor.of(new double[][] {{1, 2}, {2, 4 + 8e-16}});
+        LinearSolveResult r = LinearSolvers.lu().solve(LinearOperator.fromMatrix(nearlySingular), Tensor.of(1.0, 0.0));
+        assertTrue(r.solution().allFinite() && r.residual() < 1e-10, "a tiny backward error: " + r);
+        assertFalse(r.converged());
+        LinearSolveException e = assertThrows(LinearSolveException.class, () -> LinearSolvers.lu()
+                .solveChecked(LinearOperator.fromMatrix(nearlySingular), Tensor.of(1.0, 0.0), null, "nearly singular"));
+        assertTrue(e.getMessage().contains("singular to working precision"), e.getMessage());
+    }
+
+    @Test
     void invalidOptionsFailAtConstruction() {
         assertThrows(IllegalArgumentException.class, () -> LinearSolvers.cg().tolerance(0));
         assertThrows(IllegalArgumentException.class, () -> LinearSolvers.cg().maxIterations(0));
