@@ -159,14 +159,15 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
 
     @Override
     public String name() {
-        String base = blocks.size() == 1 ? "PI-HC" : "PI-HC-MoE (K=" + blocks.size() + ")";
+        String base = blocks.size() == 1 ? "PI-HC"
+                : "PI-HC-MoE (K=" + blocks.size() + ", " + blocks.blocksX() + "x" + blocks.blocksT() + " in x, t)";
         if (conditionRows == ConditionRows.BLOCK_LOCAL && blocks.size() > 1) {
             base += " [block-local IC/BC]";
         }
-        if (loss.nestedSecondDifference()) {
-            return base + " [nested u_xx]";
+        if (!loss.finiteDifference()) {
+            return base + " [exact derivatives + interfaces]";
         }
-        return loss.finiteDifference() ? base : base + " [exact derivatives + interfaces]";
+        return loss.nestedSecondDifference() ? base : base + " [3-point u_xx]";
     }
 
     @Override

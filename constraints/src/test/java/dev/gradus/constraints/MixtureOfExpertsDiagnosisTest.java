@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Why PI-HC-MoE trails the global PI-HC on the heat equation with the paper's loss (settings of
- * {@link HeatEquationComparisonTest}: N = 16, loss grid 64 × 32, 1200 constraint points in all).
+ * Why PI-HC-MoE with K = 4 <em>spatial</em> blocks trails the global PI-HC on the heat equation
+ * with the paper's loss (settings of {@link HeatEquationComparisonTest}: N = 16, loss grid 64 × 32,
+ * 1200 constraint points in all; time blocks do not have this problem).
  * The global model is trained, and K = 4 experts are then evaluated on the same basis network:
  *
  * <ul>

@@ -19,9 +19,9 @@ import picocli.CommandLine.Option;
         description = "Physics-informed soft, hard and mixture-of-experts constraints compared; writes a report.",
         footer = {"%nTrains every method with the same network, finite-difference loss on the grid, Adam schedule "
                 + "and seed, then reports relative L2 error against the reference, time per training step and "
-                + "per inference. Default: heat, all methods, K = 4 experts, 300 points per expert, 300 steps "
-                + "(about a minute on 2 cores). --full: the reproduction's length (heat 1600 steps; "
-                + "diffusion-sorption 1000 steps, 200 points per expert)."})
+                + "per inference. Default: heat, all methods, K = 4 experts (time blocks), 300 points per expert, "
+                + "300 steps (about a minute on 2 cores). --full: the reproduction's length (heat 1600 steps; "
+                + "diffusion-sorption 1000 steps, 200 points per expert, 4 spatial blocks)."})
 final class PdeCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -34,8 +34,13 @@ final class PdeCommand implements Callable<Integer> {
             description = "Comma-separated methods among soft, global, moe. Default: all three.")
     private List<String> methods;
 
-    @Option(names = "--experts", paramLabel = "K", description = "Spatial blocks of PI-HC-MoE (>= 2). Default: 4.")
+    @Option(names = "--experts", paramLabel = "K", description = "Blocks of PI-HC-MoE (>= 2). Default: 4.")
     private Integer experts;
+
+    @Option(names = "--split", paramLabel = "AXIS",
+            description = "space or time: the axis of the K blocks. Default: time for heat (every expert keeps the "
+                    + "boundary rows), space for diffusion-sorption (the paper's split).")
+    private String split;
 
     @Option(names = "--points", paramLabel = "M",
             description = "Constraint points per expert and step; the global hard constraint gets K*M. "
@@ -78,6 +83,7 @@ final class PdeCommand implements Callable<Integer> {
                 }
             }
             config = new PdeComparison.Config(p, chosen, experts != null ? experts : base.experts(),
+                    split != null ? PdeComparison.Split.of(split) : base.split(),
                     points != null ? points : base.pointsPerExpert(), steps != null ? steps : base.steps(),
                     seed != null ? seed : base.seed(), threads != null ? threads : base.threads(),
                     interfaceWeight == null ? base.loss() : PhysicsLoss.exactWithInterfaces(interfaceWeight));
@@ -87,9 +93,10 @@ final class PdeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "gradus pde: --" + message, e);
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf(Locale.ROOT, "gradus pde: %s, methods %s, K = %d, %d points per expert, %d steps, seed %d, "
-                        + "%d threads%n", config.problem().cliName(),
+        stdout.printf(Locale.ROOT, "gradus pde: %s, methods %s, K = %d %s blocks, %d points per expert, %d steps, "
+                        + "seed %d, %d threads%n", config.problem().cliName(),
                 config.methods().stream().map(PdeComparison.Method::cliName).toList(), config.experts(),
+                config.split().cliName(),
                 config.pointsPerExpert(), config.steps(), config.seed(), config.threads());
         stdout.flush();
         PdeComparison.Result result = PdeComparison.run(config, line -> {

@@ -5,6 +5,7 @@ import dev.gradus.constraints.BasisNetwork;
 import dev.gradus.constraints.BlockDecomposition;
 import dev.gradus.constraints.Comparison;
 import dev.gradus.constraints.DiffusionSorption;
+import dev.gradus.constraints.Domain;
 import dev.gradus.constraints.Grid;
 import dev.gradus.constraints.HardConstraintLayer;
 import dev.gradus.constraints.HeatEquation;
@@ -78,10 +79,42 @@ public final class PdeComparison {
         }
     }
 
+    /** The axis along which PI-HC-MoE splits the domain into K uniform blocks. */
+    public enum Split {
+        SPACE("space"), TIME("time");
+
+        private final String cliName;
+
+        Split(String cliName) {
+            this.cliName = cliName;
+        }
+
+        public String cliName() {
+            return cliName;
+        }
+
+        /** The split named as on the command line. */
+        public static Split of(String name) {
+            for (Split s : values()) {
+                if (s.cliName.equals(name)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("split: expected space or time, got '" + name + "'");
+        }
+
+        /** The K blocks of this split. */
+        public BlockDecomposition blocks(Domain domain, int k) {
+            return this == SPACE ? new BlockDecomposition(domain, k, 1) : new BlockDecomposition(domain, 1, k);
+        }
+    }
+
     /**
      * @param problem the PDE
      * @param methods the methods, in table order (at least one)
-     * @param experts K, spatial blocks of PI-HC-MoE (≥ 2)
+     * @param experts K, blocks of PI-HC-MoE (≥ 2)
+     * @param split the axis of the K blocks (the defaults: time for heat, where every expert then
+     *        keeps the complete boundary rows; space for diffusion–sorption, as the paper)
      * @param pointsPerExpert m, constraint points per expert and step (≥ 1)
      * @param steps Adam steps (≥ 1)
      * @param seed seed of the problem instance, the network and the point sampling
@@ -89,8 +122,8 @@ public final class PdeComparison {
      * @param loss the training loss of the hard-constrained methods (PI-SC uses the same derivatives,
      *        without an interface term)
      */
-    public record Config(Problem problem, List<Method> methods, int experts, int pointsPerExpert, int steps, long seed,
-            int threads, PhysicsLoss loss) {
+    public record Config(Problem problem, List<Method> methods, int experts, Split split, int pointsPerExpert, int steps,
+            long seed, int threads, PhysicsLoss loss) {
         public Config {
             if (problem == null) {
                 throw new IllegalArgumentException("problem: must not be null");
@@ -102,6 +135,9 @@ public final class PdeComparison {
             methods = List.copyOf(methods);
             if (experts < 2) {
                 throw new IllegalArgumentException("experts: expected K >= 2, got " + experts);
+            }
+            if (split == null) {
+                throw new IllegalArgumentException("split: must not be null");
             }
             if (pointsPerExpert < 1) {
                 throw new IllegalArgumentException("points: expected >= 1 constraint points per expert, got "
@@ -120,14 +156,16 @@ public final class PdeComparison {
 
         /** The default of a problem: all three methods, K = 4, the reproduction's points, steps and seed. */
         public static Config defaults(Problem problem) {
-            return problem == Problem.HEAT ? new Config(problem, List.of(Method.values()), 4, 300, 1600, 0, 2, PhysicsLoss.finiteDifferences())
-                    : new Config(problem, List.of(Method.values()), 4, 200, 1000, 0, 2, PhysicsLoss.finiteDifferences());
+            return problem == Problem.HEAT
+                    ? new Config(problem, List.of(Method.values()), 4, Split.TIME, 300, 1600, 0, 2, PhysicsLoss.finiteDifferences())
+                    : new Config(problem, List.of(Method.values()), 4, Split.SPACE, 200, 1000, 0, 2, PhysicsLoss.finiteDifferences());
         }
 
         /** A run of about a minute on two cores. */
         public static Config quick(Problem problem) {
-            return problem == Problem.HEAT ? new Config(problem, List.of(Method.values()), 4, 300, 300, 0, 2, PhysicsLoss.finiteDifferences())
-                    : new Config(problem, List.of(Method.values()), 4, 200, 100, 0, 2, PhysicsLoss.finiteDifferences());
+            return problem == Problem.HEAT
+                    ? new Config(problem, List.of(Method.values()), 4, Split.TIME, 300, 300, 0, 2, PhysicsLoss.finiteDifferences())
+                    : new Config(problem, List.of(Method.values()), 4, Split.SPACE, 200, 100, 0, 2, PhysicsLoss.finiteDifferences());
         }
     }
 
@@ -158,26 +196,30 @@ public final class PdeComparison {
         LossGrid grid = heat ? new LossGrid(problem.domain(), 64, 32) : new LossGrid(problem.domain(), 48, 24);
         Tensor eval = Grid.uniform(problem.domain(), 101, 51);
         Trainer trainer = new Trainer(config.steps(), 1e-2, 0.5, Math.max(1, config.steps() / 3), 1.0);
-        HardConstraintLayer layer = heat ? new HardConstraintLayer(1e-4, 100, 1e-4, HardConstraintLayer.OnFailure.THROW)
-                : new HardConstraintLayer(1e-4, 100, 1e-4, HardConstraintLayer.OnFailure.WARN);
-        String settings = String.format(Locale.ROOT, "%s; tanh MLP 2-24-24-%d; loss grid %d x %d, %s; Adam lr 1e-2, clip 1.0, halved every %d steps; ridge 1e-4; "
-                + "Levenberg-Marquardt: 100 iterations, stationarity tolerance 1e-4; K = %d spatial blocks, m = %d "
-                + "points per expert (global: %d); %d threads; evaluation on a 101 x 51 grid",
+        HardConstraintLayer layer = heat ? HardConstraintLayer.defaults()
+                : DiffusionSorption.paperLayer(100, 1e-4, HardConstraintLayer.OnFailure.WARN);
+        String settings = String.format(Locale.ROOT, "%s; tanh MLP 2-24-24-%d; loss grid %d x %d, %s; Adam lr 1e-2, "
+                + "clip 1.0, halved every %d steps; %s; Levenberg-Marquardt: 100 iterations, stationarity tolerance "
+                + "1e-4; K = %d %s blocks, m = %d points per expert (global: %d); %d threads; evaluation on a "
+                + "101 x 51 grid",
                 heat ? "heat equation, nu = 0.1, three random sine modes (seed " + config.seed() + ")"
                         : "diffusion-sorption, c = 0.1, 256-cell Hipparchus reference",
-                basis, grid.nx(), grid.nt(), config.loss().finiteDifference() ? "finite differences (the paper's loss)"
-                        : "exact derivatives with interface weight " + config.loss().interfaceWeight()
-                                + " (beyond the paper)", Math.max(1, config.steps() / 3), config.experts(),
-                config.pointsPerExpert(), config.experts() * config.pointsPerExpert(), config.threads());
+                basis, grid.nx(), grid.nt(), config.loss().finiteDifference()
+                        ? config.loss().label() + " (the paper's loss)"
+                        : config.loss().label() + " (beyond the paper)", Math.max(1, config.steps() / 3),
+                heat ? "ridge 1e-4" : "IC/BC rows weighted " + DiffusionSorption.PAPER_CONDITION_WEIGHT
+                        + ", ridge 1e-4 relative to them (the paper's row balance)",
+                config.experts(), config.split().cliName(), config.pointsPerExpert(),
+                config.experts() * config.pointsPerExpert(), config.threads());
         List<Row> rows = new ArrayList<>();
         for (Method m : config.methods()) {
             PhysicsModel model = switch (m) {
-                case SOFT -> new SoftConstraint(problem, net, grid,
-                        new PhysicsLoss(config.loss().finiteDifference(), 0));
+                case SOFT -> new SoftConstraint(problem, net, grid, new PhysicsLoss(config.loss().finiteDifference(), 0,
+                        config.loss().nestedSecondDifference()));
                 case GLOBAL -> new MixtureOfExperts(problem, net, layer, new BlockDecomposition(problem.domain(), 1, 1),
                         grid, config.experts() * config.pointsPerExpert(), 1, config.loss(), config.seed());
                 case MOE -> new MixtureOfExperts(problem, net, layer,
-                        new BlockDecomposition(problem.domain(), config.experts(), 1), grid, config.pointsPerExpert(),
+                        config.split().blocks(problem.domain(), config.experts()), grid, config.pointsPerExpert(),
                         config.threads(), config.loss(), config.seed());
             };
             try {

@@ -36,7 +36,7 @@ class PdeCommandTest {
     void tinyHeatRunWritesAFiniteTableAndReport(@TempDir Path dir) throws Exception {
         String out = OdeCommandTest.run(0, "pde", "--steps", "2", "--points", "20", "--experts", "2", "--threads", "2",
                 "--out", dir.toString())[0];
-        assertTrue(out.contains("PI-SC") && out.contains("PI-HC ") && out.contains("PI-HC-MoE (K=2)")
+        assertTrue(out.contains("PI-SC") && out.contains("PI-HC ") && out.contains("PI-HC-MoE (K=2, 1x2 in x, t)")
                 && out.contains("report.md"), out);
         checkCsv(dir, 3);
         String report = Files.readString(dir.resolve(PdeReport.REPORT));
@@ -47,7 +47,7 @@ class PdeCommandTest {
     void tinyDiffusionSorptionRunOfTwoMethods(@TempDir Path dir) throws Exception {
         String out = OdeCommandTest.run(0, "pde", "--problem", "diffusion-sorption", "--methods", "global,moe",
                 "--steps", "2", "--points", "15", "--out", dir.toString())[0];
-        assertTrue(out.contains("PI-HC-MoE (K=4)") && !out.contains("PI-SC"), out);
+        assertTrue(out.contains("PI-HC-MoE (K=4, 4x1 in x, t)") && !out.contains("PI-SC"), out);
         checkCsv(dir, 2);
     }
 
@@ -59,5 +59,7 @@ class PdeCommandTest {
         assertTrue(err2.contains("--methods") && err2.contains("hard"), err2);
         String err3 = OdeCommandTest.run(2, "pde", "--experts", "1")[1];
         assertTrue(err3.contains("--experts") && err3.contains("got 1"), err3);
+        String err4 = OdeCommandTest.run(2, "pde", "--split", "diagonal")[1];
+        assertTrue(err4.contains("--split") && err4.contains("space or time") && err4.contains("diagonal"), err4);
     }
 }
