@@ -11,6 +11,10 @@ public final class FloatMatmulKernel {
     private static final long PARALLEL_FLOPS = 1L << 20;
     /** Row length from which {@link #rowPair} rather than {@link #rowPairNarrow} runs. */
     private static final int WIDE = 32;
+    /** {@link #tallTransposed} runs for Aᵀ·B when k ≥ TALL·(m + n). */
+    private static final int TALL = 16;
+    /** Rows of C per parallel chunk of {@link #tallTransposed}. */
+    private static final int TALL_ROWS = 8;
 
     private FloatMatmulKernel() {}
 
@@ -68,6 +72,10 @@ public final class FloatMatmulKernel {
      */
     public static void gemm(float[] a, int ao, boolean transA, float[] b, int bo, boolean transB,
                             float[] c, int co, int m, int k, int n) {
+        if (transA && !transB && k >= TALL * (m + n)) {
+            tallTransposed(a, ao, b, bo, c, co, m, k, n);
+            return;
+        }
         float[][] bRows = new float[k][n];
         if (transB) {
             // Blocks of eight columns of op(B): eight sequential reads, one cache line written per p.
@@ -94,6 +102,52 @@ public final class FloatMatmulKernel {
             Parallel.forRange(m, 0, rowsPerChunk, (from, to) -> rows(ap, apo, bRows, c, co, from, to, k, n));
         } else {
             rows(ap, apo, bRows, c, co, 0, m, k, n);
+        }
+    }
+
+    /**
+     * C = AᵀB for A stored k×m and B stored k×n with k long against m and n — the weight gradient
+     * hᵀ·ḡ over a batch. The rows of A are read in place and four rows of B at a time are copied
+     * into scratch arrays, while C (m·n, small) stays in cache as k streams past: no packed Aᵀ and
+     * no k row arrays of B. Each element is summed in the order of {@link #rows}, so the result is
+     * the same as the general path's; rows of C are split across threads for large products.
+     */
+    private static void tallTransposed(float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n) {
+        if ((long) m * n * k >= PARALLEL_FLOPS && m > 1) {
+            Parallel.forRange(m, 0, TALL_ROWS, (from, to) -> tallTransposedRows(a, ao, b, bo, c, co, from, to, m, k, n));
+        } else {
+            tallTransposedRows(a, ao, b, bo, c, co, 0, m, m, k, n);
+        }
+    }
+
+    /** Rows {@code [rowFrom, rowTo)} of C = AᵀB (see {@link #tallTransposed}). */
+    private static void tallTransposedRows(float[] a, int ao, float[] b, int bo, float[] c, int co,
+                                           int rowFrom, int rowTo, int m, int k, int n) {
+        float[][] cRows = new float[rowTo - rowFrom][n];
+        float[] b0 = new float[n];
+        float[] b1 = new float[n];
+        float[] b2 = new float[n];
+        float[] b3 = new float[n];
+        int p = 0;
+        for (; p + 3 < k; p += 4) {
+            System.arraycopy(b, bo + p * n, b0, 0, n);
+            System.arraycopy(b, bo + (p + 1) * n, b1, 0, n);
+            System.arraycopy(b, bo + (p + 2) * n, b2, 0, n);
+            System.arraycopy(b, bo + (p + 3) * n, b3, 0, n);
+            int a0 = ao + p * m;
+            for (int i = rowFrom; i < rowTo; i++) {
+                row(b0, b1, b2, b3, cRows[i - rowFrom], a[a0 + i], a[a0 + m + i], a[a0 + 2 * m + i],
+                        a[a0 + 3 * m + i], n);
+            }
+        }
+        for (; p < k; p++) {
+            System.arraycopy(b, bo + p * n, b0, 0, n);
+            for (int i = rowFrom; i < rowTo; i++) {
+                rowStep(b0, cRows[i - rowFrom], a[ao + p * m + i], n);
+            }
+        }
+        for (int i = rowFrom; i < rowTo; i++) {
+            System.arraycopy(cRows[i - rowFrom], 0, c, co + i * n, n);
         }
     }
 

@@ -11,9 +11,13 @@ import org.junit.jupiter.api.Test;
 
 /** Transposed operands, the float32 kernel and the thread split of the matrix-product kernels. */
 class MatmulKernelTest {
-    /** Odd and even row counts, k with and without a tail of the 4-step unrolling, narrow and wide rows. */
+    /**
+     * Odd and even row counts, k with and without a tail of the 4-step unrolling, narrow and wide
+     * rows, and tall inner dimensions (Aᵀ·B then takes the path for weight gradients, serial and
+     * split across threads).
+     */
     private static final int[][] SHAPES = {{1, 1, 1}, {3, 5, 7}, {32, 64, 128}, {33, 10, 9}, {2, 3, 1},
-        {5, 300, 6}, {7, 257, 33}, {4, 31, 40}};
+        {5, 300, 6}, {7, 257, 33}, {4, 31, 40}, {3, 1001, 40}, {24, 10003, 24}};
 
     private static double[] random(Random r, int n) {
         double[] d = new double[n];
@@ -77,6 +81,8 @@ class MatmulKernelTest {
             float[] actual = FloatMatmulKernel.matmul(af, new int[] {m, k}, bf, new int[] {k, n}, new int[] {m, n});
             float[] transposed = FloatMatmulKernel.matmul2d(af, false, toFloats(transpose(b, k, n)), true, m, k, n);
             assertArrayEquals(actual, transposed, 0f, "float32 A·Bᵀ equals A·B bitwise");
+            float[] transposedA = FloatMatmulKernel.matmul2d(toFloats(transpose(a, m, k)), true, bf, false, m, k, n);
+            assertArrayEquals(actual, transposedA, 0f, "float32 Aᵀ·B equals A·B bitwise");
             for (int i = 0; i < expected.length; i++) {
                 // Each term is exact in float64; float32 accumulation errs by at most ~k·ε·Σ|a·b|.
                 double bound = 2 * k * Math.ulp(1f) * Math.sqrt(k) * 4;
