@@ -12,11 +12,11 @@ class ReadmeExampleTest {
         HeatEquation heat = HeatEquation.random(0);
         BasisNetwork net = new BasisNetwork(heat.domain(), new int[] {16}, 8);
         LossGrid grid = new LossGrid(heat.domain(), 16, 8);
-        HardConstraintLayer layer = new HardConstraintLayer(1e-4, 10.0, 100, 1e-4, HardConstraintLayer.OnFailure.THROW);
+        HardConstraintLayer layer = HardConstraintLayer.defaults();
         double before;
         double after;
         try (MixtureOfExperts moe = new MixtureOfExperts(heat, net, layer,
-                new BlockDecomposition(heat.domain(), 4, 1), grid, 50, 2, 0)) {
+                new BlockDecomposition(heat.domain(), 1, 4), grid, 50, 2, 0)) { // 4 blocks along t
             Tensor eval = Grid.uniform(heat.domain(), 21, 11);
             before = Trainer.relativeL2(moe, moe.init(0), eval);
             Trainer.Result r = new Trainer(40, 1e-2, 0.5, 20, 1.0).train(moe, 0);

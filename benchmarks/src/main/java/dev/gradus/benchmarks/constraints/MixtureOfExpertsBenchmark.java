@@ -54,7 +54,7 @@ public class MixtureOfExpertsBenchmark {
     @Param({"heat", "diffusion-sorption"})
     public String problem;
 
-    @Param({"100", "1000", "10000"})
+    @Param({"100", "1000", "10000", "100000"})
     public int points;
 
     @Param({"1", "2", "4", "8"})

@@ -14,15 +14,15 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs W8 ({@link MixtureOfExpertsBenchmark}) in one command and prints its tables: (1) both
- * problems × 10², 10³, 10⁴ constraint points × K ∈ {1, 2, 4, 8}, experts on one thread each, with
- * the ratio global (K = 1) / K per training step and per inference; (2) the thread speed-up
- * serial / parallel for K = 4 and 8 at 10⁴ points. About 56 JMH runs of ~12 s (≈ 12 min):
+ * problems × 10², 10³, 10⁴, 10⁵ constraint points × K ∈ {1, 2, 4, 8}, experts on one thread each,
+ * with the ratio global (K = 1) / K per training step and per inference; (2) the thread speed-up
+ * serial / parallel for K = 4 and 8 at 10⁴ points. About 72 JMH runs of ~14 s (≈ 17 min):
  * {@code java -cp benchmarks/target/gradus-benchmarks.jar dev.gradus.benchmarks.constraints.MixtureOfExpertsW8}.
  */
 public final class MixtureOfExpertsW8 {
     private static final String BENCH = MixtureOfExpertsBenchmark.class.getName();
     private static final String[] PROBLEMS = {"heat", "diffusion-sorption"};
-    private static final String[] POINTS = {"100", "1000", "10000"};
+    private static final String[] POINTS = {"100", "1000", "10000", "100000"};
     private static final String[] EXPERTS = {"1", "2", "4", "8"};
 
     private MixtureOfExpertsW8() {
