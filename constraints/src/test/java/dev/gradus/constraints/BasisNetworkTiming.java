@@ -7,7 +7,8 @@ import java.util.Random;
 import java.util.function.Function;
 
 /**
- * A short wall-clock timing (not JMH) of {@link BasisNetwork#fields} forward + backward and of one
+ * A short wall-clock timing (not JMH) of {@link BasisNetwork#fields} forward + backward (next to the op-by-op
+ * {@link TaylorModeReference}) and of one
  * heat-equation PI-HC training step ({@link MixtureOfExperts#lossAndGrad}, K = 1, 1 thread) at 10⁴
  * points, the settings of {@code MixtureOfExpertsBenchmark}. Run by hand:
  * {@code java -cp <test classpath> dev.gradus.constraints.BasisNetworkTiming}; JMH gives the numbers
@@ -34,6 +35,12 @@ public final class BasisNetworkTiming {
             return f.values().mul(weights).sum().add(f.dx().mul(weights).sum())
                     .add(f.dt().mul(weights).sum()).add(f.dxx().mul(weights).sum());
         };
+        Function<Params, Tensor> referenceLoss = p -> {
+            BasisFields f = TaylorModeReference.fields(pde.domain(), p, points);
+            return f.values().mul(weights).sum().add(f.dx().mul(weights).sum())
+                    .add(f.dt().mul(weights).sum()).add(f.dxx().mul(weights).sum());
+        };
+        time("reference forward+backward", reps, () -> AD.valueAndGrad(referenceLoss, params));
         time("fields forward+backward", reps, () -> AD.valueAndGrad(loss, params));
         time("fields forward only", reps, () -> net.fields(params, points));
         try (MixtureOfExperts model = new MixtureOfExperts(pde, net, HardConstraintLayer.defaults(),
