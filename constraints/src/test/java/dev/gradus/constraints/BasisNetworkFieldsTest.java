@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gradus.autodiff.AD;
+import dev.gradus.autodiff.DType;
 import dev.gradus.autodiff.GradCheck;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
@@ -144,6 +145,25 @@ class BasisNetworkFieldsTest {
         assertTrue(relativeError(fused.get("z"), ops.get("z")) < 1e-14, "dz");
         assertTrue(relativeError(fused.get("c"), ops.get("c")) < 1e-14, "dc");
         assertTrue(relativeError(TaylorTanh.backwardOps(z, c, g), ops.get("z")) < 1e-14, "hand-derived VJP");
+    }
+
+    @Test
+    void float32ParametersTakeTheTensorOpPathAndAgreeWithTheReference() {
+        BasisNetwork net = new BasisNetwork(DOMAIN, new int[] {8, 6}, 4);
+        Params params = randomParams(net, 41).map(t -> t.to(DType.FLOAT32));
+        Tensor points = randomPoints(33, 42).to(DType.FLOAT32);
+        BasisFields actual = net.fields(params, points);
+        BasisFields expected = TaylorModeReference.fields(DOMAIN, params, points);
+        assertEquals(expected.dxx().dtype(), actual.dxx().dtype());
+        assertTrue(relativeError(actual.values(), expected.values()) < 1e-6, "values");
+        assertTrue(relativeError(actual.dx(), expected.dx()) < 1e-6, "dx");
+        assertTrue(relativeError(actual.dt(), expected.dt()) < 1e-6, "dt");
+        assertTrue(relativeError(actual.dxx(), expected.dxx()) < 1e-6, "dxx");
+        Tensor[] weights = randomWeights(33, 4, 43);
+        Tensor g = AD.grad((Params p) -> weightedSum(net.fields(p, points), weights), params).flatten();
+        Tensor gRef = AD.grad((Params p) -> weightedSum(TaylorModeReference.fields(DOMAIN, p, points), weights),
+                params).flatten();
+        assertTrue(relativeError(g, gRef) < 1e-5, "float32 gradient: " + relativeError(g, gRef));
     }
 
     @Test
