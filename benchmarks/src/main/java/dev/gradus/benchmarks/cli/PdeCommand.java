@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
         footer = {"%nTrains every method with the same network, finite-difference loss on the grid, Adam schedule "
                 + "and seed, then reports relative L2 error against the reference, time per training step and "
                 + "per inference. Default: heat, all methods, K = 4 experts (time blocks), 300 points per expert, "
-                + "300 steps (about a minute on 2 cores). --full: the reproduction's length (heat 1600 steps; "
+                + "300 steps (about 10 s on 2 cores). --full: the reproduction's length (heat 1600 steps; "
                 + "diffusion-sorption 1000 steps, 200 points per expert, 4 spatial blocks)."})
 final class PdeCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -105,10 +105,12 @@ final class PdeCommand implements Callable<Integer> {
         });
         PdeReport.write(result, out);
         stdout.println();
-        stdout.printf(Locale.ROOT, "%-18s %12s %14s %14s%n", "method", "relative L2", "train s/step", "inference s");
+        int width = result.rows().stream().mapToInt(row -> row.result().method().length()).max().orElse(0);
+        String name = "%-" + Math.max(18, width) + "s";
+        stdout.printf(Locale.ROOT, name + " %12s %14s %14s%n", "method", "relative L2", "train s/step", "inference s");
         for (PdeComparison.Row row : result.rows()) {
             Comparison.Row r = row.result();
-            stdout.printf(Locale.ROOT, "%-18s %11.2f%% %14.4f %14.4f%n", r.method(), 100 * r.relativeL2(),
+            stdout.printf(Locale.ROOT, name + " %11.2f%% %14.4f %14.4f%n", r.method(), 100 * r.relativeL2(),
                     r.secondsPerStep(), r.inferenceSeconds());
         }
         stdout.printf(Locale.ROOT, "%nfinished in %.1f s; report: %s%n", result.seconds(),

@@ -16,7 +16,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Runs W8 ({@link MixtureOfExpertsBenchmark}) in one command and prints its tables: (1) both
  * problems × 10², 10³, 10⁴, 10⁵ constraint points × K ∈ {1, 2, 4, 8}, experts on one thread each,
  * with the ratio global (K = 1) / K per training step and per inference; (2) the thread speed-up
- * serial / parallel for K = 4 and 8 at 10⁴ points. About 72 JMH runs of ~14 s (≈ 17 min):
+ * serial / parallel for K = 4 and 8 at 10⁴ points. About 72 JMH runs of ~20 s with set-up (≈ 24 min):
  * {@code java -cp benchmarks/target/gradus-benchmarks.jar dev.gradus.benchmarks.constraints.MixtureOfExpertsW8}.
  */
 public final class MixtureOfExpertsW8 {
