@@ -21,17 +21,20 @@ class SpiralNeuralOdeTest {
 
     /**
      * Pal et al. report 0.56–0.73× function evaluations at similar accuracy. On this spiral (whose true
-     * dynamics need ~315 evaluations at these tolerances) we measure no reduction at weights up to 3e7,
+     * dynamics need ~300 evaluations at these tolerances) we measure no reduction at weights up to 3e7,
      * and a large reduction only at a weight that also ruins the fit; this test records that trade-off.
+     * Measured (seed 1, 300 steps): λ = 0: fit 0.085, 302 prediction evaluations; λ = 1e5: 0.096, 320;
+     * λ = 1e8: 38.5, 230 (0.76×); λ = 1e9: 99, 110 (0.36×). Single runs are noisy (adjoint README), so
+     * the strong weight is 1e9, where the reduction is far from the bound.
      */
     @Test
     @Tag("slow")
     void localRegulariserTradesFunctionEvaluationsForFit() {
         SpiralNeuralOde.Result plain = SpiralNeuralOde.train(300, 0.0, 1);
         SpiralNeuralOde.Result mild = SpiralNeuralOde.train(300, 1e5, 1);
-        SpiralNeuralOde.Result strong = SpiralNeuralOde.train(300, 1e8, 1);
+        SpiralNeuralOde.Result strong = SpiralNeuralOde.train(300, 1e9, 1);
         for (var e : java.util.List.of(java.util.Map.entry(0.0, plain), java.util.Map.entry(1e5, mild),
-                java.util.Map.entry(1e8, strong))) {
+                java.util.Map.entry(1e9, strong))) {
             LOG.info(String.format(Locale.ROOT, "spiral, 300 Adam steps, lambda=%g: loss %.4g, prediction evaluations "
                     + "%d (ratio %.2f), training evaluations %d (ratio %.2f)", e.getKey(), e.getValue().finalLoss(),
                     e.getValue().predictionEvaluations(),
