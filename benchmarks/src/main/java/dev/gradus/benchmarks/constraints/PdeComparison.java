@@ -18,6 +18,7 @@ import dev.gradus.constraints.SoftConstraint;
 import dev.gradus.constraints.SolveStatistics;
 import dev.gradus.constraints.Trainer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -31,76 +32,43 @@ import java.util.function.Consumer;
 public final class PdeComparison {
     /** The problems. */
     public enum Problem {
-        HEAT("heat"), DIFFUSION_SORPTION("diffusion-sorption");
-
-        private final String cliName;
-
-        Problem(String cliName) {
-            this.cliName = cliName;
-        }
+        HEAT, DIFFUSION_SORPTION;
 
         public String cliName() {
-            return cliName;
+            return PdeComparison.cliName(this);
         }
 
         /** The problem named as on the command line. */
         public static Problem of(String name) {
-            for (Problem p : values()) {
-                if (p.cliName.equals(name)) {
-                    return p;
-                }
-            }
-            throw new IllegalArgumentException("problem: expected heat or diffusion-sorption, got '" + name + "'");
+            return byCliName(Problem.class, name, "problem");
         }
     }
 
     /** The methods. */
     public enum Method {
-        SOFT("soft"), GLOBAL("global"), MOE("moe");
-
-        private final String cliName;
-
-        Method(String cliName) {
-            this.cliName = cliName;
-        }
+        SOFT, GLOBAL, MOE;
 
         public String cliName() {
-            return cliName;
+            return PdeComparison.cliName(this);
         }
 
         /** The method named as on the command line. */
         public static Method of(String name) {
-            for (Method m : values()) {
-                if (m.cliName.equals(name)) {
-                    return m;
-                }
-            }
-            throw new IllegalArgumentException("methods: expected soft, global or moe, got '" + name + "'");
+            return byCliName(Method.class, name, "methods");
         }
     }
 
     /** The axis along which PI-HC-MoE splits the domain into K uniform blocks. */
     public enum Split {
-        SPACE("space"), TIME("time");
-
-        private final String cliName;
-
-        Split(String cliName) {
-            this.cliName = cliName;
-        }
+        SPACE, TIME;
 
         public String cliName() {
-            return cliName;
+            return PdeComparison.cliName(this);
         }
 
         /** The split named as on the command line. */
         public static Split of(String name) {
-            for (Split s : values()) {
-                if (s.cliName.equals(name)) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException("split: expected space or time, got '" + name + "'");
+            return byCliName(Split.class, name, "split");
         }
 
         /** The K blocks of this split. */
@@ -177,6 +145,24 @@ public final class PdeComparison {
 
     /** The outcome of a run. */
     public record Result(Config config, String settings, List<Row> rows, double seconds) {
+    }
+
+    /** The command-line spelling of a constant: lower case, '-' for '_'. */
+    private static String cliName(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The constant of {@code type} spelled {@code name} on the command line; an error names the option. */
+    private static <E extends Enum<E>> E byCliName(Class<E> type, String name, String option) {
+        E[] values = type.getEnumConstants();
+        for (E e : values) {
+            if (cliName(e).equals(name)) {
+                return e;
+            }
+        }
+        List<String> names = Arrays.stream(values).map(PdeComparison::cliName).toList();
+        String expected = String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+        throw new IllegalArgumentException(option + ": expected " + expected + ", got '" + name + "'");
     }
 
     private PdeComparison() {
