@@ -3,15 +3,13 @@
 # and then the PyTorch anchor in the same session, so that the figures can be compared side by side.
 #
 # Usage: benchmarks/run-core.sh [path/to/torch_anchor.py]
-#   default anchor: <repository root>/../shared/anchors/torch_anchor.py (for a git worktree, the
-#   root of the main checkout that owns it)
+#   default anchor: benchmarks/anchors/torch_anchor.py in this checkout
 # Environment: JMH_ARGS overrides the short JMH settings (default "-wi 8 -w 1 -i 8 -r 1 -f 1": tiered compilation of the kernels needs several seconds of warm-up).
-# The SameDiff anchor is run by hand (see the anchors README): it needs nd4j-native downloaded.
+# The SameDiff anchor is run by hand (see benchmarks/anchors/README.md): it needs nd4j-native downloaded.
 set -euo pipefail
 
 root="$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
-main_root="$(dirname "$(git -C "$root" rev-parse --path-format=absolute --git-common-dir)")"
-anchor="${1:-$main_root/../shared/anchors/torch_anchor.py}"
+anchor="${1:-$root/benchmarks/anchors/torch_anchor.py}"
 jmh_args="${JMH_ARGS:--wi 8 -w 1 -i 8 -r 1 -f 1}"
 
 if [[ ! -f "$anchor" ]]; then

@@ -1,5 +1,5 @@
 """W4 anchor: PyTorch optimizer step on 10^7 float32 parameters, measured beside OptimizerStepBenchmark.
-adam_throughput is copied verbatim from /work/shared/anchors/torch_anchor.py; AdamW is the same with
+adam_throughput is copied verbatim from torch_anchor.py beside this file; AdamW is the same with
 torch.optim.AdamW. Run: /usr/bin/python3 benchmarks/anchors/torch_optimizer_step.py"""
 import time, torch
 torch.set_num_threads(2)

@@ -3,7 +3,7 @@ package dev.gradus.bilevel;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
 
-/** The known-answer problems of specs/bilevel.md, shared by the solver tests. */
+/** The known-answer problems of docs/specs/bilevel.md, shared by the solver tests. */
 final class Toys {
     private Toys() {}
 

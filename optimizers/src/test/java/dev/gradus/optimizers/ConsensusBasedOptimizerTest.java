@@ -9,7 +9,7 @@ import dev.gradus.autodiff.Tensor;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** CBO on the spec's reference problems (specs/optimizers.md, CBXpy notebook setup). */
+/** CBO on the spec's reference problems (docs/specs/optimizers.md, CBXpy notebook setup). */
 class ConsensusBasedOptimizerTest {
 
     /** Rastrigin 10d + Σ(x² − 10 cos 2πx), vectorised over particle rows, minimum shifted to {@code shift}. */

@@ -6,7 +6,7 @@ import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
 import org.junit.jupiter.api.Test;
 
-/** The known-answer values of specs/optimizers.md for Lion and EXAdam, on the chain and the fused path. */
+/** The known-answer values of docs/specs/optimizers.md for Lion and EXAdam, on the chain and the fused path. */
 class GoldenValuesTest {
 
     private static double[] run(GradientTransformation opt, double x0, double[] grads, boolean fused) {

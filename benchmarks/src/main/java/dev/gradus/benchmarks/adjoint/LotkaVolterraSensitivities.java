@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every sensitivity method of the adjoint module on the Lotka–Volterra problem of {@code specs/adjoint.md}:
+ * Every sensitivity method of the adjoint module on the Lotka–Volterra problem of {@code docs/specs/adjoint.md}:
  * x' = p1·x − p2·x·y, y' = −p3·y + p4·x·y, p = (1.5, 1, 3, 1), z0 = (1, 1), L = the sum of both states at
  * t = 0, 0.1, …, 10, Dormand–Prince 5(4) at rtol = atol = 1e-10. Each gradient (dL/dz0, dL/dp) is compared
  * with the spec's six-digit reference values.

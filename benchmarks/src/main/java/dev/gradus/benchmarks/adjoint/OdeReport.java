@@ -72,7 +72,7 @@ public final class OdeReport {
                 .append("p = (1.5, 1, 3, 1), z0 = (1, 1), L = sum of both states at t = 0, 0.1, ..., 10; ")
                 .append(String.format(Locale.ROOT, "Dormand-Prince 5(4) at rtol = atol = %.0e. ",
                         LotkaVolterraSensitivities.TOLERANCE))
-                .append("Reference (specs/adjoint.md, 6 digits): dL/dz0 = ")
+                .append("Reference (docs/specs/adjoint.md, 6 digits): dL/dz0 = ")
                 .append(Arrays.toString(LotkaVolterraSensitivities.REFERENCE_DZ0)).append(", dL/dp = ")
                 .append(Arrays.toString(LotkaVolterraSensitivities.REFERENCE_DP))
                 .append(". Time: the best of " + LotkaVolterraSensitivities.REPEATS

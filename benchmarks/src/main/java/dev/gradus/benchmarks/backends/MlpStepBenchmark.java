@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Adam (torch.optim.Adam's defaults; its fused single-pass kernel on both backends). Forward work is
  * 2·128·(784·512 + 512·10) ≈ 104 MFLOP; a step is about 3× that.
  *
- * <p>Compare with {@code /work/shared/anchors/torch_anchor.py} (PyTorch) and
+ * <p>Compare with {@code benchmarks/anchors/torch_anchor.py} (PyTorch) and
  * {@link SameDiffMlpStepBenchmark} (the SameDiff anchor {@code a.SdMlp 784 512 10 128}) run in the
  * same session.
  *

@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The SameDiff anchor of W3 inside JMH, beside {@link MlpStepBenchmark}: the graph of
- * {@code /work/shared/anchors/samediff/src/main/java/a/SdMlp.java} (MLP 784-512-10, tanh, softmax
+ * {@code benchmarks/anchors/samediff/src/main/java/a/SdMlp.java} (MLP 784-512-10, tanh, softmax
  * cross-entropy, batch 128, {@code sd.fit} with ND4J's Adam(1e-3)), same sizes and dtypes, measured
  * with the same JMH settings so the two can be read side by side from one run. This is ND4J 1.0.0-M2.1's
  * own training loop (in-place updaters, workspaces), not Gradus code.

@@ -120,7 +120,7 @@ final class BenchCommand implements Callable<Integer> {
         for (String b : available) {
             out.println("  " + shorten(b) + targets.forBenchmark(b).map(t -> "  [" + t.id() + "]").orElse(""));
         }
-        out.println("Workloads and targets (specs/performance.md):");
+        out.println("Workloads and targets (docs/specs/performance.md):");
         targets.all().values().forEach(t -> out.printf(Locale.ROOT, "  %-3s %s: %s%n", t.id(), t.workload(),
                 t.target()));
         out.flush();

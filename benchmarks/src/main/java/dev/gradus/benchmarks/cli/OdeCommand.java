@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "ode", mixinStandardHelpOptions = true,
         description = "Neural-ODE spiral and ODE sensitivity methods; writes a report.",
         footer = {"%nTrains u' = W2 tanh(W1 u^3 + b1) + b2 (2-50-2) on the cubic spiral with Adam through the "
-                + "interpolating adjoint, then differentiates the Lotka-Volterra loss of specs/adjoint.md by every "
+                + "interpolating adjoint, then differentiates the Lotka-Volterra loss of docs/specs/adjoint.md by every "
                 + "sensitivity method and compares with the reference gradient."})
 final class OdeCommand implements Callable<Integer> {
     /** Adam steps by default. */

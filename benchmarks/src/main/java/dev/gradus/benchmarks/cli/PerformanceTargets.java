@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The performance targets W0–W9 of {@code specs/performance.md}, read from the classpath copy
+ * The performance targets W0–W9 of {@code docs/specs/performance.md}, read from the classpath copy
  * {@code performance-targets.tsv}. A JMH benchmark belongs to workload {@code Wn} when its class or
  * method name carries the token {@code Wn} (e.g. {@code W1RosenbrockBenchmark}, {@code w2_mlpStep}),
  * or when it matches the workload's pattern in the table's fourth column.

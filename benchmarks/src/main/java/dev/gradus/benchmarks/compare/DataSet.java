@@ -12,7 +12,7 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * A small labelled data set read from the classpath ({@code dev/gradus/benchmarks/data/}; copies of
- * the scikit-learn files in {@code shared/data}, see the module README for provenance).
+ * the scikit-learn data files, see the module README for provenance).
  *
  * @param features row-major {@code rows × columns}
  * @param labels   integer class per row

@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * W7 (specs/performance.md): CBO particle evaluations per second on Rastrigin d = 20 with the
+ * W7 (docs/specs/performance.md): CBO particle evaluations per second on Rastrigin d = 20 with the
  * spec's reference setup (N 40, anisotropic, σ 10.1, α 30 ×1.05, Δt 0.01), the objective written
  * with Tensor operations over particle rows. The score is particle evaluations per second (each
  * invocation performs the number given by {@code @OperationsPerInvocation}); dynamics included.

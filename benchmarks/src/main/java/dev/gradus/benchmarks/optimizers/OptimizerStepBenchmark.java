@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * W4 (specs/performance.md): one optimizer step on 10⁷ float32 parameters, through the public
+ * W4 (docs/specs/performance.md): one optimizer step on 10⁷ float32 parameters, through the public
  * {@link GradientTransformation#step} (the fused kernel). Run it in the same JMH invocation as
  * {@link StreamingBandwidthBenchmark}, the machine's measured streaming bandwidth.
  *
