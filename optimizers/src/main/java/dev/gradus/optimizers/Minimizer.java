@@ -71,7 +71,11 @@ public final class Minimizer {
         void onStep(StepInfo info);
     }
 
-    /** Per-evaluation records of one {@link #minimize} call, in order. */
+    /**
+     * Per-evaluation records of one {@link #minimize} call, in order: one per step taken, plus the
+     * evaluation that ended the run when a tolerance, the loss target or a non-finite value did. The
+     * learning rate is the state's {@code "lr"} scalar, NaN for an optimizer without one.
+     */
     public record History(double[] losses, double[] gradNorms, double[] gradL1Norms, double[] learningRates) {
         /** Copies the arrays. */
         public History {
