@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Non-finite values.</b> A step is never taken from a NaN or infinite loss or gradient, and
  * a step whose parameters would not all be finite is discarded: the run stops with
  * {@link Convergence.Reason#NON_FINITE} and returns the last finite parameters and their state.
+ * The one exception is an optimizer wrapped in {@link SkipNonFinite}: it receives the non-finite
+ * gradient, skips that update and counts it (and fails after its {@code maxConsecutive} skips).
  */
 public final class Minimizer {
     private static final Logger LOG = LoggerFactory.getLogger(Minimizer.class);
@@ -212,7 +214,7 @@ public final class Minimizer {
             double lr = state.findScalar("lr");
             rows.add(new double[] {value, norms[0], norms[1], lr});
             String nonFinite = !Double.isFinite(value) ? "the loss is " + value : nonFinite("gradient", grads);
-            if (nonFinite != null) {
+            if (nonFinite != null && !(optimizer instanceof SkipNonFinite)) {
                 reason = Convergence.Reason.NON_FINITE;
                 LOG.warn("stopping before step {}: {}; returning the parameters before it", state.step() + 1,
                         nonFinite);

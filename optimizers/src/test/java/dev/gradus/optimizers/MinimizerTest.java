@@ -101,6 +101,20 @@ class MinimizerTest {
     }
 
     @Test
+    void skipNonFiniteStillSkipsANanGradientInsteadOfStopping() {
+        GradientTransformation skipping = SkipNonFinite.wrap(Optimizers.sgd(0.1), 2);
+        Minimizer.Result r = Minimizer.builder(skipping).maxSteps(10).build().minimize((p, step) -> {
+            var vg = dev.gradus.autodiff.AD.valueAndGrad(QUADRATIC, p);
+            Params g = step == 3 ? vg.grad().map(t -> t.fill(Double.NaN)) : vg.grad();
+            return new Minimizer.Evaluation(vg.value().item(), g);
+        }, Params.of("x", Tensor.zeros(3)));
+        assertEquals(Convergence.Reason.MAX_ITERATIONS, r.reason());
+        assertEquals(10, r.iterations());
+        assertEquals(1.0, r.state().scalar("skipped"), 0);
+        assertTrue(r.params().get("x").allFinite());
+    }
+
+    @Test
     void aStepThatWouldMakeTheParametersInfiniteIsDiscarded() {
         // finite loss and gradient, but lr·g overflows: the step must not be applied
         Minimizer.Result r = Minimizer.builder(Optimizers.sgd(1e300)).maxSteps(10).build()
