@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Non-finite values.</b> A step is never taken from a NaN or infinite loss or gradient, and
  * a step whose parameters would not all be finite is discarded: the run stops with
  * {@link Convergence.Reason#NON_FINITE} and returns the last finite parameters and their state.
- * The one exception is an optimizer wrapped in {@link SkipNonFinite}: it receives the non-finite
- * gradient, skips that update and counts it (and fails after its {@code maxConsecutive} skips).
+ * The one exception is a non-finite gradient at a finite loss when the optimizer is wrapped in
+ * {@link SkipNonFinite}: it receives the gradient, skips that update and counts it (and fails after
+ * its {@code maxConsecutive} skips).
  */
 public final class Minimizer {
     private static final Logger LOG = LoggerFactory.getLogger(Minimizer.class);
@@ -174,18 +175,23 @@ public final class Minimizer {
 
     /** Runs from fresh optimizer state. */
     public Result minimize(Function<Params, Tensor> loss, Params params) {
-        return minimize(loss, params, optimizer.init(params));
+        return minimize(valueAndGrad(loss), params);
     }
 
     /** Runs from a given state (e.g. one loaded by {@link Checkpoint#load}). */
     public Result minimize(Function<Params, Tensor> loss, Params params, OptState state) {
+        return minimize(valueAndGrad(loss), params, state);
+    }
+
+    /** {@code loss} and its gradient by {@link AD#valueAndGrad}. */
+    private static Objective valueAndGrad(Function<Params, Tensor> loss) {
         if (loss == null) {
             throw new IllegalArgumentException("loss must not be null");
         }
-        return minimize((p, step) -> {
+        return (p, step) -> {
             AD.ValueAndGrad<Params> vg = AD.valueAndGrad(loss, p);
             return new Evaluation(vg.value().item(), vg.grad());
-        }, params, state);
+        };
     }
 
     /** Runs {@code objective} from fresh optimizer state. */
@@ -213,8 +219,9 @@ public final class Minimizer {
             gradNorm = norms[0];
             double lr = state.findScalar("lr");
             rows.add(new double[] {value, norms[0], norms[1], lr});
-            String nonFinite = !Double.isFinite(value) ? "the loss is " + value : nonFinite("gradient", grads);
-            if (nonFinite != null && !(optimizer instanceof SkipNonFinite)) {
+            String nonFinite = !Double.isFinite(value) ? "the loss is " + value
+                    : optimizer instanceof SkipNonFinite ? null : nonFinite("gradient", grads);
+            if (nonFinite != null) {
                 reason = Convergence.Reason.NON_FINITE;
                 LOG.warn("stopping before step {}: {}; returning the parameters before it", state.step() + 1,
                         nonFinite);
