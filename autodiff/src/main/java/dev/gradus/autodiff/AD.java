@@ -214,33 +214,34 @@ public final class AD {
     public static Tensor jacobian(Function<Tensor, Tensor> f, Tensor x) {
         try (Tape outer = Tape.record()) {
             Tensor y;
-            Tensor[] slices;
+            Tensor[] rows = null;
             Tensor vjp = null;
             Tensor cotangent = null;
             try (Tape inner = Tape.record()) {
                 Tensor leaf = inner.watch(x);
                 y = f.apply(leaf);
-                slices = new Tensor[Math.min(y.size(), x.size())];
-                if (x.size() < y.size()) {
+                if (x.size() < y.size()) { // by columns: record the VJP, linear in its cotangent
                     cotangent = outer.watch(Tensor.zerosLike(y));
                     vjp = inner.vjp(y, cotangent, leaf)[0];
                 } else {
-                    for (int i = 0; i < slices.length; i++) {
-                        slices[i] = inner.vjp(y, unit(y, i), leaf)[0];
+                    rows = new Tensor[y.size()];
+                    for (int i = 0; i < rows.length; i++) {
+                        rows[i] = inner.vjp(y, unit(y, i), leaf)[0];
                     }
                 }
             }
             int[] shape = concat(y.shape(), x.shape());
             Tensor j;
-            if (slices.length == 0) {
+            if (y.size() == 0 || x.size() == 0) {
                 j = Tensor.zeros(x.dtype(), shape).to(x.backend());
-            } else if (vjp != null) {
-                for (int k = 0; k < slices.length; k++) {
-                    slices[k] = outer.vjp(vjp, unit(x, k), cotangent)[0];
-                }
-                j = Tensor.stack(y.rank(), slices).reshape(shape).to(x.dtype());
+            } else if (rows != null) {
+                j = Tensor.stack(0, rows).reshape(shape);
             } else {
-                j = Tensor.stack(0, slices).reshape(shape);
+                Tensor[] columns = new Tensor[x.size()];
+                for (int k = 0; k < columns.length; k++) {
+                    columns[k] = outer.vjp(vjp, unit(x, k), cotangent)[0];
+                }
+                j = Tensor.stack(y.rank(), columns).reshape(shape).to(x.dtype());
             }
             outer.close();
             return escape(j);
