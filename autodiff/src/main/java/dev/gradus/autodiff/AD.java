@@ -204,25 +204,55 @@ public final class AD {
         return new Tensor[] {escape(y), escape(tangent)};
     }
 
-    /** The Jacobian of {@code f} at x, of shape {@code f(x).shape ++ x.shape}, by reverse mode row by row. */
+    /**
+     * The Jacobian of {@code f} at x, of shape {@code f(x).shape ++ x.shape}. {@code f} is recorded
+     * once; the Jacobian is read off the recording by the cheaper side: one pullback per output
+     * element (reverse mode, row by row) or, when x has fewer elements than f(x), one forward-mode
+     * product per input element (column by column, each the pullback of the recorded VJP, as in
+     * {@link #jvp}). Both are differentiated correctly by an enclosing transformation.
+     */
     public static Tensor jacobian(Function<Tensor, Tensor> f, Tensor x) {
-        try (Tape t = Tape.record()) {
-            Tensor leaf = t.watch(x);
-            Tensor y = f.apply(leaf);
-            int m = y.size();
-            Tensor[] rows = new Tensor[m];
-            double[] e = new double[m];
-            for (int i = 0; i < m; i++) {
-                e[i] = 1.0;
-                Tensor seed = Tensor.fromStorage(y.backend(), y.dtype(), y.shape(), y.backend().fromDoubles(e, y.dtype()));
-                e[i] = 0.0;
-                rows[i] = t.vjp(y, seed, leaf)[0];
+        try (Tape outer = Tape.record()) {
+            Tensor y;
+            Tensor[] rows = null;
+            Tensor vjp = null;
+            Tensor cotangent = null;
+            try (Tape inner = Tape.record()) {
+                Tensor leaf = inner.watch(x);
+                y = f.apply(leaf);
+                if (x.size() < y.size()) { // by columns: record the VJP, linear in its cotangent
+                    cotangent = outer.watch(Tensor.zerosLike(y));
+                    vjp = inner.vjp(y, cotangent, leaf)[0];
+                } else {
+                    rows = new Tensor[y.size()];
+                    for (int i = 0; i < rows.length; i++) {
+                        rows[i] = inner.vjp(y, unit(y, i), leaf)[0];
+                    }
+                }
             }
             int[] shape = concat(y.shape(), x.shape());
-            Tensor j = m == 0 ? Tensor.zeros(x.dtype(), shape).to(x.backend()) : Tensor.stack(0, rows).reshape(shape);
-            t.close();
+            Tensor j;
+            if (y.size() == 0 || x.size() == 0) {
+                j = Tensor.zeros(x.dtype(), shape).to(x.backend());
+            } else if (rows != null) {
+                j = Tensor.stack(0, rows).reshape(shape);
+            } else {
+                Tensor[] columns = new Tensor[x.size()];
+                for (int k = 0; k < columns.length; k++) {
+                    columns[k] = outer.vjp(vjp, unit(x, k), cotangent)[0];
+                }
+                j = Tensor.stack(y.rank(), columns).reshape(shape).to(x.dtype());
+            }
+            outer.close();
             return escape(j);
         }
+    }
+
+    /** The unit tensor e_i with the shape, dtype and backend of {@code like}. */
+    private static Tensor unit(Tensor like, int i) {
+        double[] e = new double[like.size()];
+        e[i] = 1.0;
+        return Tensor.fromStorage(like.backend(), like.dtype(), like.shape(), like.backend().fromDoubles(e, like.dtype()));
     }
 
     /** The Hessian of scalar-valued {@code f} at x, of shape {@code x.shape ++ x.shape}. */

@@ -26,6 +26,11 @@ public final class BlockDecomposition {
         this.blocksT = blocksT;
     }
 
+    /** The decomposed domain. */
+    public Domain domain() {
+        return domain;
+    }
+
     public int size() {
         return blocksX * blocksT;
     }

@@ -4,7 +4,9 @@ import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
 import dev.gradus.implicit.ImplicitDiff;
 import dev.gradus.implicit.LinearSolvers;
+import dev.gradus.implicit.NonlinearLeastSquares;
 import dev.gradus.implicit.OptimalityConditions;
+import dev.gradus.implicit.SolverOptions;
 import dev.gradus.implicit.SolverResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>Linear PDE: the design matrix A and right-hand side c are read off the (affine) residuals,
  * ω = (AᵀA + λ²I)⁻¹Aᵀc by {@link RidgeLeastSquares} with its closed-form implicit VJP.</li>
- * <li>Nonlinear PDE: {@link LevenbergMarquardt} (default 100 iterations, tolerance 10⁻⁴ on
- * the scale-free stationarity ‖Jᵀr‖ / (‖J‖_F·‖r‖)); the backward is {@link ImplicitDiff} on the
+ * <li>Nonlinear PDE: Levenberg–Marquardt of gradus-implicit ({@link NonlinearLeastSquares}, initial
+ * damping 10⁻³·max diag(JᵀJ), the problem's closed-form Jacobian; default 100 iterations,
+ * tolerance 10⁻⁴ on the scale-free stationarity ‖Jᵀr‖ / (‖J‖_F·‖r‖)); the backward is
+ * {@link ImplicitDiff} on the
  * optimality condition Jᵀr = 0 with a dense
  * LU solve of the N×N system. A solve that misses its tolerance throws
  * {@link ConstraintSolveException} or, with {@link OnFailure#WARN}, logs a warning and reports
@@ -39,7 +43,8 @@ public final class HardConstraintLayer {
 
     private final double ridge;
     private final double conditionWeight;
-    private final LevenbergMarquardt solver;
+    private final SolverOptions options;
+    private final NonlinearLeastSquares solver;
     private final OnFailure onFailure;
 
     /**
@@ -73,8 +78,17 @@ public final class HardConstraintLayer {
         if (onFailure == null) {
             throw new IllegalArgumentException("HardConstraintLayer: onFailure must not be null");
         }
+        if (maxIterations < 1) {
+            throw new IllegalArgumentException("HardConstraintLayer: maxIterations must be ≥ 1, got " + maxIterations);
+        }
+        if (!(tolerance > 0) || !Double.isFinite(tolerance)) {
+            throw new IllegalArgumentException("HardConstraintLayer: tolerance must be finite and > 0, got "
+                    + tolerance);
+        }
         this.ridge = ridge;
-        this.solver = new LevenbergMarquardt(maxIterations, tolerance);
+        this.options = new SolverOptions(maxIterations, tolerance, false);
+        this.solver = NonlinearLeastSquares.levenbergMarquardt(options, 1e-3)
+                .withStationarity(NonlinearLeastSquares.Stationarity.RELATIVE);
         this.onFailure = onFailure;
     }
 
@@ -88,7 +102,7 @@ public final class HardConstraintLayer {
     }
 
     public double tolerance() {
-        return solver.tolerance();
+        return options.tolerance();
     }
 
     /**
@@ -141,8 +155,8 @@ public final class HardConstraintLayer {
         if (!res.converged()) {
             String msg = "HardConstraintLayer: Levenberg–Marquardt did not converge: stationarity ‖Jᵀr‖/(‖J‖‖r‖) = "
                     + res.residual()
-                    + " > tolerance " + solver.tolerance() + " after " + res.iterations() + " of "
-                    + solver.maxIterations() + " iterations";
+                    + " > tolerance " + options.tolerance() + " after " + res.iterations() + " of "
+                    + options.maxIterations() + " iterations";
             if (onFailure == OnFailure.THROW) {
                 throw new ConstraintSolveException(msg);
             }

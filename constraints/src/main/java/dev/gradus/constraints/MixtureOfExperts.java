@@ -115,6 +115,9 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
      * @param loss how the training loss is evaluated
      * @param conditionRows whether every expert fits the global IC/BC rows or only those in its block
      * @param seed seed of the point sampling
+     * @throws IllegalArgumentException if the blocks or the loss grid do not cover exactly the
+     *         problem's domain, or an expert's block holds no loss-grid node (the message names the
+     *         expert and its block)
      */
     public MixtureOfExperts(PdeProblem problem, BasisNetwork network, HardConstraintLayer layer,
             BlockDecomposition blocks, LossGrid grid, int pointsPerExpert, int threads, PhysicsLoss loss,
@@ -142,6 +145,7 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
         this.differences = loss.finiteDifference()
                 ? new FiniteDifferenceLoss(problem, grid, loss.nestedSecondDifference()) : null;
         this.nodesOf = blocks.partition(grid.nodes());
+        checkCoverage(problem, blocks, grid, nodesOf);
         this.interfaceWeight = loss.interfaceWeight();
         this.interfaces = blocks.size() > 1 && interfaceWeight > 0 ? BlockInterfaces.of(blocks, grid) : null;
         this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
@@ -155,6 +159,30 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
         this.rightOf = blocks.partition(grid.right());
         this.warmStarts = new Tensor[blocks.size()];
         this.statuses = new SolverResult[blocks.size()];
+    }
+
+    /**
+     * The blocks and the loss grid must cover exactly the problem's domain (no gaps, no overhang;
+     * blocks never overlap), and every expert must own at least one loss-grid node: an expert
+     * without one would be solved and trained on nothing.
+     */
+    private static void checkCoverage(PdeProblem problem, BlockDecomposition blocks, LossGrid grid, int[][] nodesOf) {
+        if (!blocks.domain().equals(problem.domain())) {
+            throw new IllegalArgumentException("MixtureOfExperts: the blocks decompose " + blocks.domain()
+                    + " but the problem's domain is " + problem.domain()
+                    + "; they must cover it exactly (no gaps, no overhang)");
+        }
+        if (!grid.domain().equals(problem.domain())) {
+            throw new IllegalArgumentException("MixtureOfExperts: the loss grid covers " + grid.domain()
+                    + " but the problem's domain is " + problem.domain());
+        }
+        for (int k = 0; k < nodesOf.length; k++) {
+            if (nodesOf[k].length == 0) {
+                throw new IllegalArgumentException("MixtureOfExperts: expert " + k + " (block " + blocks.block(k)
+                        + ") owns none of the " + grid.nx() + " × " + grid.nt() + " loss-grid nodes; use fewer "
+                        + "blocks (" + blocks.blocksX() + " × " + blocks.blocksT() + " now) or a finer grid");
+            }
+        }
     }
 
     @Override
@@ -221,22 +249,14 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
         List<Callable<AD.Pullback<Params>>> forward = new ArrayList<>();
         for (int k = 0; k < blocks.size(); k++) {
             int expert = k;
-            forward.add(() -> {
-                if (nodesOf[expert].length == 0) {
-                    solveExpert(params.detach(), expert, step);
-                    return null;
-                }
-                return AD.vjp(p -> nodeValues(p, solveExpert(p, expert, step).omega(), expert), params);
-            });
+            forward.add(() -> AD.vjp(p -> nodeValues(p, solveExpert(p, expert, step).omega(), expert), params));
         }
         List<AD.Pullback<Params>> pullbacks = run(forward);
         double[] u = new double[grid.nodes().dim(0)];
         for (int k = 0; k < pullbacks.size(); k++) {
-            if (pullbacks.get(k) != null) {
-                double[] v = pullbacks.get(k).value().toDoubleArray();
-                for (int i = 0; i < v.length; i++) {
-                    u[nodesOf[k][i]] = v[i];
-                }
+            double[] v = pullbacks.get(k).value().toDoubleArray();
+            for (int i = 0; i < v.length; i++) {
+                u[nodesOf[k][i]] = v[i];
             }
         }
         AD.ValueAndGrad<Tensor> outer = AD.valueAndGrad(differences::loss, Tensor.of(u));
@@ -244,10 +264,8 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
         List<Callable<Params>> backward = new ArrayList<>();
         for (int k = 0; k < blocks.size(); k++) {
             AD.Pullback<Params> pullback = pullbacks.get(k);
-            if (pullback != null) {
-                Tensor cotangent = uBar.index(0, nodesOf[k]);
-                backward.add(() -> pullback.apply(cotangent));
-            }
+            Tensor cotangent = uBar.index(0, nodesOf[k]);
+            backward.add(() -> pullback.apply(cotangent));
         }
         Params grad = null;
         for (Params g : run(backward)) {
@@ -256,11 +274,8 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
         return new LossAndGrad(outer.value().item(), grad);
     }
 
-    /** u_k = b·ω_k at expert k's own loss-grid nodes (null when it owns none). */
+    /** u_k = b·ω_k at expert k's own loss-grid nodes. */
     private Tensor nodeValues(Params p, Tensor omega, int k) {
-        if (nodesOf[k].length == 0) {
-            return null;
-        }
         Tensor nodes = grid.nodes().index(0, nodesOf[k]);
         return network.values(p, nodes).values().matmul(omega.reshape(omega.size(), 1)).reshape(-1);
     }

@@ -34,18 +34,12 @@ public interface PdeProblem {
     Tensor reference(Tensor points);
 
     /**
-     * The Jacobian ∂r/∂ω [R, N] of the stacked residual vector r(ω) [R] of a constraint set, by N
-     * forward-mode products (one per basis direction). Problems may override it with a closed form.
+     * The Jacobian ∂r/∂ω [R, N] of the stacked residual vector r(ω) [R] of a constraint set, by
+     * {@link AD#jacobian} (one recording, N forward-mode columns). Problems may override it with a
+     * closed form.
      */
     default Tensor residualJacobian(ConstraintSet rows, Tensor omega) {
         int n = omega.size();
-        Tensor[] columns = new Tensor[n];
-        for (int j = 0; j < n; j++) {
-            double[] e = new double[n];
-            e[j] = 1;
-            columns[j] = AD.jvp(w -> rows.residuals(this, w.reshape(n, 1)).reshape(-1), omega.reshape(n),
-                    Tensor.of(e)).tangent();
-        }
-        return Tensor.stack(1, columns);
+        return AD.jacobian(w -> rows.residuals(this, w.reshape(n, 1)).reshape(-1), omega.reshape(n));
     }
 }

@@ -1,9 +1,10 @@
 package dev.gradus.constraints;
 
+import dev.gradus.autodiff.Convergence;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
 import dev.gradus.optimizers.GradientTransformation;
-import dev.gradus.optimizers.OptState;
+import dev.gradus.optimizers.Minimizer;
 import dev.gradus.optimizers.Optimizers;
 import dev.gradus.optimizers.Schedule;
 import dev.gradus.optimizers.Transforms;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The training driver of the physics-informed models: Adam with global-norm clipping and a step
- * decay of the learning rate (lr · decay^⌊step / decayEvery⌋), on the physics loss only.
+ * decay of the learning rate (lr · decay^⌊step / decayEvery⌋), on the physics loss only, run by
+ * the {@link Minimizer} of gradus-optimizers.
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -60,30 +62,31 @@ public final class Trainer {
         }
     }
 
+    /**
+     * Trains {@code model} from {@code model.init(seed)} with {@link Minimizer}.
+     *
+     * @throws IllegalStateException if the loss or its gradient becomes NaN or infinite
+     */
     public Result train(PhysicsModel model, long seed) {
         Schedule lr = step -> learningRate * Math.pow(decay, Math.floor((double) step / decayEvery));
         GradientTransformation opt = GradientTransformation.chain(Transforms.clipByGlobalNorm(clipNorm),
                 Optimizers.adam(lr, 0.9, 0.999, 1e-8));
-        Params params = model.init(seed);
-        OptState state = opt.init(params);
-        double[] losses = new double[steps];
+        Minimizer minimizer = Minimizer.builder(opt).maxSteps(steps)
+                .progress(100, info -> LOG.debug("{} step {} loss {}", model.name(), info.step(), info.loss()))
+                .build();
         long start = System.nanoTime();
-        for (int s = 0; s < steps; s++) {
-            PhysicsModel.LossAndGrad lg = model.lossAndGrad(params, s);
-            losses[s] = lg.loss();
-            if (!Double.isFinite(lg.loss())) {
-                throw new IllegalStateException("Trainer: the loss of " + model.name() + " became " + lg.loss()
-                        + " at step " + s);
-            }
-            GradientTransformation.Step next = opt.step(params, lg.grad(), state);
-            params = next.params();
-            state = next.state();
-            if (s % 100 == 0) {
-                LOG.debug("{} step {} loss {}", model.name(), s, lg.loss());
-            }
-        }
+        Minimizer.Result r = minimizer.minimize((p, step) -> {
+            PhysicsModel.LossAndGrad lg = model.lossAndGrad(p, step);
+            return new Minimizer.Evaluation(lg.loss(), lg.grad());
+        }, model.init(seed));
         double perStep = (System.nanoTime() - start) * 1e-9 / steps;
-        return new Result(params, losses, perStep);
+        if (r.reason() == Convergence.Reason.NON_FINITE) {
+            double[] losses = r.history().losses();
+            throw new IllegalStateException("Trainer: the loss or gradient of " + model.name()
+                    + " became non-finite at step " + r.state().step() + " (loss " + losses[losses.length - 1]
+                    + ", gradient norm " + r.residual() + ")");
+        }
+        return new Result(r.params(), r.history().losses(), perStep);
     }
 
     /** ‖u − u_ref‖₂ / ‖u_ref‖₂ of the model's prediction at the [P, 2] points. */

@@ -109,4 +109,22 @@ class HardConstraintLayerTest {
             assertEquals(h.get(0, 0), f.dxx().get(0, j), 1e-10);
         }
     }
+
+    @Test
+    void defaultResidualJacobianIsTheDesignMatrixOfALinearProblem() {
+        HeatEquation heat = HeatEquation.random(3);
+        BasisNetwork net = new BasisNetwork(heat.domain(), new int[] {6}, 4);
+        ConstraintSet rows = rows(net, net.init(7), Grid.sample(heat.domain(), 20, new java.util.Random(5)), 9, 7);
+        Tensor r0 = rows.residuals(heat, Tensor.zeros(4, 1)).reshape(-1);
+        Tensor[] columns = new Tensor[4];
+        for (int j = 0; j < 4; j++) {
+            double[] e = new double[4];
+            e[j] = 1;
+            columns[j] = rows.residuals(heat, Tensor.of(e).reshape(4, 1)).reshape(-1).sub(r0);
+        }
+        Tensor design = Tensor.stack(1, columns);
+        Tensor j = heat.residualJacobian(rows, Tensor.of(0.3, -0.2, 0.5, 0.1));
+        assertEquals(r0.size(), j.dim(0));
+        assertTrue(j.allClose(design, 1e-12, 1e-12));
+    }
 }

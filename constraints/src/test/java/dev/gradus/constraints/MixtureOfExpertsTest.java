@@ -212,4 +212,35 @@ class MixtureOfExpertsTest {
         assertEquals(7, d.blockOf(1.0, 2.0));
         assertThrows(IllegalArgumentException.class, () -> new BlockDecomposition(new Domain(0, 1, 0, 1), 0, 1));
     }
+
+    @Test
+    void blocksThatLeaveAnExpertWithoutLossNodesOrMissTheDomainAreRefused() {
+        HeatEquation heat = HeatEquation.random(2);
+        BasisNetwork net = new BasisNetwork(heat.domain(), new int[] {6}, 4);
+        LossGrid grid = new LossGrid(heat.domain(), 12, 8);
+        HardConstraintLayer layer = HardConstraintLayer.defaults();
+        // 16 blocks along x, 12 grid columns at i/11: block 3, x in [3/16, 4/16], holds no node
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> new MixtureOfExperts(
+                heat, net, layer, new BlockDecomposition(heat.domain(), 16, 1), grid, 25, 1, 3));
+        assertTrue(empty.getMessage().contains("expert 3 (block " + new BlockDecomposition(heat.domain(), 16, 1)
+                .block(3) + ") owns none of the 12 × 8 loss-grid nodes"), empty.getMessage());
+        Domain d = heat.domain();
+        Domain wider = new Domain(d.x0(), 2 * d.x1(), d.t0(), d.t1());
+        IllegalArgumentException overhang = assertThrows(IllegalArgumentException.class, () -> new MixtureOfExperts(
+                heat, net, layer, new BlockDecomposition(wider, 2, 1), grid, 25, 1, 3));
+        assertTrue(overhang.getMessage().contains("the blocks decompose " + wider + " but the problem's domain is "
+                + d), overhang.getMessage());
+        Domain shorter = new Domain(d.x0(), d.x1(), d.t0(), d.t1() / 2);
+        IllegalArgumentException gap = assertThrows(IllegalArgumentException.class, () -> new MixtureOfExperts(
+                heat, net, layer, new BlockDecomposition(shorter, 1, 2), grid, 25, 1, 3));
+        assertTrue(gap.getMessage().contains("must cover it exactly"), gap.getMessage());
+        IllegalArgumentException offGrid = assertThrows(IllegalArgumentException.class, () -> new MixtureOfExperts(
+                heat, net, layer, new BlockDecomposition(d, 2, 1), new LossGrid(shorter, 12, 8), 25, 1, 3));
+        assertTrue(offGrid.getMessage().contains("the loss grid covers " + shorter), offGrid.getMessage());
+        // the finest decomposition this grid supports along x still trains every expert
+        try (MixtureOfExperts fine = new MixtureOfExperts(heat, net, layer, new BlockDecomposition(d, 11, 1), grid,
+                25, 1, 3)) {
+            assertTrue(Double.isFinite(fine.lossAndGrad(net.init(1), 0).loss()));
+        }
+    }
 }

@@ -6,7 +6,10 @@ import dev.gradus.autodiff.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,9 +40,21 @@ import java.util.zip.CRC32;
  * </pre>
  * The CRC-32 covers every byte before it. Writes go to a temporary file in the same directory,
  * are forced to disk and renamed over the target atomically, so a crash never leaves a half-written
- * checkpoint. Loading checks magic, version, CRC and bounds and fails with a
+ * checkpoint. Loading checks magic, CRC, version and bounds and fails with a
  * {@link CheckpointException} naming the problem; {@link #load(Path, Params, OptState)} also checks
  * that names, shapes, dtypes and the state's structure match the current run.
+ *
+ * <p><b>What a checkpoint may hold.</b> It is a state to resume from, so:
+ * <ul>
+ * <li>every stored value (parameters, buffers, scalars) must be finite: {@link #save} refuses NaN
+ * and ±∞ with an {@link IllegalArgumentException} naming the entry and index, and {@link #load}
+ * refuses a file holding one (a diverged run is not a state to resume; {@link Minimizer} stops
+ * before it takes a step that would produce one);
+ * <li>names are unique within each {@link Params}, slot map and scalar map: a file in which a
+ * name repeats is refused on load instead of keeping one of the entries; {@link #save} refuses a
+ * name that UTF-8 cannot encode losslessly (an unpaired surrogate), since two such names could
+ * become the same name in the file.
+ * </ul>
  */
 public final class Checkpoint {
     /** The first bytes of every checkpoint. */
@@ -60,7 +75,7 @@ public final class Checkpoint {
         Writer w = new Writer();
         w.bytes(MAGIC.getBytes(StandardCharsets.US_ASCII));
         w.i32(VERSION);
-        w.params(params);
+        w.params(params, "params");
         w.state(state);
         CRC32 crc = new CRC32();
         crc.update(w.buf, 0, w.len);
@@ -83,20 +98,21 @@ public final class Checkpoint {
         }
     }
 
-    /** Reads a checkpoint; fails cleanly on a foreign, truncated or corrupt file. */
+    /** Reads a checkpoint; fails cleanly on a foreign, truncated, corrupt or invalid file. */
     public static Contents load(Path path) throws IOException {
+        if (path == null) {
+            throw new IllegalArgumentException("path must not be null");
+        }
         byte[] data = Files.readAllBytes(path);
         int headerLength = MAGIC.length() + 4;
-        if (data.length < headerLength + 8
+        if (data.length < MAGIC.length()
                 || !new String(data, 0, MAGIC.length(), StandardCharsets.US_ASCII).equals(MAGIC)) {
             throw new CheckpointException(path + " is not a Gradus checkpoint (expected magic '" + MAGIC + "')");
         }
-        ByteBuffer bb = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-        int version = bb.getInt(MAGIC.length());
-        if (version != VERSION) {
-            throw new CheckpointException(path + ": unsupported checkpoint version " + version + ", expected "
-                    + VERSION);
+        if (data.length < headerLength + 8) {
+            throw new CheckpointException(path + " is corrupt: truncated to " + data.length + " bytes");
         }
+        ByteBuffer bb = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         CRC32 crc = new CRC32();
         crc.update(data, 0, data.length - 8);
         long stored = bb.getLong(data.length - 8);
@@ -104,16 +120,23 @@ public final class Checkpoint {
             throw new CheckpointException(path + " is corrupt: CRC-32 mismatch (stored " + Long.toHexString(stored)
                     + ", computed " + Long.toHexString(crc.getValue()) + ")");
         }
+        int version = bb.getInt(MAGIC.length());
+        if (version != VERSION) {
+            throw new CheckpointException(path + ": unsupported checkpoint version " + version + ", expected "
+                    + VERSION);
+        }
         bb.position(headerLength).limit(data.length - 8);
         try {
             Reader r = new Reader(bb);
-            Contents c = new Contents(r.params(), r.state());
+            Contents c = new Contents(r.params("params"), r.state());
             if (bb.hasRemaining()) {
                 throw new CheckpointException(path + " is corrupt: " + bb.remaining() + " unread bytes");
             }
             return c;
-        } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
-            throw new CheckpointException(path + " is corrupt: " + e);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new CheckpointException(path + " is corrupt: it ends inside an entry");
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(path + " is corrupt: " + e.getMessage());
         }
     }
 
@@ -211,20 +234,35 @@ public final class Checkpoint {
             room(8).putDouble(v);
         }
 
-        void string(String s) {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            i32(b.length);
-            bytes(b);
+        /** UTF-8 of {@code s}; refuses a name UTF-8 cannot encode losslessly (an unpaired surrogate). */
+        void string(String s, String what) {
+            ByteBuffer b;
+            try {
+                b = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(s));
+            } catch (CharacterCodingException e) {
+                throw new IllegalArgumentException("Checkpoint.save: " + what + " '" + s + "' is not valid Unicode"
+                        + " (unpaired surrogate); it would not survive the round trip and could collide with"
+                        + " another name");
+            }
+            i32(b.remaining());
+            room(b.remaining()).put(b);
         }
 
-        void tensor(Tensor t) {
+        void tensor(Tensor t, String what) {
+            double[] values = t.toDoubleArray();
+            for (int i = 0; i < values.length; i++) {
+                if (!Double.isFinite(values[i])) {
+                    throw new IllegalArgumentException("Checkpoint.save: " + what + " holds " + values[i]
+                            + " at flat index " + i + "; a checkpoint stores finite values only");
+                }
+            }
             room(1).put((byte) (t.dtype() == DType.FLOAT64 ? 0 : 1));
             int[] shape = t.shape();
             i32(shape.length);
             for (int d : shape) {
                 i32(d);
             }
-            double[] values = t.toDoubleArray();
             if (t.dtype() == DType.FLOAT64) {
                 room(8 * values.length).asDoubleBuffer().put(values);
             } else {
@@ -235,25 +273,30 @@ public final class Checkpoint {
             }
         }
 
-        void params(Params p) {
+        void params(Params p, String where) {
             i32(p.size());
             for (String n : p.names()) {
-                string(n);
-                tensor(p.get(n));
+                string(n, "name in " + where);
+                tensor(p.get(n), where + " '" + n + "'");
             }
         }
 
         void state(OptState s) {
-            string(s.name());
+            String where = "state '" + s.name() + "'";
+            string(s.name(), "state name");
             i64(s.step());
             i32(s.slots().size());
             s.slots().forEach((k, v) -> {
-                string(k);
-                params(v);
+                string(k, "slot name in " + where);
+                params(v, where + " slot '" + k + "'");
             });
             i32(s.scalars().size());
             s.scalars().forEach((k, v) -> {
-                string(k);
+                string(k, "scalar name in " + where);
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("Checkpoint.save: " + where + " scalar '" + k + "' is " + v
+                            + "; a checkpoint stores finite values only");
+                }
                 f64(v);
             });
             i32(s.children().size());
@@ -280,65 +323,77 @@ public final class Checkpoint {
         String string() {
             byte[] b = new byte[count("string length")];
             bb.get(b);
-            return new String(b, StandardCharsets.UTF_8);
+            try {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
+            } catch (CharacterCodingException e) {
+                throw new IllegalArgumentException("a name is not valid UTF-8");
+            }
         }
 
-        Tensor tensor() {
+        Tensor tensor(String what) {
             byte dt = bb.get();
             if (dt != 0 && dt != 1) {
-                throw new IllegalArgumentException("bad dtype code " + dt);
+                throw new IllegalArgumentException(what + ": bad dtype code " + dt);
             }
-            int rank = count("rank");
+            int rank = count(what + " rank");
             int[] shape = new int[rank];
-            long size = 1;
             for (int i = 0; i < rank; i++) {
                 shape[i] = bb.getInt();
                 if (shape[i] < 0) {
-                    throw new IllegalArgumentException("negative dimension " + shape[i]);
+                    throw new IllegalArgumentException(what + ": negative dimension " + shape[i]);
                 }
-                size *= shape[i];
             }
-            long bytes = size * (dt == 0 ? 8 : 4);
+            long bytes = byteCount(shape, dt == 0 ? 8 : 4);
             if (bytes > bb.remaining()) {
-                throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) + " needs " + bytes
+                throw new IllegalArgumentException(what + ": shape " + Arrays.toString(shape) + " needs " + bytes
                         + " bytes, " + bb.remaining() + " left");
             }
-            double[] values = new double[(int) size];
-            if (dt == 0) {
-                bb.asDoubleBuffer().get(values);
-                bb.position(bb.position() + 8 * values.length);
-                return Tensor.of(values, DType.FLOAT64, shape);
-            }
+            double[] values = new double[(int) (bytes / (dt == 0 ? 8 : 4))];
             for (int i = 0; i < values.length; i++) {
-                values[i] = bb.getFloat();
+                values[i] = dt == 0 ? bb.getDouble() : bb.getFloat();
+                if (!Double.isFinite(values[i])) {
+                    throw nonFinite(what + " at flat index " + i, values[i]);
+                }
             }
-            return Tensor.of(values, DType.FLOAT32, shape);
+            return Tensor.of(values, dt == 0 ? DType.FLOAT64 : DType.FLOAT32, shape);
         }
 
-        Params params() {
+        Params params(String where) {
             int n = count("parameter");
             Map<String, Tensor> m = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
                 String name = string();
-                m.put(name, tensor());
+                if (m.put(name, tensor(where + " '" + name + "'")) != null) {
+                    throw new IllegalArgumentException("name '" + name + "' appears twice in " + where);
+                }
             }
             return Params.of(m);
         }
 
         OptState state() {
             String name = string();
+            String where = "state '" + name + "'";
             long step = bb.getLong();
             int nSlots = count("slot");
             Map<String, Params> slots = new LinkedHashMap<>();
             for (int i = 0; i < nSlots; i++) {
                 String slot = string();
-                slots.put(slot, params());
+                if (slots.put(slot, params(where + " slot '" + slot + "'")) != null) {
+                    throw new IllegalArgumentException("slot '" + slot + "' appears twice in " + where);
+                }
             }
             int nScalars = count("scalar");
             Map<String, Double> scalars = new LinkedHashMap<>();
             for (int i = 0; i < nScalars; i++) {
                 String k = string();
-                scalars.put(k, bb.getDouble());
+                double v = bb.getDouble();
+                if (!Double.isFinite(v)) {
+                    throw nonFinite(where + " scalar '" + k + "'", v);
+                }
+                if (scalars.put(k, v) != null) {
+                    throw new IllegalArgumentException("scalar '" + k + "' appears twice in " + where);
+                }
             }
             int nChildren = count("child");
             List<OptState> children = new ArrayList<>();
@@ -346,6 +401,23 @@ public final class Checkpoint {
                 children.add(state());
             }
             return new OptState(name, step, slots, scalars, children);
+        }
+
+        /** Bytes of a tensor of this shape, or Long.MAX_VALUE when that overflows. */
+        private static long byteCount(int[] shape, int elementBytes) {
+            long n = elementBytes;
+            try {
+                for (int d : shape) {
+                    n = Math.multiplyExact(n, d);
+                }
+                return n;
+            } catch (ArithmeticException e) {
+                return Long.MAX_VALUE;
+            }
+        }
+
+        private static IllegalArgumentException nonFinite(String what, double v) {
+            return new IllegalArgumentException(what + " holds " + v + "; a checkpoint stores finite values only");
         }
     }
 }

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * all runs are evaluated in one call of a {@link BatchedObjective} per step (vectorised), and the
  * dynamics run on flat arrays. Randomness is seeded per run, so results do not depend on threads.
  * Every evaluated particle counts as one function evaluation (N per step and run without batching).
+ * NaN and +∞ objective values count as +∞ (the particle gets zero weight); −∞ is refused, and a run
+ * that evaluates no finite value fails instead of returning a point it never evaluated.
  *
  * <p>Defaults follow CBXpy: N 20, Δt 0.01, α 1 ×1.05 per step up to 1e5, σ 5.1, λ 1, 1000
  * iterations, isotropic noise, start U[−1, 1]^d.
@@ -64,7 +66,8 @@ public final class ConsensusBasedOptimizer {
      * The outcome of {@code runs} independent runs.
      *
      * @param bestPoints  {@code [runs, d]}: the best particle each run evaluated
-     * @param bestValues  its objective value, per run
+     * @param bestValues  its objective value, per run (finite: a run that evaluated no finite value
+     *                    fails with an {@link IllegalStateException})
      * @param consensus   {@code [runs, d]}: each run's final consensus point
      * @param evaluations total objective evaluations over all runs
      * @param iterations  steps taken (the longest run's)
@@ -239,6 +242,12 @@ public final class ConsensusBasedOptimizer {
                 LOG.warn("CBO: {} of {} runs did not reach the target value {} in {} iterations", active, runs,
                         targetValue, it);
             }
+            for (int r = 0; r < runs; r++) {
+                if (bestF[r] == Double.POSITIVE_INFINITY) {
+                    throw new IllegalStateException("CBO: run " + r + " evaluated no particle with a finite objective"
+                            + " value in " + it + " iterations (NaN counts as +Infinity), so it has no best point");
+                }
+            }
             return new Result(Tensor.of(bestX.clone(), runs, d), bestF.clone(), Tensor.of(v.clone(), runs, d),
                     evaluations, it);
         }
@@ -327,7 +336,15 @@ public final class ConsensusBasedOptimizer {
                         + " for " + count + " particles; expected [" + count + "]");
             }
             evaluations += count;
-            return out.toDoubleArray();
+            double[] values = out.toDoubleArray();
+            for (int i = 0; i < count; i++) {
+                if (values[i] == Double.NEGATIVE_INFINITY) {
+                    throw new IllegalArgumentException("objective returned -Infinity for particle "
+                            + Arrays.toString(Arrays.copyOfRange(rows, i * d, (i + 1) * d))
+                            + "; CBO minimises objectives bounded below (NaN and +Infinity count as +Infinity)");
+                }
+            }
+            return values;
         }
 
         /** v = Σ ω_i x_i / Σ ω_i over the run's batch, ω_i = exp(−α (f_i − min f)); NaN values count as +∞. */

@@ -69,10 +69,15 @@ public interface GradientTransformation {
      * counts the chain's updates.
      */
     static GradientTransformation chain(GradientTransformation... transformations) {
-        List<GradientTransformation> list = List.of(transformations);
-        if (list.isEmpty()) {
+        if (transformations == null || transformations.length == 0) {
             throw new IllegalArgumentException("chain: transformations must not be empty");
         }
+        for (int i = 0; i < transformations.length; i++) {
+            if (transformations[i] == null) {
+                throw new IllegalArgumentException("transformations[" + i + "] must not be null");
+            }
+        }
+        List<GradientTransformation> list = List.of(transformations);
         return new GradientTransformation() {
             @Override
             public OptState init(Params params) {

@@ -31,9 +31,6 @@ public interface Kappa {
      * constraint is ‖x‖_q ≤ 1/λ with 1/p + 1/q = 1.
      */
     static NormKappa lp(double p) {
-        if (!(p >= 1) || Double.isInfinite(p)) {
-            throw new IllegalArgumentException("p must be finite and >= 1, got " + p);
-        }
         return new NormKappa(p);
     }
 
@@ -58,6 +55,13 @@ public interface Kappa {
      * @param p the norm's order, {@code 1 ≤ p < ∞}
      */
     record NormKappa(double p) implements Kappa {
+        /** Checks {@code 1 ≤ p < ∞}. */
+        public NormKappa {
+            if (!(p >= 1) || Double.isInfinite(p)) {
+                throw new IllegalArgumentException("p must be finite and >= 1, got " + p);
+            }
+        }
+
         @Override
         public Tensor gradient(Tensor x) {
             if (p == 1) {

@@ -1,6 +1,7 @@
 package dev.gradus.optimizers;
 
 import dev.gradus.autodiff.AD;
+import dev.gradus.autodiff.Convergence;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
 import java.io.IOException;
@@ -15,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A training loop around a {@link GradientTransformation}: evaluates loss and gradient with
- * {@link AD#valueAndGrad}, takes {@link GradientTransformation#step steps}, calls callbacks, stops
- * on the configured criteria and records a {@link History} (loss, ℓ2 and ℓ1 gradient norms and the
- * learning rate per step) that can feed {@link Schedules#refined}.
+ * A training loop around a {@link GradientTransformation}: evaluates loss and gradient (with
+ * {@link AD#valueAndGrad}, or with a caller's {@link Objective}), takes
+ * {@link GradientTransformation#step steps}, calls callbacks, stops on the configured criteria and
+ * records a {@link History} (loss, ℓ2 and ℓ1 gradient norms and the learning rate per evaluation)
+ * that can feed {@link Schedules#refined}.
  *
  * <pre>{@code
  * Minimizer.Result r = Minimizer.builder(Optimizers.adam(1e-2))
@@ -29,11 +31,40 @@ import org.slf4j.LoggerFactory;
  * <p>{@code maxSteps} bounds the optimizer's total step count ({@code state.step()}), so a run
  * resumed from a {@link Checkpoint} stops where the uninterrupted run would have, with the same
  * trajectory.
+ *
+ * <p><b>Non-finite values.</b> A step is never taken from a NaN or infinite loss or gradient, and
+ * a step whose parameters would not all be finite is discarded: the run stops with
+ * {@link Convergence.Reason#NON_FINITE} and returns the last finite parameters and their state.
+ * The one exception is a non-finite gradient at a finite loss when the optimizer is wrapped in
+ * {@link SkipNonFinite}: it receives the gradient, skips that update and counts it (and fails after
+ * its {@code maxConsecutive} skips).
  */
 public final class Minimizer {
     private static final Logger LOG = LoggerFactory.getLogger(Minimizer.class);
 
-    /** What one step saw: gradient norms and loss at {@code params} before the step. */
+    /** The loss and its gradient (same names and shapes as the parameters) at some parameters. */
+    public record Evaluation(double loss, Params grad) {
+        public Evaluation {
+            if (grad == null) {
+                throw new IllegalArgumentException("Evaluation: grad must not be null");
+            }
+        }
+    }
+
+    /**
+     * Loss and gradient for trainers whose gradient is not a plain {@link AD#valueAndGrad} of a loss
+     * function (a per-step loss, a hand-assembled gradient, an auxiliary output to record).
+     */
+    @FunctionalInterface
+    public interface Objective {
+        /**
+         * @param params the current parameters
+         * @param step   the optimizer's step count ({@code state.step()}): the number of updates so far
+         */
+        Evaluation evaluate(Params params, long step);
+    }
+
+    /** What one step saw: gradient norms and loss at the parameters before the step. */
     public record StepInfo(long step, double loss, double gradNorm, double gradL1Norm, double lr, Params params,
             OptState state) {}
 
@@ -43,21 +74,11 @@ public final class Minimizer {
         void onStep(StepInfo info);
     }
 
-    /** Why the loop ended. */
-    public enum StopReason {
-        /** {@code maxSteps} reached without meeting a tolerance. */
-        MAX_STEPS,
-        /** The gradient norm fell to {@code gradTolerance}. */
-        GRAD_TOLERANCE,
-        /** The loss fell to {@code lossTarget}. */
-        LOSS_TARGET,
-        /** A user criterion ({@code stopWhen}) fired. */
-        USER,
-        /** The loss became NaN or infinite. */
-        NON_FINITE_LOSS
-    }
-
-    /** Per-step records of one {@link #minimize} call, in step order. */
+    /**
+     * Per-evaluation records of one {@link #minimize} call, in order: one per step taken, plus the
+     * evaluation that ended the run when a tolerance, the loss target or a non-finite value did. The
+     * learning rate is the state's {@code "lr"} scalar, NaN for an optimizer without one.
+     */
     public record History(double[] losses, double[] gradNorms, double[] gradL1Norms, double[] learningRates) {
         /** Copies the arrays. */
         public History {
@@ -87,17 +108,38 @@ public final class Minimizer {
             return learningRates.clone();
         }
 
-        /** Number of recorded steps. */
+        /** Number of recorded evaluations. */
         public int size() {
             return losses.length;
         }
     }
 
     /**
-     * The outcome. {@code converged} is true only when a tolerance ({@code gradTolerance},
-     * {@code lossTarget}) or a user criterion ended the run.
+     * The outcome. The {@link Convergence} says why the loop stopped: {@code TOLERANCE}
+     * ({@code gradTolerance}), {@code TARGET} ({@code lossTarget}), {@code USER} ({@code stopWhen})
+     * — these three count as converged — or {@code MAX_ITERATIONS} ({@code maxSteps}) and
+     * {@code NON_FINITE}. Its iterations are the steps this call took, its residual the ℓ2 norm of
+     * the last gradient evaluated (NaN if none was).
      */
-    public record Result(Params params, OptState state, History history, StopReason reason, boolean converged) {}
+    public record Result(Params params, OptState state, History history, Convergence convergence) {
+        public boolean converged() {
+            return convergence.converged();
+        }
+
+        public Convergence.Reason reason() {
+            return convergence.reason();
+        }
+
+        /** Steps taken by this call. */
+        public long iterations() {
+            return convergence.iterations();
+        }
+
+        /** The ℓ2 norm of the last gradient evaluated. */
+        public double residual() {
+            return convergence.residual();
+        }
+    }
 
     private final GradientTransformation optimizer;
     private final long maxSteps;
@@ -133,39 +175,76 @@ public final class Minimizer {
 
     /** Runs from fresh optimizer state. */
     public Result minimize(Function<Params, Tensor> loss, Params params) {
-        return minimize(loss, params, optimizer.init(params));
+        return minimize(valueAndGrad(loss), params);
     }
 
     /** Runs from a given state (e.g. one loaded by {@link Checkpoint#load}). */
     public Result minimize(Function<Params, Tensor> loss, Params params, OptState state) {
-        if (loss == null || params == null || state == null) {
-            throw new IllegalArgumentException("loss, params and state must not be null");
+        return minimize(valueAndGrad(loss), params, state);
+    }
+
+    /** {@code loss} and its gradient by {@link AD#valueAndGrad}. */
+    private static Objective valueAndGrad(Function<Params, Tensor> loss) {
+        if (loss == null) {
+            throw new IllegalArgumentException("loss must not be null");
+        }
+        return (p, step) -> {
+            AD.ValueAndGrad<Params> vg = AD.valueAndGrad(loss, p);
+            return new Evaluation(vg.value().item(), vg.grad());
+        };
+    }
+
+    /** Runs {@code objective} from fresh optimizer state. */
+    public Result minimize(Objective objective, Params params) {
+        if (params == null) {
+            throw new IllegalArgumentException("params must not be null");
+        }
+        return minimize(objective, params, optimizer.init(params));
+    }
+
+    /** Runs {@code objective} from a given state. */
+    public Result minimize(Objective objective, Params params, OptState state) {
+        if (objective == null || params == null || state == null) {
+            throw new IllegalArgumentException("objective, params and state must not be null");
         }
         List<double[]> rows = new ArrayList<>();
-        StopReason reason = StopReason.MAX_STEPS;
+        Convergence.Reason reason = Convergence.Reason.MAX_ITERATIONS;
+        long taken = 0;
+        double gradNorm = Double.NaN;
         while (state.step() < maxSteps) {
-            AD.ValueAndGrad<Params> vg = AD.valueAndGrad(loss, params);
-            double value = vg.value().item();
-            Params grads = vg.grad();
+            Evaluation e = objective.evaluate(params, state.step());
+            double value = e.loss();
+            Params grads = e.grad();
             double[] norms = norms(grads);
+            gradNorm = norms[0];
             double lr = state.findScalar("lr");
             rows.add(new double[] {value, norms[0], norms[1], lr});
-            if (!Double.isFinite(value)) {
-                reason = StopReason.NON_FINITE_LOSS;
-                LOG.warn("stopping at step {}: loss is {}", state.step(), value);
+            String nonFinite = !Double.isFinite(value) ? "the loss is " + value
+                    : optimizer instanceof SkipNonFinite ? null : nonFinite("gradient", grads);
+            if (nonFinite != null) {
+                reason = Convergence.Reason.NON_FINITE;
+                LOG.warn("stopping before step {}: {}; returning the parameters before it", state.step() + 1,
+                        nonFinite);
                 break;
             }
             if (value <= lossTarget) {
-                reason = StopReason.LOSS_TARGET;
+                reason = Convergence.Reason.TARGET;
                 break;
             }
             if (norms[0] <= gradTolerance) {
-                reason = StopReason.GRAD_TOLERANCE;
+                reason = Convergence.Reason.TOLERANCE;
                 break;
             }
             GradientTransformation.Step s = optimizer.step(params, grads, state);
+            String bad = nonFinite("parameter", s.params());
+            if (bad != null) {
+                reason = Convergence.Reason.NON_FINITE;
+                LOG.warn("discarding step {}: {}; returning the parameters before it", state.step() + 1, bad);
+                break;
+            }
             params = s.params();
             state = s.state();
+            taken++;
             StepInfo info = new StepInfo(state.step(), value, norms[0], norms[1], lr, params, state);
             for (Callback c : callbacks) {
                 c.onStep(info);
@@ -177,17 +256,33 @@ public final class Minimizer {
                 save(params, state);
             }
             if (stopCriteria.stream().anyMatch(p -> p.test(info))) {
-                reason = StopReason.USER;
+                reason = Convergence.Reason.USER;
                 break;
             }
         }
-        boolean converged = reason == StopReason.GRAD_TOLERANCE || reason == StopReason.LOSS_TARGET
-                || reason == StopReason.USER;
+        boolean converged = reason == Convergence.Reason.TOLERANCE || reason == Convergence.Reason.TARGET
+                || reason == Convergence.Reason.USER;
         boolean hadTolerance = gradTolerance > 0 || lossTarget > Double.NEGATIVE_INFINITY || !stopCriteria.isEmpty();
-        if (!converged && hadTolerance) {
+        if (!converged && hadTolerance && reason != Convergence.Reason.NON_FINITE) {
             LOG.warn("did not converge: stopped after step {} ({})", state.step(), reason);
         }
-        return new Result(params, state, history(rows), reason, converged);
+        return new Result(params, state, history(rows), new Convergence(converged, taken, gradNorm, reason));
+    }
+
+    /** "gradient 'w' holds NaN at flat index 3" for the first non-finite entry of {@code p}, or null. */
+    private static String nonFinite(String what, Params p) {
+        for (String name : p.names()) {
+            Tensor t = p.get(name);
+            if (!t.allFinite()) {
+                double[] v = t.toDoubleArray();
+                int i = 0;
+                while (Double.isFinite(v[i])) {
+                    i++;
+                }
+                return what + " '" + name + "' holds " + v[i] + " at flat index " + i;
+            }
+        }
+        return null;
     }
 
     private void save(Params params, OptState state) {

@@ -42,6 +42,11 @@ public final class Partition implements GradientTransformation {
         if (labelOf == null) {
             throw new IllegalArgumentException("labelOf must not be null");
         }
+        transformations.forEach((label, t) -> {
+            if (label == null || t == null) {
+                throw new IllegalArgumentException("transformations['" + label + "'] must not be null");
+            }
+        });
         Map<String, GradientTransformation> ordered = transformations instanceof LinkedHashMap
                 ? transformations : new java.util.TreeMap<>(transformations);
         return new Partition(ordered, labelOf);

@@ -1,10 +1,12 @@
 package dev.gradus.optimizers;
 
 import java.util.Arrays;
+import java.util.function.LongToDoubleFunction;
 
 /**
  * Learning-rate schedules. Steps count completed updates from 0. Every factory validates its
- * arguments and names the offending one.
+ * arguments and names the offending one, and every schedule built here refuses a negative step
+ * with an {@link IllegalArgumentException}.
  *
  * <p>{@link #refined} builds the schedule of Defazio et al. ("When, Why and How Much? Adaptive
  * Learning Rate Scheduling by Refinement", 2023) from the per-step gradient norms that a previous
@@ -24,14 +26,14 @@ public final class Schedules {
     /** The same value at every step. */
     public static Schedule constant(double value) {
         Validation.nonNegative("value", value);
-        return step -> value;
+        return of(step -> value);
     }
 
     /** {@code peak·(1 − t/T)} for {@code t < T}, then 0. */
     public static Schedule linearDecay(double peak, long totalSteps) {
         Validation.nonNegative("peak", peak);
         Validation.positive("totalSteps", (double) totalSteps);
-        return step -> step >= totalSteps ? 0.0 : peak * (1.0 - (double) step / totalSteps);
+        return of(step -> step >= totalSteps ? 0.0 : peak * (1.0 - (double) step / totalSteps));
     }
 
     /** Linear interpolation from {@code from} to {@code to} over {@code steps}, then {@code to}. */
@@ -39,7 +41,7 @@ public final class Schedules {
         Validation.nonNegative("from", from);
         Validation.nonNegative("to", to);
         Validation.positive("steps", (double) steps);
-        return step -> step >= steps ? to : from + (to - from) * step / steps;
+        return of(step -> step >= steps ? to : from + (to - from) * step / steps);
     }
 
     /**
@@ -53,8 +55,8 @@ public final class Schedules {
         if (floor > peak) {
             throw new IllegalArgumentException("floor must be <= peak (" + peak + "), got " + floor);
         }
-        return step -> step >= totalSteps ? floor
-                : floor + (peak - floor) * 0.5 * (1 + Math.cos(Math.PI * step / totalSteps));
+        return of(step -> step >= totalSteps ? floor
+                : floor + (peak - floor) * 0.5 * (1 + Math.cos(Math.PI * step / totalSteps)));
     }
 
     /**
@@ -67,7 +69,11 @@ public final class Schedules {
             throw new IllegalArgumentException("then must not be null");
         }
         double peak = then.at(0);
-        return step -> step < warmupSteps ? peak * (step + 1) / (warmupSteps + 1) : then.at(step - warmupSteps);
+        if (!(peak >= 0) || !Double.isFinite(peak)) {
+            throw new IllegalArgumentException("then.at(0) must be a finite number >= 0 (the warmup's peak), got "
+                    + peak);
+        }
+        return of(step -> step < warmupSteps ? peak * (step + 1) / (warmupSteps + 1) : then.at(step - warmupSteps));
     }
 
     /** Warmup to {@code peak} then cosine decay to {@code floor}, {@code totalSteps} steps in all. */
@@ -95,18 +101,18 @@ public final class Schedules {
                         + Arrays.toString(boundaries));
             }
         }
-        for (double v : values) {
-            Validation.nonNegative("values[i]", v);
+        for (int i = 0; i < values.length; i++) {
+            Validation.nonNegative("values[" + i + "]", values[i]);
         }
         long[] b = boundaries.clone();
         double[] v = values.clone();
-        return step -> {
+        return of(step -> {
             int i = 0;
             while (i < b.length && step >= b[i]) {
                 i++;
             }
             return v[i];
-        };
+        });
     }
 
     /** {@code initial · rate^(t / stepsPerDecay)} (continuous), never below {@code floor}. */
@@ -115,7 +121,7 @@ public final class Schedules {
         Validation.positive("rate", rate);
         Validation.positive("stepsPerDecay", (double) stepsPerDecay);
         Validation.nonNegative("floor", floor);
-        return step -> Math.max(floor, initial * Math.pow(rate, (double) step / stepsPerDecay));
+        return of(step -> Math.max(floor, initial * Math.pow(rate, (double) step / stepsPerDecay)));
     }
 
     /**
@@ -133,7 +139,7 @@ public final class Schedules {
      */
     public static Schedule refined(double[] gradNorms, double peak, Weighting weighting, int filterWidth) {
         double[] lr = refinedValues(gradNorms, peak, weighting, filterWidth);
-        return step -> step < lr.length ? lr[(int) step] : 0.0;
+        return of(step -> step < lr.length ? lr[(int) step] : 0.0);
     }
 
     /** {@link #refined} with the paper's filter width: the odd number nearest to 0.1·T (at least 1). */
@@ -184,6 +190,16 @@ public final class Schedules {
             lr[i] = peak * lr[i] / max;
         }
         return lr;
+    }
+
+    /** {@code f} as a schedule that refuses negative steps. */
+    private static Schedule of(LongToDoubleFunction f) {
+        return step -> {
+            if (step < 0) {
+                throw new IllegalArgumentException("step must be >= 0, got " + step);
+            }
+            return f.applyAsDouble(step);
+        };
     }
 
     /** Median over a centred window of odd width, reflecting at both ends ("d c b | a b c d | c b a"). */

@@ -159,24 +159,28 @@ public final class Transforms {
 
         @Override
         public OptState init(Params params) {
-            return OptState.of(NAME, 0).withScalar("lr", schedule == null ? lr : schedule.at(0));
+            return OptState.of(NAME, 0).withScalar("lr", schedule == null ? lr : checked(0, schedule.at(0)));
         }
 
         /** The learning rate the next update uses, given this transformation's state. */
         double next(OptState state) {
             Validation.checkState(state, NAME);
-            double v = schedule == null ? state.scalar("lr") : schedule.at(state.step());
-            if (!(v >= 0) || !Double.isFinite(v)) {
-                throw new IllegalStateException("learning rate at step " + state.step() + " is " + v
-                        + "; it must be finite and >= 0");
-            }
-            return v;
+            return checked(state.step(), schedule == null ? state.scalar("lr") : schedule.at(state.step()));
         }
 
         /** The state after one more update; its {@code "lr"} is the value the next update uses. */
         OptState advance(OptState state) {
             long next = state.step() + 1;
-            return schedule == null ? state.withStep(next) : state.withStep(next).withScalar("lr", schedule.at(next));
+            return schedule == null ? state.withStep(next)
+                    : state.withStep(next).withScalar("lr", checked(next, schedule.at(next)));
+        }
+
+        private static double checked(long step, double v) {
+            if (!(v >= 0) || !Double.isFinite(v)) {
+                throw new IllegalStateException("learning rate at step " + step + " is " + v
+                        + "; it must be finite and >= 0");
+            }
+            return v;
         }
 
         @Override

@@ -105,4 +105,28 @@ class ConsensusBasedOptimizerTest {
         assertThrows(IllegalArgumentException.class, () -> ConsensusBasedOptimizer.builder().particles(10).batchSize(11)
                 .build());
     }
+
+    @Test
+    void nanValuesCountAsInfinityButARunWithoutAFiniteValueFails() {
+        // NaN outside the unit ball: the particles there get no weight, the minimum is still found
+        ConsensusBasedOptimizer.Result r = ConsensusBasedOptimizer.builder().particles(30).initialBox(-2, 2)
+                .maxIterations(400).seed(3).build().minimizeBatched(x -> {
+                    double[] v = x.sub(0.3).square().sum(1).toDoubleArray();
+                    double[] n = x.square().sum(1).toDoubleArray();
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = n[i] > 1 ? Double.NaN : v[i];
+                    }
+                    return Tensor.of(v);
+                }, 2);
+        assertTrue(Double.isFinite(r.bestValues()[0]) && r.bestValues()[0] < 1e-3, "best " + r.bestValues()[0]);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ConsensusBasedOptimizer.builder().maxIterations(5).runs(2).build()
+                        .minimizeBatched(x -> Tensor.full(Double.NaN, x.dim(0)), 3));
+        assertTrue(e.getMessage().contains("run 0 evaluated no particle with a finite objective value in 5"),
+                e.getMessage());
+        IllegalArgumentException m = assertThrows(IllegalArgumentException.class,
+                () -> ConsensusBasedOptimizer.builder().maxIterations(5).build()
+                        .minimize(x -> x.get(0) > 0.9 ? Double.NEGATIVE_INFINITY : x.square().sum().item(), 1));
+        assertTrue(m.getMessage().startsWith("objective returned -Infinity for particle"), m.getMessage());
+    }
 }

@@ -148,4 +148,39 @@ class SchedulesTest {
         }
         return b;
     }
+
+    @Test
+    void everyScheduleRefusesANegativeStep() {
+        Schedule[] all = {Schedules.constant(0.1), Schedules.linearDecay(0.1, 10), Schedules.linear(0, 0.1, 10),
+            Schedules.cosine(0.1, 10, 0), Schedules.warmup(3, Schedules.constant(0.1)),
+            Schedules.warmupCosine(0.1, 2, 10, 0), Schedules.piecewise(new long[] {5}, new double[] {0.1, 0.01}),
+            Schedules.exponential(0.1, 0.5, 10, 0), Schedules.refined(new double[] {1, 2, 3}, 0.1,
+                    Schedules.Weighting.SGD)};
+        for (Schedule s : all) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.at(-1));
+            assertEquals("step must be >= 0, got -1", e.getMessage());
+            assertTrue(s.at(0) >= 0);
+        }
+        // before: linearDecay(0.1, 10).at(-5) was 0.15 and warmup's was negative
+        assertThrows(IllegalArgumentException.class, () -> Schedules.warmup(2, step -> Double.NaN));
+        IllegalArgumentException v = assertThrows(IllegalArgumentException.class,
+                () -> Schedules.piecewise(new long[] {5}, new double[] {0.1, -1}));
+        assertTrue(v.getMessage().startsWith("values[1] "), v.getMessage());
+    }
+
+    @Test
+    void aScheduleReturningNanOrANegativeRateFailsNamingTheStep() {
+        dev.gradus.autodiff.Params p = dev.gradus.autodiff.Params.of("x", dev.gradus.autodiff.Tensor.of(1.0));
+        dev.gradus.autodiff.Params g = dev.gradus.autodiff.Params.of("x", dev.gradus.autodiff.Tensor.of(0.5));
+        // the rate after 2 updates is NaN: update 1 runs; update 2 fails, its state would hold that rate
+        GradientTransformation nanAt2 = Optimizers.adam(step -> step == 2 ? Double.NaN : 0.1, 0.9, 0.999, 1e-8);
+        OptState s = nanAt2.init(p);
+        s = nanAt2.step(p, g, s).state();
+        OptState afterOne = s;
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> nanAt2.step(p, g, afterOne));
+        assertEquals("learning rate at step 2 is NaN; it must be finite and >= 0", e.getMessage());
+        GradientTransformation negative = Transforms.scaleBySchedule(step -> -0.1);
+        IllegalStateException n = assertThrows(IllegalStateException.class, () -> negative.init(p));
+        assertTrue(n.getMessage().contains("step 0 is -0.1"), n.getMessage());
+    }
 }

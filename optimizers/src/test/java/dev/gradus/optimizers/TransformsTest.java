@@ -134,6 +134,12 @@ class TransformsTest {
         assertNamed("alpha", () -> Optimizers.rmsprop(0.1, 1.0, 1e-8, 0, false));
         assertNamed("lr", () -> Optimizers.adagrad(Double.NaN));
         assertNamed("p", () -> Kappa.lp(0.5));
+        assertNamed("p", () -> new Kappa.NormKappa(Double.NaN));
+        assertNamed("transformations[1]", () -> GradientTransformation.chain(Transforms.identity(), null));
+        java.util.Map<String, GradientTransformation> groups = new java.util.LinkedHashMap<>();
+        groups.put("a", Optimizers.sgd(0.1));
+        groups.put("b", null);
+        assertNamed("transformations['b']", () -> Partition.of(groups, n -> "a"));
         assertNamed("maxNorm", () -> Transforms.clipByGlobalNorm(0));
         assertNamed("k", () -> GradientAccumulation.every(0, Optimizers.sgd(0.1)));
         assertNamed("particles", () -> ConsensusBasedOptimizer.builder().particles(1));

@@ -8,10 +8,10 @@ import dev.gradus.adjoint.OdeOptions;
 import dev.gradus.adjoint.OdeSolution;
 import dev.gradus.adjoint.SensitivityMethod;
 import dev.gradus.autodiff.AD;
+import dev.gradus.autodiff.Convergence;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
-import dev.gradus.optimizers.GradientTransformation;
-import dev.gradus.optimizers.OptState;
+import dev.gradus.optimizers.Minimizer;
 import dev.gradus.optimizers.Optimizers;
 import java.util.function.BiConsumer;
 import java.util.function.IntToDoubleFunction;
@@ -90,12 +90,11 @@ public final class SpiralNeuralOde {
     public static Result train(int iterations, IntToDoubleFunction weight, LocalSampling sampling, long seed,
             BiConsumer<Integer, Double> progress) {
         Tensor data = data();
-        Params params = initialParams(seed);
-        GradientTransformation adam = Optimizers.adam(0.05);
-        OptState state = adam.init(params);
         double[] history = new double[iterations];
-        int evaluations = 0;
-        for (int i = 0; i < iterations; i++) {
+        int[] evaluations = new int[1];
+        Minimizer adam = Minimizer.builder(Optimizers.adam(0.05)).maxSteps(iterations).build();
+        Minimizer.Result r = adam.minimize((p, step) -> {
+            int i = (int) step;
             double lambda = weight.applyAsDouble(i);
             if (!(lambda >= 0)) {
                 throw new IllegalArgumentException("SpiralNeuralOde.train: the weight at step " + i
@@ -103,26 +102,29 @@ public final class SpiralNeuralOde {
             }
             OdeOptions o = lambda > 0 ? options().withLocalRegularisation(seed * 1_000_003L + i, sampling) : options();
             OdeSolution[] solution = new OdeSolution[1];
-            AD.ValueGradAux<Params, Double> vg = AD.valueAndGradWithAux(p -> {
-                solution[0] = Ode.solve(MODEL, U0, TIMES, p, o);
+            AD.ValueGradAux<Params, Double> vg = AD.valueAndGradWithAux(q -> {
+                solution[0] = Ode.solve(MODEL, U0, TIMES, q, o);
                 Tensor fit = solution[0].states().sub(data).square().sum();
                 Tensor loss = lambda > 0 ? fit.add(solution[0].regularisation().mul(lambda)) : fit;
                 return new AD.WithAux<>(loss, fit.item());
-            }, params);
-            evaluations += solution[0].statistics().forwardEvaluations() + solution[0].statistics()
+            }, p);
+            evaluations[0] += solution[0].statistics().forwardEvaluations() + solution[0].statistics()
                     .backwardEvaluations();
             history[i] = vg.aux();
             progress.accept(i, history[i]);
             if (i % 25 == 0) {
                 LOG.debug("spiral step {}/{}: loss {}", i, iterations, history[i]);
             }
-            GradientTransformation.Step step = adam.step(params, vg.grad(), state);
-            params = step.params();
-            state = step.state();
+            return new Minimizer.Evaluation(vg.value().item(), vg.grad());
+        }, initialParams(seed));
+        if (r.reason() == Convergence.Reason.NON_FINITE) {
+            throw new IllegalStateException("SpiralNeuralOde.train: the loss or gradient became non-finite at step "
+                    + r.state().step());
         }
+        Params params = r.params();
         OdeSolution prediction = Ode.solve(MODEL, U0, TIMES, params, options());
         double finalFit = prediction.states().sub(data).square().sum().item();
-        return new Result(params, iterations == 0 ? finalFit : history[0], finalFit, evaluations,
+        return new Result(params, iterations == 0 ? finalFit : history[0], finalFit, evaluations[0],
                 prediction.statistics().forwardEvaluations(), history);
     }
 

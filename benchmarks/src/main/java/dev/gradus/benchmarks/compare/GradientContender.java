@@ -1,18 +1,21 @@
 package dev.gradus.benchmarks.compare;
 
 import dev.gradus.autodiff.AD;
+import dev.gradus.autodiff.Convergence;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
 import dev.gradus.optimizers.GradientTransformation;
-import dev.gradus.optimizers.OptState;
+import dev.gradus.optimizers.Minimizer;
 import java.util.Locale;
 import java.util.function.DoubleFunction;
 import java.util.function.Function;
 
 /**
  * A gradient method from the optimizer catalogue with a constant learning rate, tuned over a
- * log-uniform range. Every step costs one unit: one {@link AD#valueAndGrad} evaluation at the
- * current iterate (whose value also feeds the trace), then one {@link GradientTransformation#step}.
+ * log-uniform range, run by {@link Minimizer}. Every step costs one unit: one {@link AD#valueAndGrad}
+ * evaluation at the current iterate (whose value also feeds the trace), then one
+ * {@link GradientTransformation#step}. A run ends at the target value, when the budget is spent, or
+ * diverged at a non-finite value, gradient or step.
  */
 final class GradientContender implements Contender {
     private final String name;
@@ -56,17 +59,15 @@ final class GradientContender implements Contender {
         GradientTransformation opt = factory.apply(h.get("lr"));
         Trace trace = new Trace(budget, problem.targetValue(), problem.optimalValue(), checkpoints);
         Function<Params, Tensor> loss = p -> problem.objective(p.get("x"));
-        Params params = Params.of("x", problem.initialPoint(seed));
-        OptState state = opt.init(params);
-        while (trace.affords(1)) {
-            AD.ValueAndGrad<Params> vg = AD.valueAndGrad(loss, params);
+        Minimizer minimizer = Minimizer.builder(opt).maxSteps(Long.MAX_VALUE).lossTarget(problem.targetValue())
+                .stopWhen(info -> !trace.affords(1)).build();
+        Minimizer.Result r = minimizer.minimize((p, step) -> {
+            AD.ValueAndGrad<Params> vg = AD.valueAndGrad(loss, p);
             trace.record(1, vg.value().item());
-            if (trace.diverged() || trace.reachedTarget() || !trace.affords(1)) {
-                break;
-            }
-            GradientTransformation.Step step = opt.step(params, vg.grad(), state);
-            params = step.params();
-            state = step.state();
+            return new Minimizer.Evaluation(vg.value().item(), vg.grad());
+        }, Params.of("x", problem.initialPoint(seed)));
+        if (r.reason() == Convergence.Reason.NON_FINITE && trace.affords(1)) {
+            trace.markDiverged(); // a NaN gradient or an overflowing step, with budget left
         }
         return trace.finish(problem.name(), name, phase, seed, h);
     }

@@ -61,6 +61,11 @@ final class Trace {
         return !Double.isNaN(unitsToTarget);
     }
 
+    /** Marks the run diverged without an evaluation (the optimizer stopped at a non-finite gradient or step). */
+    void markDiverged() {
+        diverged = true;
+    }
+
     boolean diverged() {
         return diverged;
     }
