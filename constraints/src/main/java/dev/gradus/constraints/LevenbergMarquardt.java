@@ -1,5 +1,6 @@
 package dev.gradus.constraints;
 
+import dev.gradus.autodiff.Convergence;
 import dev.gradus.autodiff.Tensor;
 import dev.gradus.implicit.SolverResult;
 import java.util.function.Function;
@@ -76,10 +77,10 @@ public final class LevenbergMarquardt {
             Tensor g = jt.matmul(r.reshape(r.size(), 1));
             stat = stationarity(g, j, r);
             if (!Double.isFinite(stat) || !Double.isFinite(cost)) {
-                return new SolverResult(x, false, it, stat);
+                return new SolverResult(x, Convergence.failed(it, stat, Convergence.Reason.NON_FINITE));
             }
             if (stat <= tolerance) {
-                return new SolverResult(x, true, it, stat);
+                return new SolverResult(x, Convergence.converged(it, stat));
             }
             if (it == maxIterations) {
                 break;
@@ -105,12 +106,12 @@ public final class LevenbergMarquardt {
                 } else {
                     mu *= 2;
                     if (mu > MAX_DAMPING_RATIO * Math.max(h.diag().max().item(), 1e-300)) {
-                        return new SolverResult(x, false, it, stat);
+                        return new SolverResult(x, Convergence.failed(it, stat, Convergence.Reason.STALLED));
                     }
                 }
             }
         }
-        return new SolverResult(x, false, maxIterations, stat);
+        return new SolverResult(x, Convergence.failed(maxIterations, stat, Convergence.Reason.MAX_ITERATIONS));
     }
 
     /** s = ‖Jᵀr‖ / (‖J‖_F·‖r‖), 0 when r = 0. */

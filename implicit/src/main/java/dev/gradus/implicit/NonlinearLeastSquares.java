@@ -8,8 +8,9 @@ import java.util.function.Function;
  * Gauss–Newton and Levenberg–Marquardt for min ½‖r(x)‖² over a vector x, with a dense Jacobian
  * and a differentiable solve of (JᵀJ + λI)·δ = −Jᵀr (small and medium problems). Gauss–Newton
  * backtracks along its step; Levenberg–Marquardt adapts λ (÷3 on success, ×2 on failure) and
- * reports failure instead of looping when λ explodes or the step vanishes. Stops when
- * ‖Jᵀr‖ ≤ tolerance.
+ * reports failure (STALLED) instead of looping when λ explodes or no step decreases the cost.
+ * Stops when ‖Jᵀr‖ ≤ tolerance (converged), on a non-finite ‖Jᵀr‖ (NON_FINITE) or after
+ * maxIterations.
  */
 public final class NonlinearLeastSquares {
     private static final double MAX_DAMPING = 1e16;
@@ -48,6 +49,7 @@ public final class NonlinearLeastSquares {
         Tensor x = options.unrolled() ? x0 : x0.detach();
         double lambda = initialDamping;
         double res = Double.NaN;
+        boolean stalled = false;
         int it = 0;
         for (; it <= options.maxIterations(); it++) {
             Tensor r = residuals.apply(x);
@@ -85,11 +87,12 @@ public final class NonlinearLeastSquares {
                 }
             }
             if (step == null || !step.allFinite()) {
-                break; // no decrease: report the current point as not converged rather than loop
+                stalled = true; // no decrease: report the current point as not converged rather than loop
+                break;
             }
             Tensor xNew = x.add(step);
             x = options.unrolled() ? xNew : xNew.detach();
         }
-        return new SolverResult(x, res <= options.tolerance(), it, res);
+        return SolverResult.of(x, it, res, options.tolerance(), stalled);
     }
 }
