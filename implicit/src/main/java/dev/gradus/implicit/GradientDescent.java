@@ -35,9 +35,10 @@ public final class GradientDescent {
     }
 
     /**
-     * Minimises f from x0. Stops when ‖∇f‖ ≤ tolerance (converged), when the line search finds no
-     * decrease or stops making progress ({@link StallDetector}; reason STALLED), on a non-finite
-     * gradient (NON_FINITE) or after maxIterations.
+     * Minimises f from x0. Stops when ‖∇f‖ ≤ tolerance (converged); with the line search also when
+     * it finds no decrease or the iterations stop making progress (20 in a row that lower neither
+     * the best value by more than 8 ulps nor the best gradient norm; reason STALLED); on a
+     * non-finite gradient (NON_FINITE) or after maxIterations.
      */
     public SolverResult minimize(Function<Tensor, Tensor> f, Tensor x0) {
         Tensor x = options.unrolled() ? x0 : x0.detach();

@@ -58,8 +58,8 @@ public final class LinearizedSolution<T> {
      * The backward error of the optimality conditions at (x*, θ), ρ = ‖F‖ / (‖A‖·‖x*‖ + ‖A·x* − F‖):
      * the normwise relative residual (Rigal–Gaches) of the linearised system A·x = A·x* − F that x*
      * solves, so x* solves exactly a system perturbed by relative ρ. In [0, 1], unchanged when x or
-     * F is rescaled, and 0 when F(x*, θ) = 0 exactly. ‖A‖ is estimated from below by three power
-     * iterations on AᵀA (three JVPs and two VJPs of F), which can only overstate ρ.
+     * F is rescaled, and 0 when F(x*, θ) = 0 exactly. ‖A‖ is estimated from below by ‖A·x*‖/‖x*‖
+     * and three power iterations on AᵀA (four JVPs and two VJPs of F), which can only overstate ρ.
      */
     public double relativeResidual() {
         Tensor f = optimalityResidual().reshape(xStar.shape());
@@ -67,14 +67,15 @@ public final class LinearizedSolution<T> {
         if (fn == 0) {
             return 0;
         }
-        double constant = a(xStar).sub(f).norm().item();
-        return fn / (operatorNormEstimate() * xStar.norm().item() + constant);
+        Tensor ax = a(xStar);
+        double xn = xStar.norm().item();
+        double normA = Math.max(xn > 0 ? ax.norm().item() / xn : 0, operatorNormEstimate(xn));
+        return fn / (normA * xn + ax.sub(f).norm().item());
     }
 
-    /** max ‖A·v‖ over unit vectors v of three power iterations on AᵀA, from x* plus a fixed random vector. */
-    private double operatorNormEstimate() {
+    /** max ‖A·v‖ over unit vectors v of three power iterations on AᵀA, from x̂* plus a fixed random unit vector. */
+    private double operatorNormEstimate(double xn) {
         Tensor r = Tensor.randn(1, xStar.shape()).to(xStar.dtype()).to(xStar.backend());
-        double xn = xStar.norm().item();
         Tensor v = xn > 0 ? xStar.div(xn).add(r.div(r.norm())) : r;
         double norm = 0;
         for (int k = 0; k < 3; k++) {
@@ -233,7 +234,7 @@ public final class LinearizedSolution<T> {
         return parts;
     }
 
-    static void checkShape(String what, Tensor expected, Tensor actual) {
+    private static void checkShape(String what, Tensor expected, Tensor actual) {
         if (actual == null || !Arrays.equals(expected.shape(), actual.shape())) {
             throw new IllegalArgumentException("ImplicitDiff: " + what + " shape "
                     + (actual == null ? "null" : Arrays.toString(actual.shape())) + " must equal "

@@ -30,8 +30,9 @@ public final class NewtonCg {
 
     /**
      * Minimises f from x0. Stops when ‖∇f‖ ≤ tolerance (converged), when the line search finds no
-     * decrease or iterations stop making progress ({@link StallDetector}; reason STALLED), on a
-     * non-finite gradient (NON_FINITE) or after maxIterations.
+     * decrease or the iterations stop making progress (20 in a row that lower neither the best
+     * value by more than 8 ulps nor the best gradient norm; reason STALLED), on a non-finite
+     * gradient (NON_FINITE) or after maxIterations.
      */
     public SolverResult minimize(Function<Tensor, Tensor> f, Tensor x0) {
         Tensor x = options.unrolled() ? x0 : x0.detach();
