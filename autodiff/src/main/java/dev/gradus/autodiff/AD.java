@@ -205,6 +205,22 @@ public final class AD {
     }
 
     /**
+     * {@code f} linearised at x: f(x), J·t and Jᵀ·u from one recording of f, usable any number of
+     * times (as {@code jax.linearize}). Nests like {@link #vjp}.
+     */
+    public static Linearization linearize(Function<Tensor, Tensor> f, Tensor x) {
+        if (f == null) {
+            throw new IllegalArgumentException("linearize: f must not be null");
+        }
+        return Linearization.of(xs -> f.apply(xs[0]), new Tensor[] {x});
+    }
+
+    /** {@code f} of several tensors linearised at xs (JVPs take one tangent per input, VJPs return one cotangent per input). */
+    public static Linearization linearizeMany(Function<Tensor[], Tensor> f, Tensor... xs) {
+        return Linearization.of(f, xs);
+    }
+
+    /**
      * The Jacobian of {@code f} at x, of shape {@code f(x).shape ++ x.shape}. {@code f} is recorded
      * once; the Jacobian is read off the recording by the cheaper side: one pullback per output
      * element (reverse mode, row by row) or, when x has fewer elements than f(x), one forward-mode
@@ -379,7 +395,7 @@ public final class AD {
     // ---------------------------------------------------------------- helpers
 
     /** Detaches a result whose graph no open tape can use any more (so it holds no memory). */
-    private static Tensor escape(Tensor t) {
+    static Tensor escape(Tensor t) {
         return t.node != null && t.node.tape.live() == null ? t.detach() : t;
     }
 

@@ -1,44 +1,45 @@
 package dev.gradus.bilevel;
 
+import dev.gradus.autodiff.Convergence;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
 import dev.gradus.bilevel.internal.History;
 import dev.gradus.bilevel.internal.InnerLoop;
 import dev.gradus.bilevel.internal.Oracle;
-import dev.gradus.implicit.LinearOperator;
-import dev.gradus.implicit.LinearSolveResult;
+import dev.gradus.implicit.ImplicitDiff;
 import dev.gradus.implicit.LinearSolver;
 import dev.gradus.implicit.LinearSolvers;
+import dev.gradus.implicit.LinearizedSolution;
+import dev.gradus.implicit.SolverResult;
 import dev.gradus.optimizers.GradientTransformation;
 import dev.gradus.optimizers.OptState;
-import java.util.function.BiFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Approximate implicit differentiation (AID). Each outer iteration runs T warm-started projected
- * gradient steps on g(x, ·), solves ∇²ᵧᵧg·v = ∇ᵧF for v (CG from {@code dev.gradus.implicit}, warm
- * started from the previous v, or a truncated Neumann series v ≈ η Σ_{j<N}(I − η∇²ᵧᵧg)ʲ∇ᵧF with
- * η &lt; 2/L), and forms the hypergradient ∇Φ = ∇ₓF − ∇²ₓᵧg·v, which the outer optimizer (any
- * {@link GradientTransformation}) turns into a step on x, followed by the projection onto X.
+ * Approximate implicit differentiation (AID): {@link ImplicitDiff} on the lower level's
+ * stationarity conditions ∇ᵧg(x, y) = 0, with T warm-started projected gradient steps on g(x, ·)
+ * as the inner solver. Each outer iteration runs those steps, solves ∇²ᵧᵧg·u = −∇ᵧF by the
+ * {@link LinearSolver} (CG by default, warm-started from the previous u; a truncated Neumann series
+ * with {@link Builder#neumann}), forms the hypergradient ∇Φ = ∇ₓF + ∇²ₓᵧg·u, which the outer
+ * optimizer (any {@link GradientTransformation}) turns into a step on x, followed by the projection
+ * onto X. The second-order products come from {@link SecondOrderProducts}.
  *
- * <p>Stops when the hypergradient norm falls below {@code tolerance} (converged) or after
- * {@code outerSteps} iterations (not converged, logged). A CG solve that misses its tolerance throws
- * {@link dev.gradus.implicit.LinearSolveException} unless the solver was built with
- * {@code warnOnFailure()}. Does not handle lower-level constraints c(x, y) ≤ 0 (use {@link LvHba}).
+ * <p>The T inner steps are approximate by design, so each hypergradient is taken at the current
+ * inner iterate (ImplicitDiff's {@code allowUnconverged()}); the run converges when the
+ * hypergradient norm is ≤ {@code tolerance} and the lower level is stationary (gradient mapping
+ * ≤ {@code lowerTolerance}); otherwise it runs the budget out and reports MAX_ITERATIONS. A linear
+ * solve that misses its tolerance throws {@link dev.gradus.implicit.LinearSolveException} unless
+ * the solver was built with {@code warnOnFailure()}. Does not handle lower-level constraints
+ * c(x, y) ≤ 0 (use {@link LvHba}).
  */
 public final class Aid implements BilevelSolver {
-    private static final Logger LOG = LoggerFactory.getLogger(Aid.class);
-
     private final GradientTransformation outer;
     private final int outerSteps;
     private final int innerSteps;
     private final double innerStepSize;
     private final LinearSolver linearSolver;
-    private final int neumannTerms;
-    private final double neumannStepSize;
     private final boolean warmStart;
     private final double tolerance;
+    private final double lowerTolerance;
     private final SecondOrderProducts products;
 
     private Aid(Builder b) {
@@ -47,10 +48,9 @@ public final class Aid implements BilevelSolver {
         this.innerSteps = b.innerSteps;
         this.innerStepSize = b.innerStepSize;
         this.linearSolver = b.linearSolver;
-        this.neumannTerms = b.neumannTerms;
-        this.neumannStepSize = b.neumannStepSize;
         this.warmStart = b.warmStart;
         this.tolerance = b.tolerance;
+        this.lowerTolerance = b.effectiveLowerTolerance();
         this.products = b.products;
     }
 
@@ -60,7 +60,7 @@ public final class Aid implements BilevelSolver {
 
     @Override
     public String name() {
-        return neumannTerms > 0 ? "AID-Neumann" : "AID-" + linearSolver.method();
+        return "AID-" + linearSolver.method();
     }
 
     /**
@@ -70,7 +70,10 @@ public final class Aid implements BilevelSolver {
     public Params hypergradient(BilevelProblem problem, Params x, Params y) {
         problem.checkX("x", x);
         problem.checkY("y", y);
-        return hypergradient(new Oracle(problem), x.detach(), y.detach(), null).gradient;
+        Oracle oracle = new Oracle(problem);
+        LinearizedSolution<Params> at = implicit(oracle, new InnerSteps(oracle, y)).at(x.detach(),
+                y.detach().flatten());
+        return hypergradient(oracle, at, x.detach(), y.detach(), null).gradient;
     }
 
     @Override
@@ -83,59 +86,76 @@ public final class Aid implements BilevelSolver {
         }
         Oracle oracle = new Oracle(problem);
         History history = new History();
+        InnerSteps inner = new InnerSteps(oracle, y0.detach());
+        ImplicitDiff<Params> implicit = implicit(oracle, inner);
         Params x = problem.projectX(x0.detach());
         Params y = y0.detach();
-        Params v = null;
+        Tensor adjoint = null;
         OptState state = outer.init(x);
-        boolean converged = false;
+        boolean met = false;
         for (int k = 0; k < outerSteps; k++) {
             oracle.resample();
-            y = InnerLoop.descend(oracle, x, warmStart ? y : y0, innerSteps, innerStepSize);
-            Step s = hypergradient(oracle, x, y, warmStart ? v : null);
-            v = s.v;
+            LinearizedSolution<Params> at = implicit.at(x);
+            y = y0.unflatten(at.solution());
+            Step s = hypergradient(oracle, at, x, y, warmStart ? adjoint : null);
+            adjoint = s.adjoint;
             double norm = s.gradient.norm().item();
             history.record(s.upper, norm);
-            if (norm <= tolerance) {
-                converged = true;
+            if (history.nonFinite()) {
+                break;
+            }
+            if (norm <= tolerance && at.status().converged()) {
+                met = true;
                 break;
             }
             GradientTransformation.Step st = outer.step(x, s.gradient, state);
             x = problem.projectX(st.params()).detach();
             state = st.state();
         }
-        if (!converged && tolerance > 0) {
-            LOG.warn("{}: hypergradient norm did not reach {} in {} outer steps", name(), tolerance, outerSteps);
-        }
-        return history.finish(name(), oracle, x, y, converged);
+        double lower = InnerLoop.stationarity(oracle, y, innerStepSize, oracle.lowerGradY(x, y));
+        return history.finish(name(), oracle, x, y, met, lower, lowerTolerance, tolerance);
     }
 
-    private record Step(Params gradient, Params v, double upper) {}
+    /** ImplicitDiff of the stationarity conditions ∇ᵧg = 0 with AID's inner steps and linear solver. */
+    private ImplicitDiff<Params> implicit(Oracle oracle, InnerSteps inner) {
+        return ImplicitDiff.ofParams(inner, products.stationarity(oracle::lower, inner.y0, oracle::countSecondOrder))
+                .withLinearSolver(linearSolver)
+                .allowUnconverged();
+    }
 
-    private Step hypergradient(Oracle oracle, Params x, Params y, Params vStart) {
+    private record Step(Params gradient, Tensor adjoint, double upper) {}
+
+    /** ∇Φ = ∇ₓF + (∂y*∕∂x)ᵀ∇ᵧF, the second term by the implicit VJP at the linearised solution. */
+    private Step hypergradient(Oracle oracle, LinearizedSolution<Params> at, Params x, Params y, Tensor adjointStart) {
         Oracle.Grads f = oracle.upperGrads(x, y);
-        BiFunction<Params, Params, Tensor> g = oracle::lower;
-        Params v;
-        if (neumannTerms > 0) {
-            Params term = f.y();
-            v = term;
-            for (int j = 1; j < neumannTerms; j++) {
-                oracle.countSecondOrder();
-                term = term.addScaled(-neumannStepSize, products.hessianYY(g, x, y, term)).detach();
-                v = v.add(term);
-            }
-            v = v.scale(neumannStepSize);
-        } else {
-            LinearOperator h = LinearOperator.symmetric(flat -> {
-                oracle.countSecondOrder();
-                return products.hessianYY(g, x, y, y.unflatten(flat)).flatten().detach();
-            });
-            LinearSolveResult r = linearSolver.solveChecked(h, f.y().flatten(),
-                    vStart == null ? null : vStart.flatten(), name() + " adjoint solve");
-            v = y.unflatten(r.solution());
+        Params viaY = at.vjp(f.y().flatten(), adjointStart);
+        return new Step(f.x().add(viaY).detach(), at.lastSolve().solution(), f.value());
+    }
+
+    /**
+     * AID's inner solver: T projected gradient steps on g(x, ·) from the previous solution (warm
+     * start) or y0; converged when the gradient mapping at the end is ≤ the lower tolerance.
+     */
+    private final class InnerSteps implements ImplicitDiff.InnerSolver<Params> {
+        private final Oracle oracle;
+        private final Params y0;
+        private Params last;
+
+        InnerSteps(Oracle oracle, Params y0) {
+            this.oracle = oracle;
+            this.y0 = y0;
         }
-        oracle.countSecondOrder();
-        Params mixed = products.mixedXY(g, x, y, v);
-        return new Step(f.x().sub(mixed).detach(), v.detach(), f.value());
+
+        @Override
+        public SolverResult solve(Params x) {
+            Params y = InnerLoop.descend(oracle, x, warmStart && last != null ? last : y0, innerSteps, innerStepSize);
+            last = y;
+            double residual = InnerLoop.stationarity(oracle, y, innerStepSize, oracle.lowerGradY(x, y));
+            Convergence status = residual <= lowerTolerance ? Convergence.converged(innerSteps, residual)
+                    : Convergence.failed(innerSteps, residual, Double.isFinite(residual)
+                            ? Convergence.Reason.MAX_ITERATIONS : Convergence.Reason.NON_FINITE);
+            return new SolverResult(y.flatten(), status);
+        }
     }
 
     /** Builder of {@link Aid}; every setting has a default, validated on set. */
@@ -143,8 +163,6 @@ public final class Aid implements BilevelSolver {
         private int innerSteps = 20;
         private double innerStepSize = 0.1;
         private LinearSolver linearSolver = LinearSolvers.cg().tolerance(1e-10).maxIterations(1000);
-        private int neumannTerms;
-        private double neumannStepSize;
         private boolean warmStart = true;
         private SecondOrderProducts products = SecondOrderProducts.autodiff();
 
@@ -175,15 +193,18 @@ public final class Aid implements BilevelSolver {
                 throw new IllegalArgumentException("Aid: linearSolver must not be null");
             }
             this.linearSolver = s;
-            this.neumannTerms = 0;
             return this;
         }
 
-        /** Solve the adjoint system by N terms of the Neumann series with step η &lt; 2/L. */
+        /**
+         * Solve the adjoint system by at most N terms of the Neumann series with step η &lt; 2/L
+         * ({@link LinearSolvers#neumann}, tolerance 1e-10): N terms that miss the tolerance throw
+         * {@link dev.gradus.implicit.LinearSolveException}; choose a looser tolerance with
+         * {@link #linearSolver} to accept a truncated series.
+         */
         public Builder neumann(int terms, double stepSize) {
-            this.neumannTerms = Checks.positive("neumann terms", terms);
-            this.neumannStepSize = Checks.positive("neumann stepSize", stepSize);
-            return this;
+            return linearSolver(LinearSolvers.neumann(Checks.positive("neumann stepSize", stepSize))
+                    .maxIterations(Checks.positive("neumann terms", terms)));
         }
 
         /** Warm-start y and the adjoint v from the previous outer iteration (default true). */

@@ -7,8 +7,6 @@ import dev.gradus.bilevel.internal.InnerLoop;
 import dev.gradus.bilevel.internal.Oracle;
 import dev.gradus.optimizers.GradientTransformation;
 import dev.gradus.optimizers.OptState;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Iterative differentiation (ITD): the hypergradient is the reverse-mode derivative of
@@ -18,15 +16,14 @@ import org.slf4j.LoggerFactory;
  * bias on ridge regression). Memory grows linearly in K.
  *
  * <p>The inner sequence starts from the previous outer iteration's y_T when warm-started (default),
- * else from y0. Stops when the hypergradient norm falls below {@code tolerance}. Does not handle
+ * else from y0. Converges when the hypergradient norm is ≤ {@code tolerance} and y_T is stationary
+ * for g (gradient mapping ≤ {@code lowerTolerance}); otherwise runs the budget out. Does not handle
  * lower-level constraints c(x, y) ≤ 0. The projection onto Y is recorded on the tape with the
  * inner steps, so it must be written with Tensor ops (those of {@code dev.gradus.implicit.Projections}
  * are). Each differentiated inner step counts as one lower gradient; the reverse pass through them
  * is counted as one upper gradient.
  */
 public final class Itd implements BilevelSolver {
-    private static final Logger LOG = LoggerFactory.getLogger(Itd.class);
-
     private final GradientTransformation outer;
     private final int outerSteps;
     private final int innerSteps;
@@ -34,6 +31,7 @@ public final class Itd implements BilevelSolver {
     private final double innerStepSize;
     private final boolean warmStart;
     private final double tolerance;
+    private final double lowerTolerance;
 
     private Itd(Builder b) {
         if (b.truncation > b.innerSteps) {
@@ -47,6 +45,7 @@ public final class Itd implements BilevelSolver {
         this.innerStepSize = b.innerStepSize;
         this.warmStart = b.warmStart;
         this.tolerance = b.tolerance;
+        this.lowerTolerance = b.effectiveLowerTolerance();
     }
 
     public static Builder builder() {
@@ -78,25 +77,29 @@ public final class Itd implements BilevelSolver {
         Params x = problem.projectX(x0.detach());
         Params y = y0.detach();
         OptState state = outer.init(x);
-        boolean converged = false;
+        boolean met = false;
         for (int k = 0; k < outerSteps; k++) {
             oracle.resample();
             Step s = hypergradient(oracle, x, warmStart ? y : y0.detach());
             y = s.yEnd;
             double norm = s.gradient.norm().item();
             history.record(s.upper, norm);
-            if (norm <= tolerance) {
-                converged = true;
+            if (history.nonFinite()) {
+                break;
+            }
+            if (norm <= tolerance && lowerResidual(oracle, x, y) <= lowerTolerance) {
+                met = true;
                 break;
             }
             GradientTransformation.Step st = outer.step(x, s.gradient, state);
             x = problem.projectX(st.params()).detach();
             state = st.state();
         }
-        if (!converged && tolerance > 0) {
-            LOG.warn("{}: hypergradient norm did not reach {} in {} outer steps", name(), tolerance, outerSteps);
-        }
-        return history.finish(name(), oracle, x, y, converged);
+        return history.finish(name(), oracle, x, y, met, lowerResidual(oracle, x, y), lowerTolerance, tolerance);
+    }
+
+    private double lowerResidual(Oracle oracle, Params x, Params y) {
+        return InnerLoop.stationarity(oracle, y, innerStepSize, oracle.lowerGradY(x, y));
     }
 
     private record Step(Params gradient, Params yEnd, double upper) {}

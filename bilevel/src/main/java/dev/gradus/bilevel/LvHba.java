@@ -3,9 +3,8 @@ package dev.gradus.bilevel;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
 import dev.gradus.bilevel.internal.History;
+import dev.gradus.bilevel.internal.InnerLoop;
 import dev.gradus.bilevel.internal.Oracle;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * LV-HBA (Yao, Yu, Zeng, Zhang, ICLR 2024): a single-loop, Hessian-free method for bilevel
@@ -24,11 +23,11 @@ import org.slf4j.LoggerFactory;
  * ({@link BilevelProblem.Builder#dualBox}): it must contain the lower-level multipliers λ*, and a
  * needlessly large r (1000 in the authors' scripts) makes the dual ascent diverge. Without
  * constraints λ and z are absent and the method is the value-function penalty with a proximal
- * lower sequence. Stops when the step ‖(Δx/α_x, Δy/α)‖ ≤ tolerance.
+ * lower sequence. Converges when the step ‖(Δx/α_x, Δy/α)‖ ≤ tolerance and y is stationary for the
+ * lower level's Lagrangian g + ⟨λ, c⟩ (projected-gradient mapping with step η ≤
+ * {@code lowerTolerance}); otherwise runs the budget out.
  */
 public final class LvHba implements BilevelSolver {
-    private static final Logger LOG = LoggerFactory.getLogger(LvHba.class);
-
     private final int outerSteps;
     private final double alpha;
     private final double alphaX;
@@ -39,6 +38,7 @@ public final class LvHba implements BilevelSolver {
     private final double c0;
     private final double p;
     private final double tolerance;
+    private final double lowerTolerance;
 
     private LvHba(Builder b) {
         this.outerSteps = b.outerSteps;
@@ -51,6 +51,7 @@ public final class LvHba implements BilevelSolver {
         this.c0 = b.c0;
         this.p = b.p;
         this.tolerance = b.tolerance;
+        this.lowerTolerance = Double.isNaN(b.lowerTolerance) ? b.tolerance : b.lowerTolerance;
     }
 
     public static Builder builder() {
@@ -81,7 +82,7 @@ public final class LvHba implements BilevelSolver {
         Params theta = y;
         Tensor lambda = Tensor.zeros(l);
         Tensor z = Tensor.zeros(l);
-        boolean converged = false;
+        boolean met = false;
         for (int k = 0; k < outerSteps; k++) {
             oracle.resample();
             double ck = c0 * Math.pow(k + 1, p);
@@ -112,15 +113,21 @@ public final class LvHba implements BilevelSolver {
             y = next.y().detach();
             theta = thetaNext;
             lambda = lambdaNext;
-            if (move <= tolerance) {
-                converged = true;
+            if (history.nonFinite()) {
+                break;
+            }
+            if (move <= tolerance && lowerResidual(oracle, x, y, lambda, l) <= lowerTolerance) {
+                met = true;
                 break;
             }
         }
-        if (!converged && tolerance > 0) {
-            LOG.warn("LV-HBA: the (x, y) step did not fall below {} in {} iterations", tolerance, outerSteps);
-        }
-        return history.finish(name(), oracle, x, y, converged);
+        return history.finish(name(), oracle, x, y, met, lowerResidual(oracle, x, y, lambda, l), lowerTolerance,
+                tolerance);
+    }
+
+    /** The projected-gradient mapping at y of the lower level's Lagrangian g + ⟨λ, c⟩ (g without constraints). */
+    private double lowerResidual(Oracle oracle, Params x, Params y, Tensor lambda, int l) {
+        return InnerLoop.stationarity(oracle, y, eta, oracle.grads(lagrangian(oracle, lambda, l), x, y).y());
     }
 
     private static double sq(Params d) {
@@ -147,6 +154,7 @@ public final class LvHba implements BilevelSolver {
         private double c0 = 1;
         private double p = 0.3;
         private double tolerance = 1e-6;
+        private double lowerTolerance = Double.NaN;
 
         private Builder() {}
 
@@ -203,6 +211,15 @@ public final class LvHba implements BilevelSolver {
         /** Stop when ‖(Δx/α_x, Δy/α)‖ ≤ tolerance (default 1e-6). */
         public Builder tolerance(double tol) {
             this.tolerance = Checks.nonNegative("tolerance", tol);
+            return this;
+        }
+
+        /**
+         * Converged also requires the lower level's optimality residual at y
+         * ({@link BilevelResult#lowerResidual()}) to be ≤ this (default: the tolerance).
+         */
+        public Builder lowerTolerance(double tol) {
+            this.lowerTolerance = Checks.nonNegative("lowerTolerance", tol);
             return this;
         }
 

@@ -5,8 +5,9 @@ import dev.gradus.optimizers.Optimizers;
 
 /**
  * The settings shared by the builders of the outer-loop solvers ({@link Aid}, {@link Itd},
- * {@link PenaltyMethod}): the optimizer acting on x, the outer iteration budget and the tolerance on
- * the hypergradient norm that stops the loop early.
+ * {@link PenaltyMethod}): the optimizer acting on x, the outer iteration budget, the tolerance on
+ * the hypergradient norm that stops the loop early and the tolerance on the lower level's
+ * optimality residual that must hold too.
  *
  * @param <B> the concrete builder, returned by every setter for chaining
  */
@@ -15,6 +16,7 @@ public abstract class OuterLoopBuilder<B extends OuterLoopBuilder<B>> {
     GradientTransformation outer = Optimizers.sgd(0.1);
     int outerSteps;
     double tolerance = 1e-6;
+    double lowerTolerance = Double.NaN;
 
     OuterLoopBuilder(String solver, int defaultOuterSteps) {
         this.solver = solver;
@@ -42,5 +44,20 @@ public abstract class OuterLoopBuilder<B extends OuterLoopBuilder<B>> {
     public B tolerance(double tol) {
         this.tolerance = Checks.nonNegative("tolerance", tol);
         return self();
+    }
+
+    /**
+     * Converged also requires the lower level's optimality residual (the projected-gradient mapping
+     * of g at y, {@link BilevelResult#lowerResidual()}) to be ≤ this (default: the tolerance); until
+     * then the loop goes on.
+     */
+    public B lowerTolerance(double tol) {
+        this.lowerTolerance = Checks.nonNegative("lowerTolerance", tol);
+        return self();
+    }
+
+    /** The lower tolerance in effect. */
+    double effectiveLowerTolerance() {
+        return Double.isNaN(lowerTolerance) ? tolerance : lowerTolerance;
     }
 }

@@ -6,8 +6,6 @@ import dev.gradus.bilevel.internal.InnerLoop;
 import dev.gradus.bilevel.internal.Oracle;
 import dev.gradus.optimizers.GradientTransformation;
 import dev.gradus.optimizers.OptState;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The penalty method of Kwon, Kwon, Wright and Nowak (ICLR 2024), fully first order. With
@@ -19,13 +17,12 @@ import org.slf4j.LoggerFactory;
  * <p>Double loop: {@code innerSteps} steps of each sequence per outer iteration; single loop
  * ({@link Builder#singleLoop()}): one step each. The penalty comes from a {@link PenaltySchedule}.
  * x is moved by the outer optimizer on the gradient scaled by the schedule's x scale, then projected
- * onto X. Stops when ‖∇ψ_σ‖ ≤ tolerance after the schedule's penalty has stopped growing
- * ({@code minOuterSteps}), else runs the budget out and says so. Lower-level constraints
- * c(x, y) ≤ 0 are not handled (projections onto Y are).
+ * onto X. Converges when ‖∇ψ_σ‖ ≤ tolerance after the schedule's penalty has stopped growing
+ * ({@code minOuterSteps}) and both inner sequences are stationary — z for g, y for F/λ + g
+ * (gradient mappings ≤ {@code lowerTolerance}); otherwise runs the budget out and says so.
+ * Lower-level constraints c(x, y) ≤ 0 are not handled (projections onto Y are).
  */
 public final class PenaltyMethod implements BilevelSolver {
-    private static final Logger LOG = LoggerFactory.getLogger(PenaltyMethod.class);
-
     private final GradientTransformation outer;
     private final int outerSteps;
     private final int minOuterSteps;
@@ -34,6 +31,7 @@ public final class PenaltyMethod implements BilevelSolver {
     private final double zStepSize;
     private final PenaltySchedule schedule;
     private final double tolerance;
+    private final double lowerTolerance;
 
     private PenaltyMethod(Builder b) {
         if (b.minOuterSteps > b.outerSteps) {
@@ -48,6 +46,7 @@ public final class PenaltyMethod implements BilevelSolver {
         this.zStepSize = b.zStepSize;
         this.schedule = b.schedule;
         this.tolerance = b.tolerance;
+        this.lowerTolerance = b.effectiveLowerTolerance();
     }
 
     public static Builder builder() {
@@ -73,30 +72,41 @@ public final class PenaltyMethod implements BilevelSolver {
         Params y = problem.projectY(y0.detach());
         Params z = y;
         OptState state = outer.init(x);
-        boolean converged = false;
+        boolean met = false;
+        double lambda = schedule.penalty(0);
         for (int k = 0; k < outerSteps; k++) {
             oracle.resample();
-            double lambda = schedule.penalty(k);
+            lambda = schedule.penalty(k);
             Params xk = x;
+            double penalty = lambda;
             z = InnerLoop.descend(oracle, xk, z, innerSteps, zStepSize * schedule.zStepScale(k));
             y = InnerLoop.descend(oracle, y, innerSteps, yStepSize * schedule.yStepScale(k),
-                    yy -> oracle.upperGrads(xk, yy).y().scale(1.0 / lambda).add(oracle.lowerGradY(xk, yy)));
+                    yy -> oracle.upperGrads(xk, yy).y().scale(1.0 / penalty).add(oracle.lowerGradY(xk, yy)));
             Oracle.Grads f = oracle.upperGrads(x, y);
             Params gradPsi = f.x().add(oracle.lowerGradX(x, y).sub(oracle.lowerGradX(x, z)).scale(lambda));
             double norm = gradPsi.norm().item();
             history.record(f.value(), norm);
-            if (k + 1 >= minOuterSteps && norm <= tolerance) {
-                converged = true;
+            if (history.nonFinite()) {
+                break;
+            }
+            if (k + 1 >= minOuterSteps && norm <= tolerance
+                    && lowerResidual(oracle, x, y, z, lambda) <= lowerTolerance) {
+                met = true;
                 break;
             }
             GradientTransformation.Step st = outer.step(x, gradPsi.scale(schedule.xStepScale(k)), state);
             x = problem.projectX(st.params()).detach();
             state = st.state();
         }
-        if (!converged && tolerance > 0) {
-            LOG.warn("{}: ‖∇ψ_σ‖ did not reach {} in {} outer steps", name(), tolerance, outerSteps);
-        }
-        return history.finish(name(), oracle, x, y, converged);
+        return history.finish(name(), oracle, x, y, met, lowerResidual(oracle, x, y, z, lambda), lowerTolerance,
+                tolerance);
+    }
+
+    /** The worse gradient mapping of the two inner sequences: z for g, y for F/λ + g. */
+    private double lowerResidual(Oracle oracle, Params x, Params y, Params z, double lambda) {
+        double zResidual = InnerLoop.stationarity(oracle, z, zStepSize, oracle.lowerGradY(x, z));
+        Params yGrad = oracle.upperGrads(x, y).y().scale(1.0 / lambda).add(oracle.lowerGradY(x, y));
+        return Math.max(zResidual, InnerLoop.stationarity(oracle, y, yStepSize, yGrad));
     }
 
     /** Builder of {@link PenaltyMethod}. */

@@ -3,6 +3,7 @@ package dev.gradus.bilevel;
 import dev.gradus.autodiff.AD;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
+import dev.gradus.implicit.OptimalityCondition;
 import java.util.function.BiFunction;
 
 /**
@@ -24,6 +25,30 @@ public abstract class SecondOrderProducts {
     /** ∇²ₓᵧg(x, y)·v = ∇ₓ⟨∇ᵧg(x, y), v⟩, shaped like x. */
     public abstract Params mixedXY(BiFunction<Params, Params, Tensor> g, Params x, Params y,
                                    Params v);
+
+    /**
+     * The stationarity conditions ∇ᵧg(x, y) = 0 of the flattened y (the optimality conditions
+     * {@link Aid} differentiates), whose derivatives are this object's products: the VJP in y is
+     * ∇²ᵧᵧg·u, the one in x is ∇²ₓᵧg·u, each a counted call of {@link #hessianYY} or {@link #mixedXY}.
+     * The value ∇ᵧg itself is a constant of the recording.
+     */
+    OptimalityCondition<Params> stationarity(BiFunction<Params, Params, Tensor> g, Params yLike, Runnable count) {
+        return (yFlat, x) -> {
+            Params xd = x.detach();
+            Params y = yLike.unflatten(yFlat.detach());
+            Tensor value = AD.grad(yy -> g.apply(xd, yy), y).flatten().detach();
+            Tensor zero = Tensor.zerosLike(value);
+            Tensor viaY = AD.customVjp(yy -> zero, (in, out, u) -> {
+                count.run();
+                return hessianYY(g, xd, y, y.unflatten(u)).flatten();
+            }).apply(yFlat);
+            Tensor viaX = AD.customVjpMany(xs -> zero, (xs, out, u) -> {
+                count.run();
+                return mixedXY(g, xd, y, y.unflatten(u)).values().toArray(new Tensor[0]);
+            }).apply(x.values().toArray(new Tensor[0]));
+            return value.add(viaY).add(viaX);
+        };
+    }
 
     /** Exact products from the tape (reverse over reverse). */
     public static SecondOrderProducts autodiff() {

@@ -1,5 +1,6 @@
 package dev.gradus.constraints;
 
+import dev.gradus.autodiff.Convergence;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
 import dev.gradus.implicit.ImplicitDiff;
@@ -135,7 +136,8 @@ public final class HardConstraintLayer {
         Tensor od = omega.detach();
         double optimality = ad.transpose().matmul(ad.matmul(od).sub(c.detach())).add(od.mul(ridge * ridge))
                 .norm().item();
-        return new ConstraintSolution(omega.reshape(n), new SolverResult(od.reshape(n), true, 1, optimality));
+        return new ConstraintSolution(omega.reshape(n),
+                new SolverResult(od.reshape(n), new Convergence(true, 1, optimality, Convergence.Reason.DIRECT)));
     }
 
     private ConstraintSolution solveNonlinear(PdeProblem problem, ConstraintSet rows, Tensor start) {
@@ -147,9 +149,10 @@ public final class HardConstraintLayer {
                     w -> Tensor.concat(0, weighted(fixed, problem.residualJacobian(fixed, w)), Tensor.eye(n).mul(ridge)),
                     start);
             status[0] = res;
-            return res.x();
+            return res;
         }, OptimalityConditions.leastSquares((w, theta) -> augmented(problem, rows.withParams(theta), w)))
-                .withLinearSolver(LinearSolvers.lu().tolerance(1e-10));
+                .withLinearSolver(LinearSolvers.lu().tolerance(1e-10))
+                .allowUnconverged(); // the layer's own policy (THROW or WARN) applies below
         Tensor omega = implicit.solve(rows.toParams());
         SolverResult res = status[0];
         if (!res.converged()) {

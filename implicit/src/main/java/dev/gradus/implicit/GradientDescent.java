@@ -9,6 +9,8 @@ import java.util.function.Function;
  * ‖∇f(x)‖ ≤ tolerance.
  */
 public final class GradientDescent {
+    private static final double MIN_STEP = 1e-20;
+
     private final SolverOptions options;
     private final double initialStep;
     private final boolean lineSearch;
@@ -32,28 +34,44 @@ public final class GradientDescent {
         return new GradientDescent(options, step, false);
     }
 
+    /**
+     * Minimises f from x0. Stops when ‖∇f‖ ≤ tolerance (converged); with the line search also when
+     * it finds no decrease or the iterations stop making progress (20 in a row that lower neither
+     * the best value by more than 8 ulps nor the best gradient norm; reason STALLED); on a
+     * non-finite gradient (NON_FINITE) or after maxIterations.
+     */
     public SolverResult minimize(Function<Tensor, Tensor> f, Tensor x0) {
         Tensor x = options.unrolled() ? x0 : x0.detach();
+        StallDetector progress = new StallDetector();
+        boolean stalled = false;
         double res = Double.NaN;
         int it = 0;
         for (; it <= options.maxIterations(); it++) {
             AD.ValueAndGrad<Tensor> vg = AD.valueAndGrad(f, x);
             Tensor g = vg.grad();
             res = g.norm().item();
+            double fx = vg.value().item();
             if (res <= options.tolerance() || it == options.maxIterations() || !Double.isFinite(res)) {
+                break;
+            }
+            if (lineSearch && progress.stalled(fx, res)) {
+                stalled = true;
                 break;
             }
             double step = initialStep;
             if (lineSearch) {
-                double fx = vg.value().item();
                 double gg = res * res;
-                while (step > 1e-20 && !(f.apply(x.sub(g.mul(step)).detach()).item() <= fx - 0.5 * step * gg)) {
+                while (step > MIN_STEP && !(f.apply(x.sub(g.mul(step)).detach()).item() <= fx - 0.5 * step * gg)) {
                     step *= 0.5;
+                }
+                if (step <= MIN_STEP) {
+                    stalled = true;
+                    break;
                 }
             }
             x = keep(x.sub(g.mul(step)));
         }
-        return new SolverResult(x, res <= options.tolerance(), it, res);
+        return SolverResult.of(x, it, res, options.tolerance(), stalled);
     }
 
     private Tensor keep(Tensor t) {

@@ -12,6 +12,8 @@ import java.util.function.Function;
  * Stops when ‖∇f(x)‖ ≤ tolerance. Curvature pairs with sᵀy ≤ 0 are skipped.
  */
 public final class Lbfgs {
+    private static final double MIN_STEP = 1e-20;
+
     private final SolverOptions options;
     private final int memory;
 
@@ -23,11 +25,19 @@ public final class Lbfgs {
         this.memory = memory;
     }
 
+    /**
+     * Minimises f from x0. Stops when ‖∇f‖ ≤ tolerance (converged), when the line search finds no
+     * decrease along the direction or the iterations stop making progress (20 in a row that lower
+     * neither the best value by more than 8 ulps nor the best gradient norm; reason STALLED), on a
+     * non-finite gradient (NON_FINITE) or after maxIterations.
+     */
     public SolverResult minimize(Function<Tensor, Tensor> f, Tensor x0) {
         Tensor x = options.unrolled() ? x0 : x0.detach();
         Deque<Tensor[]> pairs = new ArrayDeque<>(); // {s, y, 1/(sᵀy)} newest first
         AD.ValueAndGrad<Tensor> vg = AD.valueAndGrad(f, x);
         double res = vg.grad().norm().item();
+        StallDetector progress = new StallDetector();
+        boolean stalled = false;
         int it = 0;
         while (res > options.tolerance() && it < options.maxIterations() && Double.isFinite(res)) {
             Tensor g = vg.grad();
@@ -41,8 +51,12 @@ public final class Lbfgs {
             double fx = vg.value().item();
             double step = 1;
             Tensor dd = d.detach();
-            while (step > 1e-20 && !(f.apply(x.detach().add(dd.mul(step))).item() <= fx + 1e-4 * step * slope)) {
+            while (step > MIN_STEP && !(f.apply(x.detach().add(dd.mul(step))).item() <= fx + 1e-4 * step * slope)) {
                 step *= 0.5;
+            }
+            if (step <= MIN_STEP) {
+                stalled = true; // no decrease along any tried step
+                break;
             }
             Tensor xNew = x.add(d.mul(step));
             xNew = options.unrolled() ? xNew : xNew.detach();
@@ -60,11 +74,12 @@ public final class Lbfgs {
             vg = vgNew;
             res = vg.grad().norm().item();
             it++;
-            if (step <= 1e-20) {
-                break; // no decrease possible along any tried step
+            if (progress.stalled(vg.value().item(), res)) {
+                stalled = true;
+                break;
             }
         }
-        return new SolverResult(x, res <= options.tolerance(), it, res);
+        return SolverResult.of(x, it, res, options.tolerance(), stalled);
     }
 
     /** The two-loop recursion, in Tensor ops so that an unrolled run differentiates through it. */

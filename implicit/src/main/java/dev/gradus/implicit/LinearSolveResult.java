@@ -1,11 +1,24 @@
 package dev.gradus.implicit;
 
+import dev.gradus.autodiff.Convergence;
 import dev.gradus.autodiff.Tensor;
 
 /**
- * The outcome of a linear solve: the solution, the residual it reached — the relative residual
- * ‖b − (A + ρI)x‖ / ‖b‖ for the Krylov methods, the normwise backward error
- * ‖b − Ax‖∞ / (‖A‖∞‖x‖∞ + ‖b‖∞) for the dense factorisations — the iterations used (0 for dense
- * factorisations) and whether the tolerance was met.
+ * The outcome of a linear solve: the solution and how the solve ended. The residual of the
+ * {@link Convergence} is the relative residual ‖b − (A + ρI)x‖ / ‖b‖ for the iterative methods
+ * and the normwise backward error ‖b − Ax‖∞ / (‖A‖∞‖x‖∞ + ‖b‖∞) for the dense factorisations
+ * (reason DIRECT, 0 iterations).
  */
-public record LinearSolveResult(Tensor solution, double residual, int iterations, boolean converged) {}
+public record LinearSolveResult(Tensor solution, Convergence convergence) {
+    public boolean converged() {
+        return convergence.converged();
+    }
+
+    public int iterations() {
+        return Math.toIntExact(convergence.iterations());
+    }
+
+    public double residual() {
+        return convergence.residual();
+    }
+}

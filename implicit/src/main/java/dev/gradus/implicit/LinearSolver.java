@@ -38,7 +38,9 @@ public final class LinearSolver {
         /** Dense Cholesky after materialising A (EJML); A symmetric positive definite. */
         CHOLESKY,
         /** Dense QR after materialising A (EJML). */
-        QR;
+        QR,
+        /** Richardson iteration x ← x + η(b − Ax), the Neumann series from a zero start; ηA's spectrum in (0, 2). */
+        NEUMANN;
 
         /** Whether A is materialised and factorised (the residual is then a backward error). */
         public boolean isDense() {
@@ -51,9 +53,11 @@ public final class LinearSolver {
     private final int maxIterations;
     private final double ridge;
     private final int restart;
+    private final double step;
     private final boolean warnOnly;
 
-    LinearSolver(Method method, double tolerance, int maxIterations, double ridge, int restart, boolean warnOnly) {
+    LinearSolver(Method method, double tolerance, int maxIterations, double ridge, int restart, double step,
+            boolean warnOnly) {
         if (method == null) {
             throw new IllegalArgumentException("LinearSolver: method must not be null");
         }
@@ -69,11 +73,15 @@ public final class LinearSolver {
         if (restart < 1) {
             throw new IllegalArgumentException("LinearSolver: restart must be ≥ 1, got " + restart);
         }
+        if (method == Method.NEUMANN && (!(step > 0) || !Double.isFinite(step))) {
+            throw new IllegalArgumentException("LinearSolver: the Neumann step must be finite and > 0, got " + step);
+        }
         this.method = method;
         this.tolerance = tolerance;
         this.maxIterations = maxIterations;
         this.ridge = ridge;
         this.restart = restart;
+        this.step = step;
         this.warnOnly = warnOnly;
     }
 
@@ -95,27 +103,27 @@ public final class LinearSolver {
 
     /** Residual target: relative residual (Krylov methods) or normwise backward error (dense methods). */
     public LinearSolver tolerance(double tol) {
-        return new LinearSolver(method, tol, maxIterations, ridge, restart, warnOnly);
+        return new LinearSolver(method, tol, maxIterations, ridge, restart, step, warnOnly);
     }
 
     /** Iteration cap (matrix-vector products for Krylov methods). */
     public LinearSolver maxIterations(int n) {
-        return new LinearSolver(method, tolerance, n, ridge, restart, warnOnly);
+        return new LinearSolver(method, tolerance, n, ridge, restart, step, warnOnly);
     }
 
     /** Solves (A + ρI)x = b instead: regularises singular or ill-conditioned systems. */
     public LinearSolver ridge(double rho) {
-        return new LinearSolver(method, tolerance, maxIterations, rho, restart, warnOnly);
+        return new LinearSolver(method, tolerance, maxIterations, rho, restart, step, warnOnly);
     }
 
     /** Krylov dimension before GMRES restarts. */
     public LinearSolver restart(int m) {
-        return new LinearSolver(method, tolerance, maxIterations, ridge, m, warnOnly);
+        return new LinearSolver(method, tolerance, maxIterations, ridge, m, step, warnOnly);
     }
 
     /** {@link #solveChecked} logs a warning instead of throwing when the tolerance is missed. */
     public LinearSolver warnOnFailure() {
-        return new LinearSolver(method, tolerance, maxIterations, ridge, restart, true);
+        return new LinearSolver(method, tolerance, maxIterations, ridge, restart, step, true);
     }
 
     /** Solves from a zero start. */
@@ -142,9 +150,10 @@ public final class LinearSolver {
                     maxIterations);
             case GMRES -> Krylov.gmres(op, rhs, start, tolerance, maxIterations, restart);
             case BICGSTAB -> Krylov.bicgstab(op, rhs, start, tolerance, maxIterations);
+            case NEUMANN -> Krylov.neumann(op, rhs, start, tolerance, maxIterations, step);
             case LU, CHOLESKY, QR -> DenseSolves.solve(method.name(), op, rhs, tolerance);
         };
-        return new LinearSolveResult(Tensor.of(r.x(), shape), r.residual(), r.iterations(), r.converged());
+        return new LinearSolveResult(Tensor.of(r.x(), shape), r.convergence());
     }
 
     /** {@link #solve} then the failure policy: throw (default) or warn when the tolerance is missed. */
@@ -153,7 +162,8 @@ public final class LinearSolver {
         if (!r.converged()) {
             String measure = method.isDense() ? "backward error " : "relative residual ";
             String msg = context + ": " + method + " reached " + measure + r.residual() + " after "
-                    + r.iterations() + " iterations, tolerance " + tolerance + " (ridge " + ridge + ")"
+                    + r.iterations() + " iterations (" + r.convergence().reason() + "), tolerance " + tolerance
+                    + " (ridge " + ridge + ")"
                     + (method.isDense() && r.residual() <= tolerance ? ", but A is singular to working precision" : "");
             if (!warnOnly) {
                 throw new LinearSolveException(msg + "; the derivative would be wrong. Try another method, more "
@@ -183,7 +193,8 @@ public final class LinearSolver {
 
     @Override
     public String toString() {
-        return "LinearSolver[" + method + ", tol=" + tolerance + ", maxIter=" + maxIterations + ", ridge=" + ridge
+        return "LinearSolver[" + method + (method == Method.NEUMANN ? "(step " + step + ")" : "") + ", tol="
+                + tolerance + ", maxIter=" + maxIterations + ", ridge=" + ridge
                 + (warnOnly ? ", warnOnFailure" : "") + "]";
     }
 }

@@ -16,7 +16,7 @@ public final class LinearSolvers {
     private LinearSolvers() {}
 
     private static LinearSolver make(LinearSolver.Method m) {
-        return new LinearSolver(m, TOLERANCE, MAX_ITERATIONS, 0.0, RESTART, false);
+        return new LinearSolver(m, TOLERANCE, MAX_ITERATIONS, 0.0, RESTART, Double.NaN, false);
     }
 
     /** Conjugate gradients (A symmetric positive definite). */
@@ -52,5 +52,15 @@ public final class LinearSolvers {
     /** Dense QR (EJML). */
     public static LinearSolver qr() {
         return make(LinearSolver.Method.QR);
+    }
+
+    /**
+     * The Neumann series x = η Σ_{j<N}(I − ηA)ʲ b (Richardson iteration), one product per term,
+     * for A whose eigenvalues ηλ lie in (0, 2) — e.g. SPD A with η &lt; 2/λ_max. N is
+     * {@code maxIterations}; the series stops early once the tolerance is met, and fails like the
+     * other methods when N terms do not reach it.
+     */
+    public static LinearSolver neumann(double step) {
+        return new LinearSolver(LinearSolver.Method.NEUMANN, TOLERANCE, MAX_ITERATIONS, 0.0, RESTART, step, false);
     }
 }

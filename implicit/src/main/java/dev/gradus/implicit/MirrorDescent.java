@@ -8,7 +8,8 @@ import java.util.function.Function;
  * Entropic mirror descent on a product of simplices (one per slice along the last axis):
  * x ← x ⊙ exp(−η∇f(x)), renormalised. The iterates stay strictly positive. Stops when the
  * fixed-point gap ‖T(x) − x‖ is at most the tolerance (the residual of
- * {@link OptimalityConditions#mirrorDescent}).
+ * {@link OptimalityConditions#mirrorDescent}), on a non-finite gap (NON_FINITE) or after
+ * maxIterations.
  */
 public final class MirrorDescent {
     private final SolverOptions options;
@@ -44,6 +45,6 @@ public final class MirrorDescent {
                 break;
             }
         }
-        return new SolverResult(x, res <= options.tolerance(), it, res);
+        return SolverResult.of(x, it, res, options.tolerance(), false);
     }
 }

@@ -28,8 +28,16 @@ public final class NewtonCg {
         this.inner = inner;
     }
 
+    /**
+     * Minimises f from x0. Stops when ‖∇f‖ ≤ tolerance (converged), when the line search finds no
+     * decrease or the iterations stop making progress (20 in a row that lower neither the best
+     * value by more than 8 ulps nor the best gradient norm; reason STALLED), on a non-finite
+     * gradient (NON_FINITE) or after maxIterations.
+     */
     public SolverResult minimize(Function<Tensor, Tensor> f, Tensor x0) {
         Tensor x = options.unrolled() ? x0 : x0.detach();
+        StallDetector progress = new StallDetector();
+        boolean stalled = false;
         double res = Double.NaN;
         double res0 = Double.NaN;
         int it = 0;
@@ -37,10 +45,15 @@ public final class NewtonCg {
             AD.ValueAndGrad<Tensor> vg = AD.valueAndGrad(f, x);
             Tensor g = vg.grad();
             res = g.norm().item();
+            double fx = vg.value().item();
             if (it == 0) {
                 res0 = res;
             }
             if (res <= options.tolerance() || it == options.maxIterations() || !Double.isFinite(res)) {
+                break;
+            }
+            if (progress.stalled(fx, res)) {
+                stalled = true;
                 break;
             }
             Tensor d;
@@ -60,18 +73,18 @@ public final class NewtonCg {
                 d = g.neg(); // Hessian not positive definite here: fall back to steepest descent
                 slope = -res * res;
             }
-            double fx = vg.value().item();
             double step = 1;
             Tensor dd = d.detach();
             while (step > 1e-20 && !(f.apply(x.detach().add(dd.mul(step))).item() <= fx + 1e-4 * step * slope)) {
                 step *= 0.5;
             }
             if (step <= 1e-20) {
+                stalled = true;
                 break;
             }
             Tensor xNew = x.add(d.mul(step));
             x = options.unrolled() ? xNew : xNew.detach();
         }
-        return new SolverResult(x, res <= options.tolerance(), it, res);
+        return SolverResult.of(x, it, res, options.tolerance(), stalled);
     }
 }

@@ -18,9 +18,10 @@ import java.util.function.Function;
  * the stopping measure decreases.</li>
  * </ul>
  * The solve stops when its {@link Stationarity} measure is at most the tolerance. It reports
- * failure (never a silent cap hit) when the iteration cap is reached, λ exceeds
- * 10¹⁶·max diag(JᵀJ), no backtracked Gauss–Newton step decreases the cost, or the cost or the
- * measure is not finite; the result's residual is the measure at the returned point.
+ * failure (never a silent cap hit): MAX_ITERATIONS when the iteration cap is reached, STALLED when
+ * λ exceeds 10¹⁶·max diag(JᵀJ) or no backtracked Gauss–Newton step decreases the cost, NON_FINITE
+ * when the cost or the measure is not finite; the result's residual is the measure at the
+ * returned point.
  */
 public final class NonlinearLeastSquares {
     private static final double MAX_DAMPING_RATIO = 1e16;
@@ -103,11 +104,11 @@ public final class NonlinearLeastSquares {
             Tensor jt = j.transpose();
             Tensor g = jt.matmul(r.reshape(r.size(), 1));
             measure = measure(g, j, r);
-            if (!Double.isFinite(measure) || !Double.isFinite(cost)) {
-                return new SolverResult(x, false, it, measure);
+            if (!Double.isFinite(cost)) {
+                return SolverResult.of(x, it, Double.NaN, options.tolerance(), false);
             }
-            if (measure <= options.tolerance()) {
-                return new SolverResult(x, true, it, measure);
+            if (!Double.isFinite(measure) || measure <= options.tolerance()) {
+                return SolverResult.of(x, it, measure, options.tolerance(), false);
             }
             if (it == options.maxIterations()) {
                 break;
@@ -147,15 +148,15 @@ public final class NonlinearLeastSquares {
                     }
                 }
             }
-            if (step == null) {
-                return new SolverResult(x, false, it, measure); // no decrease: report, do not loop
+            if (step == null || !step.allFinite()) {
+                return SolverResult.of(x, it, measure, options.tolerance(), true); // no decrease: report, do not loop
             }
             Tensor next = x.add(step);
             x = options.unrolled() ? next : next.detach();
             r = options.unrolled() ? residuals.apply(x) : rNew;
             cost = costNew;
         }
-        return new SolverResult(x, false, options.maxIterations(), measure);
+        return SolverResult.of(x, options.maxIterations(), measure, options.tolerance(), false);
     }
 
     private static double cost(Tensor r) {

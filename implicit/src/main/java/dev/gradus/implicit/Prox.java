@@ -6,22 +6,24 @@ import dev.gradus.autodiff.Tensor;
  * Proximal operators prox_g(y) = argmin_x ½‖x − y‖² + g(x), with strengths already multiplied by
  * the step size. Written with Tensor operations, so they are differentiable (away from kinks) in y
  * and in tensor-valued strengths — which is how a regularisation hyperparameter gets a gradient.
+ * Thresholds use max(·, 0), so a NaN input gives NaN and a kink has the derivative ½ of
+ * {@link Projections}.
  */
 public final class Prox {
     private Prox() {}
 
-    /** g = λ‖x‖₁: soft thresholding relu(y − λ) − relu(−y − λ). */
+    /** g = λ‖x‖₁: soft thresholding max(y − λ, 0) − max(−y − λ, 0). */
     public static Tensor lasso(Tensor y, Tensor lambda) {
-        return y.sub(lambda).relu().sub(y.neg().sub(lambda).relu());
+        return Projections.positivePart(y.sub(lambda)).sub(Projections.positivePart(y.neg().sub(lambda)));
     }
 
     public static Tensor lasso(Tensor y, double lambda) {
         return lasso(y, strength("lasso", lambda));
     }
 
-    /** g = λ‖x‖₁ + ι(x ≥ 0): relu(y − λ). */
+    /** g = λ‖x‖₁ + ι(x ≥ 0): max(y − λ, 0). */
     public static Tensor nonNegativeLasso(Tensor y, Tensor lambda) {
-        return y.sub(lambda).relu();
+        return Projections.positivePart(y.sub(lambda));
     }
 
     public static Tensor nonNegativeLasso(Tensor y, double lambda) {
@@ -37,14 +39,15 @@ public final class Prox {
         return elasticNet(y, strength("elasticNet", lambda1), strength("elasticNet", lambda2));
     }
 
-    /** g = λ Σ_groups ‖x_g‖₂ with one group per slice along the last axis: y·relu(1 − λ/‖y_g‖). */
+    /** g = λ Σ_groups ‖x_g‖₂ with one group per slice along the last axis: y·max(1 − λ/‖y_g‖, 0). */
     public static Tensor groupLasso(Tensor y, Tensor lambda) {
         int last = y.rank() - 1;
         Tensor norms = y.square().sum(new int[] {last}, true);
         Tensor positive = norms.gt(0.0);
         Tensor safe = Tensor.where(positive, norms, Tensor.onesLike(norms)).sqrt();
-        Tensor scale = lambda.div(safe).rsub(1.0).relu().mul(positive);
-        return y.mul(scale);
+        Tensor scale = Projections.positivePart(lambda.div(safe).rsub(1.0)).mul(positive);
+        // a NaN in a group makes its norm, hence the whole group, NaN (where() above would hide it)
+        return y.mul(Tensor.where(norms.eq(norms), scale, norms));
     }
 
     public static Tensor groupLasso(Tensor y, double lambda) {

@@ -10,7 +10,8 @@ import java.util.function.UnaryOperator;
  * Proximal gradient for min f(x) + g(x) with smooth f and a prox for g, accelerated (FISTA) or
  * not, with a fixed step or backtracking on the quadratic upper bound. Projected gradient is the
  * special case where the prox is a projection. Stops when the gradient mapping
- * ‖x − prox_{ηg}(x − η∇f(x))‖/η is at most the tolerance.
+ * ‖x − prox_{ηg}(x − η∇f(x))‖/η is at most the tolerance (converged), when backtracking finds no
+ * step (STALLED), on a non-finite gradient mapping (NON_FINITE) or after maxIterations.
  */
 public final class ProximalGradient {
     private final SolverOptions options;
@@ -50,20 +51,28 @@ public final class ProximalGradient {
         double t = 1;
         double eta = step;
         double res = Double.NaN;
+        boolean stalled = false;
         int it = 0;
         for (; it < options.maxIterations(); it++) {
             AD.ValueAndGrad<Tensor> vg = AD.valueAndGrad(f, y);
             Tensor xNew = prox.apply(y.sub(vg.grad().mul(eta)), eta);
             if (backtracking) {
                 double fy = vg.value().item();
-                while (eta > 1e-20) {
+                while (true) {
                     Tensor d = xNew.sub(y).detach();
                     double bound = fy + vg.grad().detach().mul(d).sum().item() + d.square().sum().item() / (2 * eta);
                     if (f.apply(xNew.detach()).item() <= bound + 1e-12 * Math.abs(fy)) {
                         break;
                     }
                     eta *= 0.5;
+                    if (eta <= 1e-20) {
+                        break;
+                    }
                     xNew = prox.apply(y.sub(vg.grad().mul(eta)), eta);
+                }
+                if (eta <= 1e-20) {
+                    stalled = true; // no step satisfies the quadratic upper bound
+                    break;
                 }
             }
             xNew = keep(xNew);
@@ -81,7 +90,7 @@ public final class ProximalGradient {
                 break;
             }
         }
-        return new SolverResult(x, res <= options.tolerance(), it, res);
+        return SolverResult.of(x, it, res, options.tolerance(), stalled);
     }
 
     /** Projected gradient: min f over the set onto which {@code projection} projects. */

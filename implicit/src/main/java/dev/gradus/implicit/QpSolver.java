@@ -10,7 +10,8 @@ import java.util.Arrays;
  * [[Q + GᵀS⁻¹MG, Aᵀ], [A, 0]] with a dense (differentiable) solve, so the solver can also run
  * unrolled. Differentiate the solution with {@link OptimalityConditions#kkt} on
  * z = {@link Solution#kktVector()}. Stops when the primal, dual and complementarity residuals are
- * all at most the tolerance.
+ * all at most the tolerance (converged), on a non-finite residual (NON_FINITE) or after
+ * maxIterations.
  */
 public final class QpSolver {
     private static final double CENTERING = 0.1;
@@ -111,7 +112,7 @@ public final class QpSolver {
                 s = s.add(ds.mul(alpha));
             }
         }
-        return new Solution(x, nu, mu, new SolverResult(x, res <= options.tolerance(), it, res));
+        return new Solution(x, nu, mu, SolverResult.of(x, it, res, options.tolerance(), false));
     }
 
     private static double maxStep(Tensor v, Tensor dv) {

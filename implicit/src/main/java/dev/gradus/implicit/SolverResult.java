@@ -1,18 +1,54 @@
 package dev.gradus.implicit;
 
+import dev.gradus.autodiff.Convergence;
 import dev.gradus.autodiff.Tensor;
 
 /**
- * The status of an inner solve: the final iterate, whether the optimality residual reached the
- * tolerance, the iterations used and that residual (the solver's own measure: gradient norm,
- * gradient-mapping norm, fixed-point gap or KKT residual).
+ * The outcome of an inner solve: the final iterate and how the solve ended. The residual of the
+ * {@link Convergence} is the solver's own optimality measure: gradient norm, gradient-mapping
+ * norm, fixed-point gap or KKT residual.
  */
-public record SolverResult(Tensor x, boolean converged, int iterations, double residual) {
-    /** The iterate, or an exception naming the residual if the solver did not converge. */
+public record SolverResult(Tensor x, Convergence convergence) {
+    public SolverResult {
+        if (x == null || convergence == null) {
+            throw new IllegalArgumentException("SolverResult: x and convergence must not be null");
+        }
+    }
+
+    /**
+     * The status of an iterative solve that stopped after {@code iterations} with optimality
+     * measure {@code residual}: NON_FINITE when the residual or the iterate is NaN or infinite,
+     * converged when the residual met the tolerance, else STALLED or MAX_ITERATIONS.
+     */
+    static SolverResult of(Tensor x, int iterations, double residual, double tolerance, boolean stalled) {
+        Convergence c;
+        if (!Double.isFinite(residual) || !x.allFinite()) {
+            c = Convergence.failed(iterations, residual, Convergence.Reason.NON_FINITE);
+        } else if (residual <= tolerance) {
+            c = Convergence.converged(iterations, residual);
+        } else {
+            c = Convergence.failed(iterations, residual,
+                    stalled ? Convergence.Reason.STALLED : Convergence.Reason.MAX_ITERATIONS);
+        }
+        return new SolverResult(x, c);
+    }
+
+    public boolean converged() {
+        return convergence.converged();
+    }
+
+    public int iterations() {
+        return Math.toIntExact(convergence.iterations());
+    }
+
+    public double residual() {
+        return convergence.residual();
+    }
+
+    /** The iterate, or an {@link IllegalStateException} naming how the solve ended if it did not converge. */
     public Tensor requireConverged(String solver) {
-        if (!converged) {
-            throw new IllegalStateException(solver + " did not converge: residual " + residual + " after "
-                    + iterations + " iterations");
+        if (!converged()) {
+            throw new IllegalStateException(solver + " did not converge: " + convergence.describe());
         }
         return x;
     }

@@ -35,8 +35,9 @@ class AccuracyTheoremTest {
     double hypergradient(double tolerance) {
         ImplicitDiff<Tensor> d = ImplicitDiff.of(theta -> GradientDescent
                         .withFixedStep(SolverOptions.defaults().tolerance(tolerance).maxIterations(100_000), 1.0)
-                        .minimize(w -> inner(w, theta), Tensor.zeros(6)).requireConverged("gradient descent"),
-                OptimalityConditions.stationarity(this::inner)).withLinearSolver(LinearSolvers.cg().tolerance(1e-14));
+                        .minimize(w -> inner(w, theta), Tensor.zeros(6)),
+                OptimalityConditions.stationarity(this::inner)).withLinearSolver(LinearSolvers.cg().tolerance(1e-14))
+                .residualTolerance(1e-2); // deliberately loose solves: ρ reaches 1.7e-3 at tolerance 1e-3
         return AD.grad(t -> outer(d.solve(t)), Tensor.scalar(0.05)).item();
     }
 

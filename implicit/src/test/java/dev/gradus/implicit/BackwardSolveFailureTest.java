@@ -28,11 +28,11 @@ class BackwardSolveFailureTest {
         return x.matmul(w).sub(y.mul(theta)).square().sum().mul(0.5);
     }
 
+    /** Solved directly (normal equations): backward stable, so the residual check passes. */
     ImplicitDiff<Tensor> problem(LinearSolver backward) {
-        return ImplicitDiff.of(theta -> new NewtonCg(SolverOptions.defaults().tolerance(1e-8).maxIterations(30),
-                        LinearSolvers.cholesky().ridge(1e-9).warnOnFailure()).minimize(w -> inner(w, theta),
-                        Tensor.zeros(6)).x(),
-                OptimalityConditions.stationarity(this::inner)).withLinearSolver(backward);
+        Tensor gram = x.transpose().matmul(x);
+        return ImplicitDiff.ofSolution(theta -> gram.solve(x.transpose().matmul(y.mul(theta)).reshape(6, 1))
+                        .reshape(6), OptimalityConditions.stationarity(this::inner)).withLinearSolver(backward);
     }
 
     @Test
@@ -76,7 +76,7 @@ class BackwardSolveFailureTest {
         Tensor h = illConditionedHessian();
         Tensor b = Tensor.randn(55, 100);
         // f(w, θ) = ½wᵀHw − θ·bᵀw; solved directly (any solver will do: the solution is a black box)
-        ImplicitDiff<Tensor> plain = ImplicitDiff.of(theta -> h.solve(b.mul(theta).reshape(100, 1)).reshape(100),
+        ImplicitDiff<Tensor> plain = ImplicitDiff.ofSolution(theta -> h.solve(b.mul(theta).reshape(100, 1)).reshape(100),
                 OptimalityConditions.stationarity((w, theta) -> w.mul(h.matmul(w)).sum().mul(0.5)
                         .sub(b.mul(w).sum().mul(theta))));
         LinearSolver cg = LinearSolvers.cg().tolerance(1e-10).maxIterations(100);

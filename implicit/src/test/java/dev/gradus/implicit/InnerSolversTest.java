@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gradus.autodiff.AD;
+import dev.gradus.autodiff.Convergence;
 import dev.gradus.autodiff.Tensor;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -32,14 +33,63 @@ class InnerSolversTest {
         }
     }
 
+    /**
+     * An Armijo line search compares values of f, so it resolves ‖∇f‖ only down to about
+     * √(2Lε|f*|) ≈ 2e-8 here (f* = −0.7): a tolerance of 1e-7 is met, 1e-12 stalls.
+     */
     @Test
-    void gradientDescentWithLineSearchSolvesAQuadratic() {
+    void gradientDescentWithLineSearchSolvesAQuadraticAndStallsBelowAttainablePrecision() {
         Tensor a = Tensor.of(new double[][] {{3, 1}, {1, 2}});
         Tensor b = Tensor.of(1.0, -1.0);
-        SolverResult r = GradientDescent.withLineSearch(OPTS, 1.0)
-                .minimize(x -> x.mul(a.matmul(x)).sum().mul(0.5).sub(b.dot(x)), Tensor.zeros(2));
+        Function<Tensor, Tensor> f = x -> x.mul(a.matmul(x)).sum().mul(0.5).sub(b.dot(x));
+        SolverResult r = GradientDescent.withLineSearch(OPTS.tolerance(1e-7), 1.0).minimize(f, Tensor.zeros(2));
         assertTrue(r.converged(), r.toString());
-        assertTrue(r.x().allClose(a.solve(b.reshape(2, 1)).reshape(2), 1e-8, 1e-8));
+        assertTrue(r.x().allClose(a.solve(b.reshape(2, 1)).reshape(2), 1e-7, 1e-7));
+        SolverResult stalled = GradientDescent.withLineSearch(OPTS.tolerance(1e-12), 1.0).minimize(f, Tensor.zeros(2));
+        assertFalse(stalled.converged());
+        assertEquals(Convergence.Reason.STALLED, stalled.convergence().reason(), stalled.toString());
+        assertTrue(stalled.iterations() < 200, stalled.toString());
+    }
+
+    /**
+     * A tolerance below the attainable precision (the cost is offset by 1000, so f resolves ‖∇f‖ to
+     * ~1e-14 only): L-BFGS and Newton-CG stop as STALLED within a few window lengths instead of
+     * running their 5000 iterations (L-BFGS took 5000 iterations, ~3 s, before stall detection).
+     */
+    @Test
+    void lbfgsAndNewtonStopAsStalledWhenTheToleranceIsUnattainable() {
+        Tensor a = Tensor.randn(1, 50, 20);
+        Tensor y = Tensor.randn(2, 50);
+        Function<Tensor, Tensor> f = w -> a.matmul(w).sub(y).square().sum().mul(0.5).add(1e3);
+        Tensor exact = a.transpose().matmul(a).solve(a.transpose().matmul(y).reshape(20, 1)).reshape(20);
+        SolverOptions unattainable = OPTS.tolerance(1e-300).maxIterations(5000);
+        for (SolverResult r : new SolverResult[] {new Lbfgs(unattainable, 10).minimize(f, Tensor.zeros(20)),
+                new NewtonCg(unattainable).minimize(f, Tensor.zeros(20))}) {
+            assertFalse(r.converged(), r.toString());
+            assertEquals(Convergence.Reason.STALLED, r.convergence().reason(), r.toString());
+            assertTrue(r.iterations() <= 200, r.toString());
+            assertTrue(r.residual() < 1e-10 && r.x().allClose(exact, 1e-9, 1e-9), r.toString());
+        }
+    }
+
+    /** A NaN objective is NON_FINITE for every inner solver, never converged. */
+    @Test
+    void nanIsReportedAsNonFinite() {
+        Function<Tensor, Tensor> nan = x -> x.square().sum().mul(Double.NaN);
+        SolverResult[] results = {
+            GradientDescent.withLineSearch(OPTS, 1.0).minimize(nan, Tensor.ones(2)),
+            GradientDescent.withFixedStep(OPTS, 0.1).minimize(nan, Tensor.ones(2)),
+            new Lbfgs(OPTS, 5).minimize(nan, Tensor.ones(2)),
+            new NewtonCg(OPTS).minimize(nan, Tensor.ones(2)),
+            ProximalGradient.fista(OPTS, 0.1).minimize(nan, (v, s) -> v, Tensor.ones(2)),
+            new MirrorDescent(OPTS, 0.1).minimize(nan, Tensor.full(0.5, 2)),
+            NonlinearLeastSquares.gaussNewton(OPTS).minimize(p -> p.mul(Double.NaN), Tensor.ones(2)),
+            new QpSolver(OPTS).solve(Tensor.eye(2), Tensor.of(Double.NaN, 1.0), null, null, null, null).status(),
+        };
+        for (int i = 0; i < results.length; i++) {
+            assertFalse(results[i].converged(), "solver " + i + ": " + results[i]);
+            assertEquals(Convergence.Reason.NON_FINITE, results[i].convergence().reason(), "solver " + i);
+        }
     }
 
     @Test
@@ -98,7 +148,7 @@ class InnerSolversTest {
 
     double implicitRidge() {
         ImplicitDiff<Tensor> d = ImplicitDiff.of(
-                t -> new NewtonCg(OPTS).minimize(w -> ridgeLoss(w, t), Tensor.zeros(4)).x(),
+                t -> new NewtonCg(OPTS).minimize(w -> ridgeLoss(w, t), Tensor.zeros(4)),
                 OptimalityConditions.stationarity(this::ridgeLoss));
         return AD.grad(t -> d.solve(t).sum(), Tensor.scalar(2.0)).item();
     }
@@ -138,7 +188,7 @@ class InnerSolversTest {
         double eta = 1 / JacobianChecks.lipschitz(a);
         SolverOptions md = SolverOptions.defaults().tolerance(1e-13).maxIterations(20_000);
         ImplicitDiff<Tensor> d = ImplicitDiff.of(b -> new MirrorDescent(md, eta).minimize(f.apply(b),
-                Tensor.full(1.0 / 3, 3)).x(), OptimalityConditions.mirrorDescent(obj, eta));
+                Tensor.full(1.0 / 3, 3)), OptimalityConditions.mirrorDescent(obj, eta));
         Tensor w = Tensor.of(1.0, -2.0, 0.5);
         Tensor implicit = AD.grad(b -> d.solve(b).mul(w).sum(), b0);
         Tensor unrolled = AD.grad(b -> new MirrorDescent(md.unrolled(true).maxIterations(3000), eta)

@@ -28,7 +28,7 @@ final class JacobianChecks {
         var jvp = diff.jvp(theta, v);
         Tensor u = Tensor.randn(seed + 1, jvp.value().shape());
         double uJv = u.mul(jvp.tangent()).sum().item();
-        double jTuV = diff.vjp(theta).apply(u).dot(v).item();
+        double jTuV = diff.at(theta).vjp(u).dot(v).item();
         double rel = Math.abs(uJv - jTuV) / Math.max(Math.abs(uJv), 1e-12);
         org.slf4j.LoggerFactory.getLogger(JacobianChecks.class).info("<u, Jv> = {} vs <J^T u, v> = {}: relative difference {}", uJv, jTuV, rel);
         assertTrue(rel <= tolerance, "⟨u, Jv⟩ = " + uJv + " but ⟨Jᵀu, v⟩ = " + jTuV + " (relative " + rel + ")");

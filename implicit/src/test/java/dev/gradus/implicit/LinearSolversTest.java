@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gradus.autodiff.Convergence;
 import dev.gradus.autodiff.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -116,5 +117,36 @@ class LinearSolversTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LinearSolvers.cg().solve(LinearOperator.fromMatrix(spd), b, Tensor.zeros(3)));
         assertTrue(e.getMessage().contains("[3]") && e.getMessage().contains("[30]"), e.getMessage());
+    }
+
+    /** The Neumann series (Richardson iteration) with η = 1/λ_max bound: exact enough when long enough, loud when cut short. */
+    @Test
+    void neumannSeriesConvergesOrFailsLoudlyWhenTruncated() {
+        LinearOperator op = LinearOperator.fromMatrix(spd);
+        double eta = 1 / spd.abs().sum(1).max().item(); // Gershgorin: η·λ ∈ (0, 1]
+        LinearSolveResult r = LinearSolvers.neumann(eta).maxIterations(20_000).solve(op, b);
+        assertTrue(r.converged() && r.residual() <= 1e-10, r.toString());
+        assertEquals(r.residual(), error(spd, r.solution(), b), 1e-12);
+        assertTrue(r.solution().allClose(LinearSolvers.cholesky().solve(op, b).solution(), 1e-8, 1e-8));
+        LinearSolveException e = assertThrows(LinearSolveException.class,
+                () -> LinearSolvers.neumann(eta).maxIterations(10).solveChecked(op, b, null, "truncated series"));
+        assertEquals(Convergence.Reason.MAX_ITERATIONS, e.result().convergence().reason());
+        assertTrue(e.getMessage().contains("NEUMANN") && e.getMessage().contains("10 iterations"), e.getMessage());
+        LinearSolveResult diverged = LinearSolvers.neumann(1.0).maxIterations(5000).solve(op, b);
+        assertEquals(Convergence.Reason.NON_FINITE, diverged.convergence().reason(), diverged.toString());
+        assertThrows(IllegalArgumentException.class, () -> LinearSolvers.neumann(0.0));
+    }
+
+    /** Why a solve stopped: tolerance, direct, iteration cap, breakdown. */
+    @Test
+    void reasonsSayWhyASolveStopped() {
+        LinearOperator op = LinearOperator.fromMatrix(spd);
+        assertEquals(Convergence.Reason.TOLERANCE, LinearSolvers.cg().solve(op, b).convergence().reason());
+        assertEquals(Convergence.Reason.DIRECT, LinearSolvers.lu().solve(op, b).convergence().reason());
+        assertEquals(Convergence.Reason.MAX_ITERATIONS,
+                LinearSolvers.cg().maxIterations(2).solve(op, b).convergence().reason());
+        LinearOperator indefinite = LinearOperator.fromMatrix(Tensor.of(new double[][] {{1, 0}, {0, -1}}));
+        assertEquals(Convergence.Reason.STALLED,
+                LinearSolvers.cg().solve(indefinite, Tensor.of(1.0, 1.0)).convergence().reason());
     }
 }

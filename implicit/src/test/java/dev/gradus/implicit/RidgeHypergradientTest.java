@@ -1,11 +1,13 @@
 package dev.gradus.implicit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gradus.autodiff.AD;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
@@ -36,8 +38,7 @@ class RidgeHypergradientTest {
 
     ImplicitDiff<Tensor> ridge() {
         SolverOptions opts = SolverOptions.defaults().tolerance(1e-9).maxIterations(50);
-        return ImplicitDiff.of(theta -> new NewtonCg(opts).minimize(w -> inner(w, theta), Tensor.zeros(10))
-                        .requireConverged("NewtonCg"),
+        return ImplicitDiff.of(theta -> new NewtonCg(opts).minimize(w -> inner(w, theta), Tensor.zeros(10)),
                 OptimalityConditions.stationarity(this::inner))
                 .withLinearSolver(LinearSolvers.cg().tolerance(1e-13));
     }
@@ -114,12 +115,104 @@ class RidgeHypergradientTest {
         SolverOptions opts = SolverOptions.defaults().tolerance(1e-9).maxIterations(50);
         OptimalityConditions.Objective<Params> f = (w, p) -> inner(w, p.get("lambda"));
         ImplicitDiff<Params> ridge = ImplicitDiff.ofParams(p -> new NewtonCg(opts)
-                .minimize(w -> f.value(w, p), Tensor.zeros(10)).x(), OptimalityConditions.stationarity(f))
+                .minimize(w -> f.value(w, p), Tensor.zeros(10)), OptimalityConditions.stationarity(f))
                 .withLinearSolver(LinearSolvers.cg().tolerance(1e-13));
         Params g = AD.grad(p -> outer(ridge.solve(p)), Params.of("lambda", Tensor.of(theta)));
         double[] got = g.get("lambda").toDoubleArray();
         for (int j = 0; j < 10; j++) {
             assertEquals(cf[1][j], got[j], 1e-8 * Math.abs(cf[1][j]) + 1e-12, "feature " + j);
         }
+    }
+
+    /**
+     * L-BFGS stopped after 10 iterations (‖∇‖ ≈ 51, not converged): differentiating its iterate as
+     * if it were w* gives the wrong sign. Its status raises by default; a solver that reports no
+     * status is caught by the residual check; the opt-out returns the derivative at the iterate.
+     */
+    @Test
+    void earlyStoppedInnerSolveRaisesInsteadOfAWrongHypergradient() {
+        double theta = 5.0;
+        double[] perFeature = new double[10];
+        java.util.Arrays.fill(perFeature, theta);
+        double exact = java.util.Arrays.stream(closedForm(perFeature)[1]).sum();
+        SolverOptions tenSteps = SolverOptions.defaults().tolerance(1e-9).maxIterations(10);
+        ImplicitDiff.InnerSolver<Tensor> early = t -> new Lbfgs(tenSteps, 10).minimize(w -> inner(w, t), Tensor.zeros(10));
+        OptimalityCondition<Tensor> stationarity = OptimalityConditions.stationarity(this::inner);
+        LinearSolver cg = LinearSolvers.cg().tolerance(1e-13);
+
+        ImplicitDiff<Tensor> reported = ImplicitDiff.of(early, stationarity).withLinearSolver(cg);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> AD.grad(t -> outer(reported.solve(t)), Tensor.scalar(theta)));
+        assertTrue(e.getMessage().contains("did not converge") && e.getMessage().contains("MAX_ITERATIONS"),
+                e.getMessage());
+
+        ImplicitDiff<Tensor> silent = ImplicitDiff.ofSolution(t -> early.solve(t).x(), stationarity).withLinearSolver(cg);
+        e = assertThrows(IllegalStateException.class, () -> AD.grad(t -> outer(silent.solve(t)), Tensor.scalar(theta)));
+        assertTrue(e.getMessage().contains("optimality conditions do not hold"), e.getMessage());
+        double rho = reported.allowUnconverged().at(Tensor.scalar(theta)).relativeResidual();
+        assertTrue(rho > 1e-4, "relative residual of the early iterate " + rho);
+
+        double optOut = AD.grad(t -> outer(reported.allowUnconverged().solve(t)), Tensor.scalar(theta)).item();
+        Tensor wEarly = early.solve(Tensor.scalar(theta)).x();
+        assertEquals(implicitFormulaAt(wEarly, theta), optOut, 1e-8 * Math.abs(optOut));
+        double converged = AD.grad(t -> outer(ridge().solve(t)), Tensor.scalar(theta)).item();
+        assertEquals(exact, converged, 1e-8 * Math.abs(exact));
+        LOG.info("ridge θ = 5: exact {}, converged implicit {}, early-stopped (opt-out) {}, ρ {}", exact, converged,
+                optOut, rho);
+        assertTrue(Math.signum(optOut) != Math.signum(exact), "the early iterate's derivative has the wrong sign");
+    }
+
+    /** −∇L(w)ᵀ(XᵀX + θI)⁻¹w: the implicit-function formula evaluated at a point w that is not w*. */
+    double implicitFormulaAt(Tensor w, double theta) {
+        DMatrixRMaj xm = new DMatrixRMaj(TRAIN, 10, true, x.toDoubleArray());
+        DMatrixRMaj h = new DMatrixRMaj(10, 10);
+        CommonOps_DDRM.multTransA(xm, xm, h);
+        for (int j = 0; j < 10; j++) {
+            h.add(j, j, theta);
+        }
+        DMatrixRMaj u = new DMatrixRMaj(10, 1);
+        CommonOps_DDRM.solve(h, new DMatrixRMaj(10, 1, true, w.toDoubleArray()), u);
+        double[] g = AD.grad(this::outer, w).toDoubleArray();
+        double s = 0;
+        for (int j = 0; j < 10; j++) {
+            s -= g[j] * u.data[j];
+        }
+        return s;
+    }
+
+    /** One solve and one recording of F serve many VJPs, JVPs and the Jacobian, equal to the per-call paths. */
+    @Test
+    void oneLinearisationServesManyProductsWithOneSolve() {
+        Tensor theta = Tensor.of(0.5, 1, 2, 3, 5, 8, 13, 0.1, 4, 6);
+        AtomicInteger runs = new AtomicInteger();
+        SolverOptions opts = SolverOptions.defaults().tolerance(1e-9).maxIterations(50);
+        ImplicitDiff<Tensor> counted = ImplicitDiff.of(t -> {
+            runs.incrementAndGet();
+            return new NewtonCg(opts).minimize(w -> inner(w, t), Tensor.zeros(10));
+        }, OptimalityConditions.stationarity(this::inner)).withLinearSolver(LinearSolvers.cg().tolerance(1e-13));
+        LinearizedSolution<Tensor> at = counted.at(theta);
+        int n = 4;
+        int m = 3;
+        Tensor[] vjps = new Tensor[n];
+        Tensor[] jvps = new Tensor[m];
+        for (int i = 0; i < n; i++) {
+            vjps[i] = at.vjp(Tensor.randn(100 + i, 10));
+        }
+        for (int i = 0; i < m; i++) {
+            jvps[i] = at.jvp(Tensor.randn(200 + i, 10));
+        }
+        Tensor jacobian = at.jacobian();
+        assertEquals(1, runs.get(), "one solver run for " + n + " VJPs, " + m + " JVPs and the Jacobian");
+        for (int i = 0; i < n; i++) {
+            Tensor perCall = AD.vjp(counted::solve, theta).apply(Tensor.randn(100 + i, 10));
+            assertTrue(vjps[i].allClose(perCall, 1e-10, 1e-12), "VJP " + i + ": " + vjps[i] + " vs " + perCall);
+        }
+        for (int i = 0; i < m; i++) {
+            Tensor perCall = counted.jvp(theta, Tensor.randn(200 + i, 10)).tangent();
+            assertTrue(jvps[i].allClose(perCall, 1e-10, 1e-12), "JVP " + i);
+        }
+        assertTrue(jacobian.allClose(AD.jacobian(counted::solve, theta), 1e-10, 1e-12));
+        assertEquals(1 + n + m + 1, runs.get(), "each per-call VJP or JVP and the per-call Jacobian solves again");
+        assertTrue(at.solution().allClose(Tensor.of(closedForm(theta.toDoubleArray())[0]), 1e-9, 1e-9));
     }
 }

@@ -25,4 +25,14 @@ public final class InnerLoop {
         }
         return yk;
     }
+
+    /**
+     * The optimality residual of a lower-level iterate: the projected-gradient mapping
+     * ‖y − Proj_Y(y − η·grad)‖/η, which is ‖grad‖ without a projection onto Y and 0 exactly at a
+     * stationary point of the objective over Y.
+     */
+    public static double stationarity(Oracle oracle, Params y, double stepSize, Params grad) {
+        Params next = oracle.problem().projectY(y.addScaled(-stepSize, grad));
+        return y.sub(next).norm().item() / stepSize;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.gradus.implicit.internal;
 
+import dev.gradus.autodiff.Convergence;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
@@ -18,7 +19,7 @@ public final class DenseSolves {
         int n = b.length;
         double bn = Krylov.norm(b);
         if (bn == 0) {
-            return new Krylov.Result(new double[n], 0, 0, true);
+            return Krylov.Result.zero(n);
         }
         DMatrixRMaj m = new DMatrixRMaj(n, n);
         double[] e = new double[n];
@@ -46,8 +47,10 @@ public final class DenseSolves {
         }
         Accuracy acc = Accuracy.of(m, a.apply(x), x, b);
         double res = acc.backwardError();
-        boolean ok = res <= tol && Krylov.allFinite(x) && !acc.singularToWorkingPrecision();
-        return new Krylov.Result(x, Double.isFinite(res) ? res : Double.POSITIVE_INFINITY, 0, ok);
+        boolean finite = Double.isFinite(res) && Krylov.allFinite(x);
+        boolean ok = finite && res <= tol && !acc.singularToWorkingPrecision();
+        return new Krylov.Result(x, new Convergence(ok, 0, finite ? res : Double.POSITIVE_INFINITY,
+                finite ? Convergence.Reason.DIRECT : Convergence.Reason.NON_FINITE));
     }
 
     /**

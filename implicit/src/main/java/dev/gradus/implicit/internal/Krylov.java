@@ -1,5 +1,7 @@
 package dev.gradus.implicit.internal;
 
+import dev.gradus.autodiff.Convergence;
+
 /**
  * Matrix-free Krylov methods on plain vectors. Convergence means the true relative residual
  * ‖b − Ax‖/‖b‖, recomputed at the end, is at most the tolerance. Iterations count products with A.
@@ -13,13 +15,17 @@ public final class Krylov {
         double[] apply(double[] v);
     }
 
-    /** Solution, true relative residual, iterations and whether the tolerance was met. */
-    public record Result(double[] x, double residual, int iterations, boolean converged) {}
+    /** The solution and how the solve ended (residual: the true relative residual). */
+    public record Result(double[] x, Convergence convergence) {
+        static Result zero(int n) {
+            return new Result(new double[n], Convergence.converged(0, 0));
+        }
+    }
 
     public static Result cg(Op a, double[] b, double[] x0, double tol, int maxIter) {
         double bn = norm(b);
         if (bn == 0) {
-            return new Result(new double[b.length], 0, 0, true);
+            return Result.zero(b.length);
         }
         double[] x = x0.clone();
         double[] r = sub(b, a.apply(x));
@@ -43,14 +49,14 @@ public final class Krylov {
                 p[i] = r[i] + beta * p[i];
             }
         }
-        return finish(a, b, bn, x, it, tol);
+        return finish(a, b, bn, x, it, tol, maxIter);
     }
 
     /** CGNR: CG on AᵀA x = Aᵀb; the reported residual is that of Ax = b. */
     public static Result normalCg(Op a, Op at, double[] b, double[] x0, double tol, int maxIter) {
         double bn = norm(b);
         if (bn == 0) {
-            return new Result(new double[b.length], 0, 0, true);
+            return Result.zero(b.length);
         }
         double[] x = x0.clone();
         double[] r = sub(b, a.apply(x));
@@ -76,13 +82,13 @@ public final class Krylov {
                 p[i] = z[i] + beta * p[i];
             }
         }
-        return finish(a, b, bn, x, it, tol);
+        return finish(a, b, bn, x, it, tol, maxIter);
     }
 
     public static Result bicgstab(Op a, double[] b, double[] x0, double tol, int maxIter) {
         double bn = norm(b);
         if (bn == 0) {
-            return new Result(new double[b.length], 0, 0, true);
+            return Result.zero(b.length);
         }
         int n = b.length;
         double[] x = x0.clone();
@@ -127,14 +133,14 @@ public final class Krylov {
             r = s;
             axpy(-omega, t, r);
         }
-        return finish(a, b, bn, x, it, tol);
+        return finish(a, b, bn, x, it, tol, maxIter);
     }
 
     /** GMRES(m) with Givens rotations and restarts. */
     public static Result gmres(Op a, double[] b, double[] x0, double tol, int maxIter, int restart) {
         double bn = norm(b);
         if (bn == 0) {
-            return new Result(new double[b.length], 0, 0, true);
+            return Result.zero(b.length);
         }
         int n = b.length;
         int m = Math.min(restart, n);
@@ -195,13 +201,42 @@ public final class Krylov {
                 break;
             }
         }
-        return finish(a, b, bn, x, it, tol);
+        return finish(a, b, bn, x, it, tol, maxIter);
     }
 
-    private static Result finish(Op a, double[] b, double bn, double[] x, int it, double tol) {
+    /**
+     * Richardson iteration x ← x + η(b − Ax), from x0 = 0 the truncated Neumann series
+     * η Σ_{j<N}(I − ηA)ʲ b; converges when the spectrum of ηA lies in (0, 2).
+     */
+    public static Result neumann(Op a, double[] b, double[] x0, double tol, int maxIter, double step) {
+        double bn = norm(b);
+        if (bn == 0) {
+            return Result.zero(b.length);
+        }
+        double[] x = x0.clone();
+        double[] r = sub(b, a.apply(x));
+        int it = 0;
+        while (it < maxIter && norm(r) > tol * bn && allFinite(r)) {
+            axpy(step, r, x);
+            axpy(-step, a.apply(r), r);
+            it++;
+        }
+        return finish(a, b, bn, x, it, tol, maxIter);
+    }
+
+    /** The true relative residual, and the reason: met, non-finite, out of iterations, or a breakdown. */
+    private static Result finish(Op a, double[] b, double bn, double[] x, int it, double tol, int maxIter) {
         double res = norm(sub(b, a.apply(x))) / bn;
-        boolean ok = res <= tol && allFinite(x);
-        return new Result(x, Double.isFinite(res) ? res : Double.POSITIVE_INFINITY, it, ok);
+        Convergence c;
+        if (!Double.isFinite(res) || !allFinite(x)) {
+            c = Convergence.failed(it, Double.POSITIVE_INFINITY, Convergence.Reason.NON_FINITE);
+        } else if (res <= tol) {
+            c = Convergence.converged(it, res);
+        } else {
+            c = Convergence.failed(it, res, it >= maxIter ? Convergence.Reason.MAX_ITERATIONS
+                    : Convergence.Reason.STALLED);
+        }
+        return new Result(x, c);
     }
 
     static boolean allFinite(double[] x) {

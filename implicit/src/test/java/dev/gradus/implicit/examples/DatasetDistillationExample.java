@@ -78,7 +78,7 @@ class DatasetDistillationExample {
     void tenSyntheticImagesTrainAGoodClassifier() {
         SolverOptions innerOptions = SolverOptions.defaults().tolerance(1e-7).maxIterations(2000);
         ImplicitDiff<Tensor> trained = ImplicitDiff.of(
-                s -> new Lbfgs(innerOptions, 20).minimize(w -> inner(w, s), Tensor.zeros(PIXELS, CLASSES)).x(),
+                s -> new Lbfgs(innerOptions, 20).minimize(w -> inner(w, s), Tensor.zeros(PIXELS, CLASSES)),
                 OptimalityConditions.stationarity(DatasetDistillationExample::inner))
                 .withLinearSolver(LinearSolvers.cg().tolerance(1e-8).maxIterations(2000));
 
