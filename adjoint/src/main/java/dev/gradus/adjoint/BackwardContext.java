@@ -75,9 +75,17 @@ public final class BackwardContext {
         return c == null ? new double[stateSize()] : c.clone();
     }
 
-    /** z(t) from the forward dense output ({@link ForwardRecord#denseOutput()}). */
+    /**
+     * z(t) from the forward dense output ({@link ForwardRecord#denseOutput()}), for t in [t_0, t_K] (the
+     * interpolants are not extrapolated).
+     */
     public double[] denseState(double t) {
-        return denseOutput().at(t);
+        CompactDenseOutput output = denseOutput();
+        if (!(t >= knots[0] && t <= knots[knots.length - 1])) {
+            throw new IllegalArgumentException("BackwardContext.denseState: t=" + t + " is outside the solved span ["
+                    + knots[0] + ", " + knots[knots.length - 1] + "]");
+        }
+        return output.at(t);
     }
 
     /**

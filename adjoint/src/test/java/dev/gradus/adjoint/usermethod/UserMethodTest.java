@@ -136,6 +136,27 @@ class UserMethodTest {
         });
         e = assertThrows(IllegalStateException.class, () -> decayGradient(wantsDense));
         assertTrue(e.getMessage().contains("ForwardRecord.denseOutput()"), e.getMessage());
+        // and the dense output is not extrapolated beyond the solved span
+        BackwardPassMethod outside = new BackwardPassMethod() {
+            @Override
+            public String name() {
+                return "outside";
+            }
+
+            @Override
+            public ForwardRecord forwardRecord() {
+                return ForwardRecord.denseOutput();
+            }
+
+            @Override
+            public Gradients backward(BackwardContext context) {
+                context.denseState(1.5);
+                return null;
+            }
+        };
+        IllegalArgumentException beyond = assertThrows(IllegalArgumentException.class, () -> decayGradient(outside));
+        assertTrue(beyond.getMessage().contains("t=1.5") && beyond.getMessage().contains("[0.0, 1.0]"),
+                beyond.getMessage());
     }
 
     private static void decayGradient(SensitivityMethod method) {
