@@ -1,7 +1,6 @@
 package dev.gradus.adjoint;
 
 import java.util.Arrays;
-import java.util.TreeMap;
 import org.hipparchus.ode.ExpandableODE;
 import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.ODEStateAndDerivative;
@@ -15,24 +14,22 @@ import org.hipparchus.ode.SecondaryODE;
  *   z' = f(t, z, θ),   a' = −aᵀ ∂f/∂z,   g_θ' = −aᵀ ∂f/∂θ
  * </pre>
  * starting from a = ∂L/∂z(t_K), g_θ = 0 and adding ∂L/∂z(t_k) to a at each output knot. Where z comes
- * from depends on the variant: the forward dense output (interpolating), a forward re-solve of the
- * interval from its checkpoint (checkpointed), or integrated backwards with a from the value stored at
- * the interval's end (backsolve). With the seminorm, g_θ lives in Hipparchus secondary equations and
- * is left out of the step-size control.
+ * from is a {@link StateSource} (the forward dense output, or forward re-solves from checkpoints), or
+ * z is integrated backwards with a from the value stored at each knot (backsolve). With the seminorm,
+ * g_θ lives in Hipparchus secondary equations and is left out of the step-size control.
  */
 final class AdjointPass {
-    /** Where the backward dynamics get z from. */
-    enum Variant { INTERPOLATING, CHECKPOINTED, BACKSOLVE }
+    /** The largest relative difference between backsolve's z and the forward z at a knot. */
+    static final double MAX_DRIFT = 1e-3;
 
-    /** dL/dz(t_0) and dL/dθ (flat). */
-    record Gradients(double[] z0, double[] theta) {}
-
+    private final BackwardContext context;
     private final DynamicsBridge bridge;
     private final IntegrationRunner runner;
-    /** Runs the checkpointed variant's forward re-solves (counted with the backward pass). */
-    private final IntegrationRunner resolveRunner;
-    private final Variant variant;
+    /** Where z comes from, or null when it is integrated backwards with a (backsolve). */
+    private final StateSource zSource;
     private final boolean seminorm;
+    /** The options' absolute tolerance, the floor of the backsolve drift check (NaN for fixed steps). */
+    private final double absoluteTolerance;
     private final int n;
     private final int p;
 
@@ -44,12 +41,13 @@ final class AdjointPass {
     private final double[] thetaDot;
     private final double[] toleranceScale;
 
-    AdjointPass(DynamicsBridge bridge, IntegrationRunner runner, Variant variant, boolean seminorm) {
-        this.bridge = bridge;
-        this.runner = runner;
-        this.resolveRunner = runner.sibling();
-        this.variant = variant;
+    private AdjointPass(BackwardContext context, StateSource zSource, boolean seminorm) {
+        this.context = context;
+        this.bridge = context.bridge();
+        this.runner = context.newRunner();
+        this.zSource = zSource;
         this.seminorm = seminorm;
+        this.absoluteTolerance = context.integrator().absoluteTolerance();
         this.n = bridge.stateSize();
         this.p = bridge.parameterSize();
         this.cachedPrimary = new double[primaryDimension()];
@@ -57,6 +55,16 @@ final class AdjointPass {
         this.aDot = new double[n];
         this.thetaDot = new double[p];
         this.toleranceScale = blockScale();
+    }
+
+    /** The adjoint with z(t) from {@code zSource} (interpolating and checkpointed adjoints). */
+    static AdjointPass withForwardStates(BackwardContext context, StateSource zSource, boolean seminorm) {
+        return new AdjointPass(context, zSource, seminorm);
+    }
+
+    /** The adjoint with z integrated backwards with a, reset to the stored forward state at each knot. */
+    static AdjointPass backsolve(BackwardContext context, boolean seminorm) {
+        return new AdjointPass(context, null, seminorm);
     }
 
     /**
@@ -72,7 +80,7 @@ final class AdjointPass {
         int[] blocks = zInState() ? (thetaInPrimary() ? new int[] {n, n, p} : new int[] {n, n})
                 : (thetaInPrimary() ? new int[] {n, p} : new int[] {n});
         for (int size : blocks) {
-            java.util.Arrays.fill(scale, at, at + size, Math.sqrt((double) size / dim));
+            Arrays.fill(scale, at, at + size, Math.sqrt((double) size / dim));
             at += size;
         }
         return scale;
@@ -82,58 +90,43 @@ final class AdjointPass {
      * One backward integration from the last knot to the first; at each interior knot a
      * {@link KnotEvents} reset adds ∂L/∂z(t_k) to a (and, for backsolve, puts back the stored forward
      * state) while Hipparchus' step-size control carries on across the jump.
-     *
-     * @param knots      increasing times; knot 0 is the initial time
-     * @param states     the forward states at the knots
-     * @param outputRow  for each knot, the row of {@code cotangents} that is ∂L/∂z there, or −1
-     * @param dense      the forward dense output (interpolating variant), else null
      */
-    Gradients run(double[] knots, double[][] states, int[] outputRow, double[][] cotangents, CompactDenseOutput dense) {
+    BackwardPassMethod.Gradients run() {
+        double[] knots = context.knotsRef();
+        double[][] states = context.statesRef();
+        double[][] cotangents = context.cotangentsRef();
         double[] a = new double[n];
         double[] g = new double[p];
         int last = knots.length - 1;
-        addCotangent(a, outputRow[last], cotangents);
-        CheckpointedStates checkpoints = variant == Variant.CHECKPOINTED ? new CheckpointedStates(knots, states) : null;
-        StateSource zSource = switch (variant) {
-            case INTERPOLATING -> dense::at;
-            case CHECKPOINTED -> checkpoints;
-            case BACKSOLVE -> null;
-        };
+        addCotangent(a, cotangents[last]);
         KnotEvents jumps = last < 2 ? null : new KnotEvents(knots, (k, s) -> {
-            if (checkpoints != null) {
-                checkpoints.passedKnot(k);
+            if (zSource != null) {
+                zSource.passedKnot(k);
             }
-            return jump(s, states[k], outputRow[k], cotangents);
+            return jump(s, states[k], cotangents[k]);
         });
-        ODEStateAndDerivative end = runner.integrate(equations(zSource), startState(knots[last], states[last], a, g),
+        ODEStateAndDerivative end = runner.integrate(equations(), startState(knots[last], states[last], a, g),
                 knots[0], toleranceScale, jumps);
+        if (zInState()) {
+            checkDrift(end.getPrimaryState(), states[0], knots[0]);
+        }
         unpack(end, a, g);
-        addCotangent(a, outputRow[0], cotangents);
-        return new Gradients(a, g);
-    }
-
-    /** Accepted steps of the backward integration and of the checkpointed variant's forward re-solves. */
-    int acceptedSteps() {
-        return runner.accepted() + resolveRunner.accepted();
-    }
-
-    /** Rejected steps of both (−1 where the integrator does not expose them). */
-    int rejectedSteps() {
-        return runner.rejected() < 0 ? -1 : runner.rejected() + resolveRunner.rejected();
+        addCotangent(a, cotangents[0]);
+        return new BackwardPassMethod.Gradients(a, g);
     }
 
     /** The state after the jump at a knot: a += ∂L/∂z(t_k); backsolve also restores z to the forward value. */
-    private ODEState jump(ODEStateAndDerivative s, double[] zForward, int row, double[][] cotangents) {
+    private ODEState jump(ODEStateAndDerivative s, double[] zForward, double[] cotangent) {
         double[] primary = s.getPrimaryState();
         int at = 0;
         if (zInState()) {
+            checkDrift(primary, zForward, s.getTime());
             System.arraycopy(zForward, 0, primary, 0, n);
             at = n;
         }
-        if (row >= 0) {
-            double[] c = cotangents[row];
+        if (cotangent != null) {
             for (int i = 0; i < n; i++) {
-                primary[at + i] += c[i];
+                primary[at + i] += cotangent[i];
             }
         }
         cachedTime = Double.NaN;
@@ -141,17 +134,38 @@ final class AdjointPass {
                 : new ODEState(s.getTime(), primary, new double[][] {s.getSecondaryState(1)});
     }
 
-    private static void addCotangent(double[] a, int row, double[][] cotangents) {
-        if (row >= 0) {
-            double[] c = cotangents[row];
+    /**
+     * Backsolve integrates z backwards from each knot to the one below; on stiff or chaotic problems it
+     * comes back far from the forward solution and the gradient is meaningless. Raises when z differs
+     * from the stored forward state by more than {@link #MAX_DRIFT} of its largest component (plus the
+     * absolute tolerance).
+     */
+    private void checkDrift(double[] primary, double[] zForward, double t) {
+        double drift = 0;
+        double scale = 0;
+        for (int i = 0; i < n; i++) {
+            drift = Math.max(drift, Math.abs(primary[i] - zForward[i]));
+            scale = Math.max(scale, Math.abs(zForward[i]));
+        }
+        double floor = Double.isNaN(absoluteTolerance) ? 0 : absoluteTolerance;
+        if (!(drift <= MAX_DRIFT * scale + floor)) {
+            throw new OdeSolveException(OdeSolveException.Reason.BACKWARD_DRIFT, "the backsolve adjoint's state, "
+                    + "integrated backwards to t=" + t + ", is " + drift + " away from the forward solution (largest "
+                    + "component " + scale + "): the backward dynamics are unstable (stiff or chaotic problem); use "
+                    + "interpolatingAdjoint() or checkpointedAdjoint()");
+        }
+    }
+
+    private static void addCotangent(double[] a, double[] cotangent) {
+        if (cotangent != null) {
             for (int i = 0; i < a.length; i++) {
-                a[i] += c[i];
+                a[i] += cotangent[i];
             }
         }
     }
 
     private boolean zInState() {
-        return variant == Variant.BACKSOLVE;
+        return zSource == null;
     }
 
     private boolean thetaInPrimary() {
@@ -188,7 +202,7 @@ final class AdjointPass {
         }
     }
 
-    private ExpandableODE equations(StateSource zSource) {
+    private ExpandableODE equations() {
         cachedTime = Double.NaN;
         ExpandableODE ode = new ExpandableODE(new OrdinaryDifferentialEquation() {
             @Override
@@ -198,7 +212,7 @@ final class AdjointPass {
 
             @Override
             public double[] computeDerivatives(double t, double[] y) {
-                evaluate(t, y, zSource);
+                evaluate(t, y);
                 double[] dy = new double[y.length];
                 int at = 0;
                 if (zInState()) {
@@ -221,7 +235,7 @@ final class AdjointPass {
 
                 @Override
                 public double[] computeDerivatives(double t, double[] primary, double[] primaryDot, double[] secondary) {
-                    evaluate(t, primary, zSource);
+                    evaluate(t, primary);
                     return thetaDot.clone();
                 }
             });
@@ -230,7 +244,7 @@ final class AdjointPass {
     }
 
     /** One VJP of f at (t, z) with cotangent a, unless the same (t, primary state) was just evaluated. */
-    private void evaluate(double t, double[] primary, StateSource zSource) {
+    private void evaluate(double t, double[] primary) {
         if (t == cachedTime && Arrays.equals(primary, 0, cachedPrimary.length, cachedPrimary, 0,
                 cachedPrimary.length)) {
             return;
@@ -247,46 +261,5 @@ final class AdjointPass {
         bridge.negativeVjp(t, z, a, zInState() ? fBuffer : null, aDot, p > 0 ? thetaDot : null);
         cachedTime = t;
         System.arraycopy(primary, 0, cachedPrimary, 0, cachedPrimary.length);
-    }
-
-    /** The forward state z(t) seen by the backward dynamics. */
-    @FunctionalInterface
-    private interface StateSource {
-        double[] at(double t);
-    }
-
-    /**
-     * z(t) of the checkpointed variant: each knot interval is re-solved forward from its checkpoint, with
-     * dense output, when the backward integration first needs a time in it, and dropped once the
-     * backward solve has passed below it (a backward step may reach several intervals down).
-     */
-    private final class CheckpointedStates implements StateSource {
-        private final double[] knots;
-        private final double[][] checkpoints;
-        /** Dense re-solves by interval index, of the intervals at or below the backward solve's position. */
-        private final TreeMap<Integer, CompactDenseOutput> solved = new TreeMap<>();
-
-        CheckpointedStates(double[] knots, double[][] checkpoints) {
-            this.knots = knots;
-            this.checkpoints = checkpoints;
-        }
-
-        @Override
-        public double[] at(double t) {
-            return solved.computeIfAbsent(interval(t), j -> ForwardPass.run(bridge, resolveRunner, checkpoints[j],
-                    new double[] {knots[j], knots[j + 1]}, true).dense()).at(t);
-        }
-
-        /** Drops the re-solves of the intervals above knot k, which the backward solve has left behind. */
-        void passedKnot(int k) {
-            solved.tailMap(k, true).clear();
-        }
-
-        /** The interval (t_j, t_{j+1}] holding t; a knot belongs to the interval below it, entered next. */
-        private int interval(double t) {
-            int at = Arrays.binarySearch(knots, t);
-            int j = at >= 0 ? at - 1 : -at - 2;
-            return Math.max(0, Math.min(knots.length - 2, j));
-        }
     }
 }

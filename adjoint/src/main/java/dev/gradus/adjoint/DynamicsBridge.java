@@ -19,16 +19,38 @@ final class DynamicsBridge {
     private final int n;
     private final int p;
     private final int cap;
-    private int evaluations;
+    /** Evaluations of this pass, shared with the bridges made by {@link #withParameters}. */
+    private final int[] evaluations;
 
     /** @param theta detached parameters */
     DynamicsBridge(Dynamics f, int[] zShape, Params theta, int cap) {
+        this(f, zShape, theta, cap, new int[1]);
+    }
+
+    private DynamicsBridge(Dynamics f, int[] zShape, Params theta, int cap, int[] evaluations) {
         this.f = f;
         this.zShape = zShape.clone();
         this.theta = theta;
         this.n = Arrays.stream(zShape).reduce(1, (a, b) -> a * b);
         this.p = theta.numel();
         this.cap = cap;
+        this.evaluations = evaluations;
+    }
+
+    /** The same dynamics with other parameter values (flat), counting into this bridge's evaluations. */
+    DynamicsBridge withParameters(double[] flat) {
+        Params other = theta.unflatten(Tensor.of(flat)).map(Tensor::detach);
+        List<Tensor> mine = theta.values();
+        Tensor[] typed = other.values().toArray(new Tensor[0]);
+        for (int i = 0; i < typed.length; i++) {
+            typed[i] = typed[i].to(mine.get(i).dtype());
+        }
+        return new DynamicsBridge(f, zShape, theta.withValues(typed), cap, evaluations);
+    }
+
+    /** θ, flattened. */
+    double[] parameters() {
+        return p == 0 ? new double[0] : theta.flatten().toDoubleArray();
     }
 
     int stateSize() {
@@ -40,12 +62,12 @@ final class DynamicsBridge {
     }
 
     int evaluations() {
-        return evaluations;
+        return evaluations[0];
     }
 
     /** Starts a new count (a new pass). */
     void resetEvaluations() {
-        evaluations = 0;
+        evaluations[0] = 0;
     }
 
     Tensor state(double[] z) {
@@ -186,7 +208,7 @@ final class DynamicsBridge {
     }
 
     private void count(double t) {
-        if (++evaluations > cap) {
+        if (++evaluations[0] > cap) {
             throw new OdeSolveException(OdeSolveException.Reason.EVALUATION_CAP, "reached the cap of " + cap
                     + " evaluations of the dynamics at t=" + t + " (raise OdeOptions.withMaxEvaluations or loosen "
                     + "the tolerances)");

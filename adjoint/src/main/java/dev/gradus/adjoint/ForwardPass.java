@@ -32,7 +32,7 @@ final class ForwardPass {
             }
         };
         KnotSampler sampler = new KnotSampler(knots, z0);
-        CompactDenseOutput model = dense ? new CompactDenseOutput(runner.denseOutputDegree()) : null;
+        CompactDenseOutput model = dense ? runner.newDenseOutput() : null;
         if (model == null) {
             runner.integrate(new ExpandableODE(ode), new ODEState(knots[0], z0.clone()), knots[knots.length - 1], sampler);
         } else {

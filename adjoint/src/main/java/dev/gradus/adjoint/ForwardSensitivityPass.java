@@ -1,5 +1,6 @@
 package dev.gradus.adjoint;
 
+import java.util.Arrays;
 import org.hipparchus.ode.ExpandableODE;
 import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.OrdinaryDifferentialEquation;
@@ -37,10 +38,10 @@ final class ForwardSensitivityPass {
 
             @Override
             public double[] computeDerivatives(double t, double[] y) {
-                double[] z = java.util.Arrays.copyOf(y, n);
+                double[] z = Arrays.copyOf(y, n);
                 double[] dy = new double[y.length];
                 if (jvp) {
-                    double[] s = java.util.Arrays.copyOfRange(y, n, y.length);
+                    double[] s = Arrays.copyOfRange(y, n, y.length);
                     double[] ds = new double[n * m];
                     bridge.sensitivityJvps(t, z, s, f, ds);
                     System.arraycopy(f, 0, dy, 0, n);
@@ -78,9 +79,34 @@ final class ForwardSensitivityPass {
         double[][] states = new double[knots.length][];
         double[][] sens = new double[knots.length][];
         for (int k = 0; k < knots.length; k++) {
-            states[k] = java.util.Arrays.copyOf(sampler.states[k], n);
-            sens[k] = java.util.Arrays.copyOfRange(sampler.states[k], n, n + n * m);
+            states[k] = Arrays.copyOf(sampler.states[k], n);
+            sens[k] = Arrays.copyOfRange(sampler.states[k], n, n + n * m);
         }
         return new Result(states, sens, sampler.stepSizes);
+    }
+
+    /** Σ_k S_kᵀ·∂L/∂z(t_k) over the knots: dL/dz0 (the first n entries of q = (z0, θ)) and dL/dθ. */
+    static BackwardPassMethod.Gradients contract(BackwardContext context) {
+        int n = context.stateSize();
+        int m = n + context.parameterSize();
+        double[] dq = new double[m];
+        double[][] cotangents = context.cotangentsRef();
+        for (int k = 1; k < cotangents.length; k++) {
+            double[] g = cotangents[k];
+            if (g == null) {
+                continue;
+            }
+            double[] s = context.sensitivity(k);
+            for (int i = 0; i < n; i++) {
+                double gi = g[i];
+                if (gi == 0.0) {
+                    continue;
+                }
+                for (int j = 0; j < m; j++) {
+                    dq[j] += gi * s[i * m + j];
+                }
+            }
+        }
+        return new BackwardPassMethod.Gradients(Arrays.copyOf(dq, n), Arrays.copyOfRange(dq, n, m));
     }
 }

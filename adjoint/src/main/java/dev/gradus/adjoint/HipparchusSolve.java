@@ -10,99 +10,89 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A forward Hipparchus solve recorded on the tape as one custom-VJP operation of (z0, θ): the value
- * is the states at the output knots, the pullback is the chosen adjoint method's backward pass or the
- * contraction of the forward sensitivities with the cotangent. These derivatives are first order:
- * they are constants to any enclosing tape (use {@link SensitivityMethod#direct()} for higher order).
+ * The solve of a {@link BackwardPassMethod}: the forward Hipparchus solve keeping what the method's
+ * {@link ForwardRecord} asks for, recorded on the tape as one custom-VJP operation of (z0, θ) whose
+ * pullback is the method's backward pass. These derivatives are first order ({@link FirstOrder}).
  */
 final class HipparchusSolve {
     private static final Logger LOG = LoggerFactory.getLogger(HipparchusSolve.class);
 
-    /** The rows at the output knots 1.. (on the tape) and the solver's step containing each output knot. */
-    record Result(Tensor rows, double[] stepSizes) {}
-
     private HipparchusSolve() {}
 
-    /** @param log where the forward solve's accepted steps are recorded, or null */
-    static Result solve(Dynamics f, Tensor z0, double[] outputKnots, Params theta, OdeOptions options,
-            SolveStatistics stats, StepLog log) {
+    static KnotStates solve(OdeProblem problem, BackwardPassMethod method) {
+        Tensor z0 = problem.initialState();
         int[] zShape = z0.shape();
+        Params theta = problem.parameters();
         Params detached = theta.detach();
-        int cap = options.maxEvaluations();
+        OdeOptions options = problem.options();
+        SolveStatistics stats = problem.statistics();
+        double[] outputKnots = problem.knotsRef();
         double span = outputKnots[outputKnots.length - 1] - outputKnots[0];
         double minStep = options.minStepFraction() * span;
-        SensitivityMethod method = options.method();
-        int perInterval = method instanceof SensitivityMethod.CheckpointedAdjoint c ? c.checkpointsPerInterval() : 1;
-        double[] knots = refine(outputKnots, perInterval);
-        int[] outputRow = new int[knots.length];
-        for (int k = 0; k < knots.length; k++) {
-            outputRow[k] = k == 0 || k % perInterval != 0 ? -1 : k / perInterval - 1;
+        ForwardRecord record = method.forwardRecord();
+        if (record == null) {
+            throw new IllegalStateException(method.name() + ": forwardRecord() returned null");
         }
+        int perInterval = record.checkpointsPerInterval();
+        double[] knots = refine(outputKnots, perInterval);
         int rowCount = outputKnots.length - 1;
-        double[] stepSizes = new double[outputKnots.length];
-        DynamicsBridge bridge = new DynamicsBridge(f, zShape, detached, cap);
-        boolean sensitivities = method instanceof SensitivityMethod.ForwardSensitivity;
+        DynamicsBridge bridge = new DynamicsBridge(problem.dynamics(), zShape, detached, options.maxEvaluations());
 
         // The forward pass runs here, not inside the custom op (which evaluates under noGrad, where the
         // Jacobian tapes of forward sensitivities could not record).
         IntegrationRunner forwardRunner = new IntegrationRunner(options.integrator(), minStep, span);
-        forwardRunner.recordSteps(log);
+        forwardRunner.recordSteps(problem.stepLog());
         double[] z0v = z0.toDoubleArray();
         double[][] states;
         double[] knotSteps;
-        Object forward;
-        if (sensitivities) {
+        double[][] sensitivities = null;
+        CompactDenseOutput dense = null;
+        if (record.sensitivityMode() != null) {
             ForwardSensitivityPass.Result r = ForwardSensitivityPass.run(bridge, forwardRunner, z0v, knots,
-                    ((SensitivityMethod.ForwardSensitivity) method).mode());
-            forward = r;
+                    record.sensitivityMode());
             states = r.states();
             knotSteps = r.stepSizes();
+            sensitivities = r.sensitivities();
         } else {
-            boolean dense = method instanceof SensitivityMethod.InterpolatingAdjoint;
-            ForwardPass.Result r = ForwardPass.run(bridge, forwardRunner, z0v, knots, dense);
-            forward = r;
+            ForwardPass.Result r = ForwardPass.run(bridge, forwardRunner, z0v, knots, record.keepsDenseOutput());
             states = r.states();
             knotSteps = r.stepSizes();
+            dense = r.dense();
         }
         stats.addForward(bridge.evaluations(), forwardRunner.accepted(), forwardRunner.rejected());
         int n = z0v.length;
         double[] flat = new double[rowCount * n];
-        for (int k = 1; k < knots.length; k++) {
-            if (outputRow[k] >= 0) {
-                System.arraycopy(states[k], 0, flat, outputRow[k] * n, n);
-                stepSizes[outputRow[k] + 1] = knotSteps[k];
+        double[] stepSizes = new double[outputKnots.length];
+        for (int i = 0; i < outputKnots.length; i++) {
+            if (i > 0) {
+                System.arraycopy(states[i * perInterval], 0, flat, (i - 1) * n, n);
             }
+            stepSizes[i] = knotSteps[i * perInterval];
         }
-        stepSizes[0] = knotSteps[0];
         LOG.debug("forward solve done: {}", stats);
         Tensor value = Tensor.of(flat, prepend(rowCount, zShape));
+        double[][] forwardStates = states;
+        double[][] forwardSensitivities = sensitivities;
+        CompactDenseOutput forwardDense = dense;
 
         Function<Tensor[], Tensor> op = AD.customVjpMany(xs -> value, (xs, y, g) -> {
-            double[][] cotangents = rows(g.toDoubleArray(), rowCount, bridge.stateSize());
+            double[][] cotangents = cotangentsAtKnots(g.toDoubleArray(), knots, perInterval, n);
             bridge.resetEvaluations();
-            IntegrationRunner runner = new IntegrationRunner(options.integrator(), minStep, span);
-            double[] dz0;
-            double[] dtheta;
-            int[] accepted = {0};
-            int[] rejected = {0};
-            if (sensitivities) {
-                double[][] grads = contract((ForwardSensitivityPass.Result) forward, outputRow, cotangents,
-                        bridge.stateSize(), bridge.parameterSize());
-                dz0 = grads[0];
-                dtheta = grads[1];
-            } else {
-                ForwardPass.Result r = (ForwardPass.Result) forward;
-                AdjointPass pass = new AdjointPass(bridge, runner, variant(method), seminorm(method));
-                AdjointPass.Gradients grads = pass.run(knots, r.states(), outputRow, cotangents, r.dense());
-                accepted[0] = pass.acceptedSteps();
-                rejected[0] = pass.rejectedSteps();
-                dz0 = grads.z0();
-                dtheta = grads.theta();
-            }
-            stats.addBackward(bridge.evaluations(), accepted[0], rejected[0]);
+            BackwardContext context = new BackwardContext(bridge, options.integrator(), minStep, span, knots,
+                    forwardStates, cotangents, forwardDense, forwardSensitivities);
+            BackwardPassMethod.Gradients grads = method.backward(context);
+            checkGradients(grads, method, n, bridge.parameterSize());
+            stats.addBackward(bridge.evaluations(), context.acceptedSteps(), context.rejectedSteps());
             stats.countBackwardPass();
             LOG.debug("backward pass done: {}", stats);
-            return gradients(dz0, zShape, dtheta, detached);
+            Tensor[] out = gradients(grads, zShape, detached);
+            Tensor[] dependsOn = Arrays.copyOf(xs, xs.length + 1);
+            dependsOn[xs.length] = g;
+            for (int i = 0; i < out.length; i++) {
+                out[i] = FirstOrder.guard(out[i], "the gradient by the " + method.name(),
+                        "use SensitivityMethod.direct() for higher-order derivatives", dependsOn);
+            }
+            return out;
         });
         List<Tensor> values = theta.values();
         Tensor[] inputs = new Tensor[1 + values.size()];
@@ -110,61 +100,50 @@ final class HipparchusSolve {
         for (int i = 0; i < values.size(); i++) {
             inputs[i + 1] = values.get(i);
         }
-        Tensor rows = op.apply(inputs);
-        return new Result(rows, stepSizes);
+        return new KnotStates(op.apply(inputs), stepSizes);
     }
 
-    private static AdjointPass.Variant variant(SensitivityMethod method) {
-        if (method instanceof SensitivityMethod.InterpolatingAdjoint) {
-            return AdjointPass.Variant.INTERPOLATING;
-        }
-        if (method instanceof SensitivityMethod.CheckpointedAdjoint) {
-            return AdjointPass.Variant.CHECKPOINTED;
-        }
-        if (method instanceof SensitivityMethod.BacksolveAdjoint) {
-            return AdjointPass.Variant.BACKSOLVE;
-        }
-        throw new IllegalArgumentException("not an adjoint method: " + method.name());
-    }
-
-    private static boolean seminorm(SensitivityMethod method) {
-        if (method instanceof SensitivityMethod.InterpolatingAdjoint m) {
-            return m.seminorm();
-        }
-        if (method instanceof SensitivityMethod.CheckpointedAdjoint m) {
-            return m.seminorm();
-        }
-        return ((SensitivityMethod.BacksolveAdjoint) method).seminorm();
-    }
-
-    /** Σ_k S_kᵀ·g_k over the output knots: dL/dz0 (first n entries of q) and dL/dθ. */
-    private static double[][] contract(ForwardSensitivityPass.Result r, int[] outputRow, double[][] cotangents,
-            int n, int p) {
-        int m = n + p;
-        double[] dq = new double[m];
-        for (int k = 1; k < outputRow.length; k++) {
-            if (outputRow[k] < 0) {
-                continue;
-            }
-            double[] s = r.sensitivities()[k];
-            double[] g = cotangents[outputRow[k]];
+    /** ∂L/∂z at each knot from the rows' cotangent (null at knot 0 and at checkpoints); they must be finite. */
+    private static double[][] cotangentsAtKnots(double[] flat, double[] knots, int perInterval, int n) {
+        double[][] out = new double[knots.length][];
+        for (int row = 0; row * n < flat.length; row++) {
+            int k = (row + 1) * perInterval;
+            out[k] = Arrays.copyOfRange(flat, row * n, (row + 1) * n);
             for (int i = 0; i < n; i++) {
-                double gi = g[i];
-                if (gi == 0.0) {
-                    continue;
-                }
-                for (int j = 0; j < m; j++) {
-                    dq[j] += gi * s[i * m + j];
+                if (!Double.isFinite(out[k][i])) {
+                    throw new IllegalArgumentException("Ode.solve backward pass: the cotangent dL/dz(t=" + knots[k]
+                            + ") has the non-finite value " + out[k][i] + " at element " + i
+                            + "; the loss's derivative is not finite");
                 }
             }
         }
-        return new double[][] {Arrays.copyOf(dq, n), Arrays.copyOfRange(dq, n, m)};
+        return out;
     }
 
-    private static Tensor[] gradients(double[] dz0, int[] zShape, double[] dtheta, Params theta) {
+    private static void checkGradients(BackwardPassMethod.Gradients grads, BackwardPassMethod method, int n, int p) {
+        if (grads == null || grads.initialState().length != n || grads.parameters().length != p) {
+            throw new IllegalStateException(method.name() + ": backward must return gradients of " + n
+                    + " initial-state and " + p + " parameter elements, got " + (grads == null ? "null"
+                    : grads.initialState().length + " and " + grads.parameters().length));
+        }
+        checkFinite(grads.initialState(), "dL/dz0", method);
+        checkFinite(grads.parameters(), "dL/dθ", method);
+    }
+
+    private static void checkFinite(double[] values, String what, BackwardPassMethod method) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new OdeSolveException(OdeSolveException.Reason.NON_FINITE_STATE, "the backward pass of "
+                        + method.name() + " gave the non-finite " + what + "[" + i + "] = " + values[i]);
+            }
+        }
+    }
+
+    private static Tensor[] gradients(BackwardPassMethod.Gradients grads, int[] zShape, Params theta) {
         List<Tensor> values = theta.values();
         Tensor[] out = new Tensor[1 + values.size()];
-        out[0] = Tensor.of(dz0, zShape);
+        out[0] = Tensor.of(grads.initialState(), zShape);
+        double[] dtheta = grads.parameters();
         int at = 0;
         for (int i = 0; i < values.size(); i++) {
             Tensor v = values.get(i);
@@ -186,14 +165,6 @@ final class HipparchusSolve {
             }
         }
         out[out.length - 1] = knots[knots.length - 1];
-        return out;
-    }
-
-    private static double[][] rows(double[] flat, int count, int n) {
-        double[][] out = new double[count][];
-        for (int r = 0; r < count; r++) {
-            out[r] = Arrays.copyOfRange(flat, r * n, (r + 1) * n);
-        }
         return out;
     }
 

@@ -1,9 +1,9 @@
 package dev.gradus.adjoint;
 
 import org.hipparchus.exception.MathRuntimeException;
-import org.hipparchus.ode.AbstractIntegrator;
 import org.hipparchus.ode.ExpandableODE;
 import org.hipparchus.ode.LocalizedODEFormats;
+import org.hipparchus.ode.ODEIntegrator;
 import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.ODEStateAndDerivative;
 import org.hipparchus.ode.events.ODEEventDetector;
@@ -37,14 +37,15 @@ final class IntegrationRunner {
         this.stepLog = log;
     }
 
-    /** A runner with the same integrator and step bounds and its own counters. */
-    IntegrationRunner sibling() {
-        return new IntegrationRunner(integrator, minStep, maxStep);
-    }
-
-    /** The degree of the integrator's step interpolant (see {@link Integrator#denseOutputDegree()}). */
-    int denseOutputDegree() {
-        return integrator.denseOutputDegree();
+    /** A dense output that keeps this integrator's step interpolants (checked where their degree is not known). */
+    CompactDenseOutput newDenseOutput() {
+        if (integrator.denseOutputExact()) {
+            return new CompactDenseOutput(integrator.denseOutputDegree());
+        }
+        // a fixed-step custom integrator has no tolerance: its interpolant must be reproduced to rounding
+        double atol = integrator.adaptive() ? integrator.absoluteTolerance() : 1e-10;
+        double rtol = integrator.adaptive() ? integrator.relativeTolerance() : 1e-10;
+        return CompactDenseOutput.checked(integrator.denseOutputDegree(), integrator.toString(), atol, rtol);
     }
 
     int accepted() {
@@ -77,7 +78,7 @@ final class IntegrationRunner {
      */
     ODEStateAndDerivative integrate(ExpandableODE equations, ODEState start, double endTime, double[] toleranceScale,
             ODEEventDetector events, ODEStepHandler... handlers) {
-        AbstractIntegrator hip = integrator.build(minStep, maxStep, rejected, equations.getPrimary().getDimension(),
+        ODEIntegrator hip = integrator.build(minStep, maxStep, rejected, equations.getPrimary().getDimension(),
                 toleranceScale);
         if (lastStep > 0 && hip instanceof AdaptiveStepsizeIntegrator adaptive) {
             // Restarting at a knot: reuse the step the solver had reached instead of estimating a new one
@@ -108,6 +109,11 @@ final class IntegrationRunner {
         try {
             return hip.integrate(equations, start, endTime);
         } catch (MathRuntimeException e) {
+            if (e.getSpecifier() == LocalizedODEFormats.NAN_APPEARING_DURING_INTEGRATION) {
+                throw new OdeSolveException(OdeSolveException.Reason.NON_FINITE_STATE, integrator + " produced a NaN "
+                        + "while integrating from t=" + start.getTime() + " towards t=" + endTime + " ("
+                        + e.getMessage() + ")", e);
+            }
             if (e.getSpecifier() == LocalizedODEFormats.MINIMAL_STEPSIZE_REACHED_DURING_INTEGRATION) {
                 throw new OdeSolveException(OdeSolveException.Reason.STEP_SIZE_UNDERFLOW, integrator
                         + " needed a step below the minimum " + minStep + " while integrating from t="

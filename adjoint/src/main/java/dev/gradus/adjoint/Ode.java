@@ -23,8 +23,10 @@ import java.util.Random;
  * }</pre>
  *
  * Time derivatives: dL/dt_i = f(t_i, z_i)·∂L/∂z_i for i ≥ 1 and dL/dt_0 = −f(t_0, z0)·a(t_0) with a
- * the adjoint from the later outputs. They are recorded as first-order terms, and only when
- * {@code ts} is tracked ({@link Tensor#isTracked()}): they cost one evaluation of f per output time.
+ * the adjoint from the later outputs. They are recorded only when {@code ts} is tracked
+ * ({@link Tensor#isTracked()}), at one evaluation of f per output time, and are first order: a second
+ * derivative through them raises {@link IllegalStateException} (f takes t as a number, so ∂f/∂t is not
+ * available).
  */
 public final class Ode {
     private Ode() {}
@@ -43,7 +45,6 @@ public final class Ode {
     public static OdeSolution solve(Dynamics f, Tensor z0, Tensor ts, Params theta, OdeOptions options) {
         double[] times = validate(f, z0, ts, theta, options);
         int n = times.length;
-        double span = times[n - 1] - times[0];
         SolveStatistics stats = new SolveStatistics(options.method().name(), options.integrator().toString());
 
         boolean uniformLocal = options.localRegularisation() && options.localSampling() == LocalSampling.UNIFORM_TIME;
@@ -53,29 +54,21 @@ public final class Ode {
         double[] knots = withTime(times, localTime);
         int localKnot = Double.isNaN(localTime) ? -1 : Arrays.binarySearch(knots, localTime);
 
-        // First-order time couplings: zero-valued terms whose derivatives are the time gradients. They
+        // Time couplings: the same values, as operations whose derivatives in ts are the time gradients. They
         // cost one evaluation of f per output time, so they are made only when ts is differentiated.
         boolean timeGradients = ts.isTracked();
         Tensor shifts = ts.sub(ts.detach());
         Tensor start = timeGradients
-                ? z0.sub(detachedValue(f, times[0], z0, theta, stats).mul(shifts.slice(0, 0, 1).reshape()))
+                ? coupled(z0.unsqueeze(0), detachedValue(f, times[0], z0, theta, stats).unsqueeze(0),
+                        shifts.slice(0, 0, 1), -1).squeeze(0)
                 : z0;
 
-        Tensor rows;
-        double[] stepSizes;
-        Tensor regularisation = null;
-        if (options.method() instanceof SensitivityMethod.Direct) {
-            DirectSolver.Result r = new DirectSolver(f, theta, options.integrator(), options.minStepFraction() * span,
-                    options.maxEvaluations(), options.globalRegularisation()).solve(start, knots, stepLog);
-            stats.addForward(r.evaluations(), r.accepted(), r.rejected());
-            rows = r.rows();
-            stepSizes = r.stepSizes();
-            regularisation = r.globalRegularisation();
-        } else {
-            HipparchusSolve.Result r = HipparchusSolve.solve(f, start, knots, theta, options, stats, stepLog);
-            rows = r.rows();
-            stepSizes = r.stepSizes();
-        }
+        SensitivityMethod method = options.method();
+        KnotStates solved = method.solve(new OdeProblem(f, start, knots, theta, options, stats, stepLog));
+        checkSolved(solved, method, knots.length, z0.shape(), options.globalRegularisation());
+        Tensor rows = solved.rows();
+        double[] stepSizes = solved.stepSizes();
+        Tensor regularisation = solved.globalRegularisation();
 
         Tensor outputRows = rows;
         if (localKnot >= 0) {
@@ -87,6 +80,10 @@ public final class Ode {
             }
             outputRows = rows.index(0, keep);
             Tensor zr = rows.slice(0, localKnot - 1, localKnot).squeeze(0);
+            if (!(stepSizes[localKnot] > 0)) {
+                throw new IllegalStateException(method.name() + " reported the step size " + stepSizes[localKnot]
+                        + " at t=" + localTime + ", where the local regulariser takes its step");
+            }
             Tensor local = localRegulariser(f, theta, localTime, zr, stepSizes[localKnot], stats);
             regularisation = regularisation == null ? local : regularisation.add(local);
         }
@@ -99,7 +96,7 @@ public final class Ode {
         return new OdeSolution(states, regularisation == null ? Tensor.scalar(0.0) : regularisation, stats);
     }
 
-    /** rows_i + f(t_i, z_i)·(t_i − stop(t_i)): the same values, with dL/dt_i = f(t_i, z_i)·∂L/∂z_i. */
+    /** The output rows with dL/dt_i = f(t_i, z_i)·∂L/∂z_i. */
     private static Tensor withTimeCouplings(Dynamics f, Params theta, double[] times, Tensor outputRows,
             Tensor shifts, SolveStatistics stats) {
         int n = times.length;
@@ -107,10 +104,43 @@ public final class Ode {
         for (int i = 1; i < n; i++) {
             derivatives[i - 1] = detachedValue(f, times[i], outputRows.slice(0, i - 1, i).squeeze(0), theta, stats);
         }
-        int[] tailShape = new int[outputRows.rank()];
-        Arrays.fill(tailShape, 1);
-        tailShape[0] = n - 1;
-        return outputRows.add(Tensor.stack(0, derivatives).mul(shifts.slice(0, 1, n).reshape(tailShape)));
+        return coupled(outputRows, Tensor.stack(0, derivatives), shifts.slice(0, 1, n), 1);
+    }
+
+    /**
+     * {@code rows} (shape [m, …]) as an operation of (rows, shifts) whose pullback passes the cotangent g
+     * to rows unchanged and gives shift i the derivative sign·Σ F_i ⊙ g_i: the time couplings, with
+     * F_i = f(t_i, z_i) detached. The time derivative is first order ({@link FirstOrder}).
+     */
+    private static Tensor coupled(Tensor rows, Tensor derivatives, Tensor shifts, double sign) {
+        int[] axes = new int[rows.rank() - 1];
+        for (int i = 0; i < axes.length; i++) {
+            axes[i] = i + 1;
+        }
+        return AD.customVjpMany(xs -> xs[0], (xs, y, g) -> {
+            Tensor dShift = derivatives.mul(g.detach()).mul(sign);
+            dShift = axes.length == 0 ? dShift : dShift.sum(axes);
+            return new Tensor[] {g, FirstOrder.guard(dShift, "the derivative with respect to the output times",
+                    "the dynamics take t as a number, so ∂f/∂t is not available", g, xs[0], xs[1])};
+        }).apply(new Tensor[] {rows, shifts});
+    }
+
+    /** What a method returned must fit the knots, or the solve would silently misread it. */
+    private static void checkSolved(KnotStates solved, SensitivityMethod method, int knotCount, int[] zShape,
+            boolean global) {
+        if (solved == null) {
+            throw new IllegalStateException(method.name() + ": solve returned null");
+        }
+        int[] expected = HipparchusSolve.prepend(knotCount - 1, zShape);
+        if (!Arrays.equals(solved.rows().shape(), expected) || solved.stepSizes().length != knotCount) {
+            throw new IllegalStateException(method.name() + ": solve must return states of shape "
+                    + Arrays.toString(expected) + " and " + knotCount + " step sizes, got shape "
+                    + Arrays.toString(solved.rows().shape()) + " and " + solved.stepSizes().length);
+        }
+        if (global && solved.globalRegularisation() == null) {
+            throw new IllegalStateException(method.name() + ": the options ask for the global regulariser, but solve "
+                    + "returned none");
+        }
     }
 
     /**
@@ -120,9 +150,9 @@ public final class Ode {
     private static Tensor localRegulariser(Dynamics f, Params theta, double t, Tensor z, double h,
             SolveStatistics stats) {
         Tensor k1 = f.apply(t, z, theta);
-        DormandPrince54Step.Result r = DormandPrince54Step.step(f, theta, t, z, k1, h);
-        stats.addForward(1 + DormandPrince54Step.EVALUATIONS, 0, 0);
-        return DormandPrince54Step.rms(r.error()).mul(Math.abs(h));
+        ButcherTableau.Step r = ButcherTableau.DORMAND_PRINCE_54.step(f, theta, t, z, k1, h);
+        stats.addForward(1 + ButcherTableau.DORMAND_PRINCE_54.evaluationsPerStep(), 0, 0);
+        return ButcherTableau.rms(r.error()).mul(Math.abs(h));
     }
 
     /**
@@ -132,6 +162,10 @@ public final class Ode {
      */
     private static Tensor regulariserAtAcceptedStep(Dynamics f, Params theta, double[] times, Tensor start,
             Tensor outputRows, StepLog log, OdeOptions options, SolveStatistics stats) {
+        if (log.count() == 0) {
+            throw new IllegalStateException(options.method().name() + " recorded no accepted steps, which "
+                    + "LocalSampling.ACCEPTED_STEPS draws from");
+        }
         int j = new Random(options.localRegularisationSeed()).nextInt(log.count());
         double t = log.start(j);
         int k = Arrays.binarySearch(times, t);
@@ -190,6 +224,12 @@ public final class Ode {
         }
         if (!z0.allFinite()) {
             throw new IllegalArgumentException("Ode.solve: z0 must be finite, got " + z0);
+        }
+        for (String name : theta.names()) {
+            if (!theta.get(name).allFinite()) {
+                throw new IllegalArgumentException("Ode.solve: parameter '" + name + "' must be finite, got "
+                        + theta.get(name));
+            }
         }
         double[] times = ts.toDoubleArray();
         for (int i = 0; i < times.length; i++) {

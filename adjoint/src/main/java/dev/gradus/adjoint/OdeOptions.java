@@ -3,7 +3,9 @@ package dev.gradus.adjoint;
 /**
  * Everything about an ODE solve except the problem: the integrator, the sensitivity method, limits
  * and the optional solver-heuristic regularisers of Pal et al. Immutable; each {@code with…} method
- * returns a copy. Invalid values fail here, at construction.
+ * returns a copy. Invalid values fail here, at construction, and so do combinations the sensitivity
+ * method cannot honour ({@link SensitivityMethod#validate}), e.g. {@link SensitivityMethod#direct()}
+ * with an integrator it cannot run.
  *
  * <pre>{@code
  * OdeOptions o = OdeOptions.defaults()
@@ -43,11 +45,6 @@ public final class OdeOptions {
         if (!(minStepFraction >= 0) || !(minStepFraction < 1)) {
             throw new IllegalArgumentException("OdeOptions: minStepFraction must be in [0, 1), got " + minStepFraction);
         }
-        if (globalRegularisation && !(method instanceof SensitivityMethod.Direct)) {
-            throw new IllegalArgumentException("OdeOptions: the global error-estimate regulariser needs "
-                    + "SensitivityMethod.direct() (it differentiates the solver's own error estimates), got "
-                    + method.name());
-        }
         this.integrator = integrator;
         this.method = method;
         this.maxEvaluations = maxEvaluations;
@@ -55,6 +52,7 @@ public final class OdeOptions {
         this.globalRegularisation = globalRegularisation;
         this.localRegularisationSeed = localRegularisationSeed;
         this.localSampling = localSampling;
+        method.validate(this);
     }
 
     /** Dormand–Prince 5(4) at rtol 1e-6, atol 1e-8, interpolating adjoint, no regularisation. */
@@ -89,7 +87,7 @@ public final class OdeOptions {
     /**
      * Adds the global regulariser of "Opening the Blackbox" (Pal et al.): R = Σ_j E_j·|h_j| over the
      * accepted steps, E_j the RMS of the step's local error estimate; available with
-     * {@link SensitivityMethod#direct()} only. Read it from {@link OdeSolution#regularisation()}.
+     * {@link SensitivityMethod#direct()} and an integrator with an embedded error estimate only. Read it from {@link OdeSolution#regularisation()}.
      */
     public OdeOptions withGlobalRegularisation() {
         return new OdeOptions(integrator, method, maxEvaluations, minStepFraction, true, localRegularisationSeed,

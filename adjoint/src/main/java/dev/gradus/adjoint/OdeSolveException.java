@@ -15,6 +15,11 @@ public final class OdeSolveException extends RuntimeException {
         EVALUATION_CAP,
         /** The state, its derivative or an adjoint became NaN or infinite. */
         NON_FINITE_STATE,
+        /**
+         * The backsolve adjoint's state, integrated backwards, drifted away from the forward solution: its
+         * backward dynamics are unstable and its gradient would be meaningless.
+         */
+        BACKWARD_DRIFT,
         /** The integrator failed for another reason (its message is attached). */
         INTEGRATOR_FAILURE
     }

@@ -1,7 +1,13 @@
 package dev.gradus.adjoint;
 
 /**
- * How an ODE solve is differentiated — a value passed in {@link OdeOptions}, not a different API.
+ * How an ODE solve is differentiated — a value passed in {@link OdeOptions}, not a different API. Each
+ * method carries its own behaviour: {@link #solve} runs the forward solve and records it on the tape as
+ * the method differentiates it, and {@link #validate} refuses options it cannot honour. Methods that
+ * solve forward with Hipparchus and compute the gradient in a backward pass implement
+ * {@link BackwardPassMethod} (what the forward solve keeps, and the backward pass given a
+ * {@link BackwardContext}); a new method is added by implementing one of the two interfaces, without
+ * touching {@link Ode}.
  *
  * <table>
  * <caption>Methods</caption>
@@ -15,18 +21,38 @@ package dev.gradus.adjoint;
  * <tr><td>{@link #forwardSensitivity()}</td><td>the sensitivities at output times</td><td>integrates
  * n·(n + p) sensitivities with the state, by JVPs (one per column) or a reverse-mode Jacobian (one VJP
  * per state); for few states and parameters</td></tr>
- * <tr><td>{@link #direct()}</td><td>every step on the tape</td><td>discretise-then-optimise through a
- * Tensor Dormand–Prince 5(4); the exact gradient of the discrete solve; differentiable again</td></tr>
+ * <tr><td>{@link #direct()}</td><td>every step on the tape</td><td>discretise-then-optimise through the
+ * integrator's own Runge–Kutta tableau; the exact gradient of the discrete solve; differentiable again</td></tr>
  * </table>
  *
  * The adjoint methods put the parameter accumulator g_θ into Hipparchus secondary equations, so the
  * backward step control measures the error of [z, a] only (the seminorm of Kidger et al.);
- * {@code fullNorm()} variants include g_θ in the error norm for comparison.
+ * {@code fullNorm()} variants include g_θ in the error norm for comparison. All but {@code direct()}
+ * give first-order derivatives: differentiating their gradients again raises
+ * {@link IllegalStateException}.
  */
-public sealed interface SensitivityMethod {
+public interface SensitivityMethod {
 
     /** A short name for statistics and logs. */
     String name();
+
+    /**
+     * Refuses options this method cannot honour with an {@link IllegalArgumentException} naming the
+     * option; called by {@link OdeOptions} whenever they change. The default accepts every integrator and
+     * refuses the global regulariser, which differentiates the direct method's own error estimates.
+     */
+    default void validate(OdeOptions options) {
+        if (options.globalRegularisation()) {
+            throw new IllegalArgumentException("OdeOptions: the global error-estimate regulariser needs "
+                    + "SensitivityMethod.direct() (it differentiates the solver's own error estimates), got " + name());
+        }
+    }
+
+    /**
+     * Solves {@code problem} forward and returns the states at its knots 1.. on the tape, differentiable
+     * in the problem's initial state and parameters as this method defines.
+     */
+    KnotStates solve(OdeProblem problem);
 
     /** The default: interpolating adjoint with seminorm step control. */
     static InterpolatingAdjoint interpolatingAdjoint() {
@@ -58,15 +84,26 @@ public sealed interface SensitivityMethod {
         return new ForwardSensitivity(mode);
     }
 
+    /** Direct differentiation through the integrator's Runge–Kutta tableau recorded on the tape. */
     static Direct direct() {
         return new Direct();
     }
 
     /** The continuous adjoint with the forward solution interpolated from its dense output. */
-    record InterpolatingAdjoint(boolean seminorm) implements SensitivityMethod {
+    record InterpolatingAdjoint(boolean seminorm) implements BackwardPassMethod {
         /** The same method with g_θ included in the backward error norm. */
         public InterpolatingAdjoint fullNorm() {
             return new InterpolatingAdjoint(false);
+        }
+
+        @Override
+        public ForwardRecord forwardRecord() {
+            return ForwardRecord.denseOutput();
+        }
+
+        @Override
+        public Gradients backward(BackwardContext context) {
+            return AdjointPass.withForwardStates(context, context.denseOutput()::at, seminorm).run();
         }
 
         @Override
@@ -76,7 +113,7 @@ public sealed interface SensitivityMethod {
     }
 
     /** The continuous adjoint re-solving each checkpoint interval forward before solving it backward. */
-    record CheckpointedAdjoint(int checkpointsPerInterval, boolean seminorm) implements SensitivityMethod {
+    record CheckpointedAdjoint(int checkpointsPerInterval, boolean seminorm) implements BackwardPassMethod {
         public CheckpointedAdjoint {
             if (checkpointsPerInterval < 1) {
                 throw new IllegalArgumentException("CheckpointedAdjoint: checkpointsPerInterval must be >= 1, got "
@@ -89,15 +126,35 @@ public sealed interface SensitivityMethod {
         }
 
         @Override
+        public ForwardRecord forwardRecord() {
+            return ForwardRecord.checkpoints(checkpointsPerInterval);
+        }
+
+        @Override
+        public Gradients backward(BackwardContext context) {
+            return AdjointPass.withForwardStates(context, new CheckpointResolves(context), seminorm).run();
+        }
+
+        @Override
         public String name() {
             return "checkpointed adjoint" + (seminorm ? "" : " (full norm)");
         }
     }
 
     /** The continuous adjoint re-integrating the state backwards together with [a, g_θ]. */
-    record BacksolveAdjoint(boolean seminorm) implements SensitivityMethod {
+    record BacksolveAdjoint(boolean seminorm) implements BackwardPassMethod {
         public BacksolveAdjoint fullNorm() {
             return new BacksolveAdjoint(false);
+        }
+
+        @Override
+        public ForwardRecord forwardRecord() {
+            return ForwardRecord.states();
+        }
+
+        @Override
+        public Gradients backward(BackwardContext context) {
+            return AdjointPass.backsolve(context, seminorm).run();
         }
 
         @Override
@@ -110,7 +167,7 @@ public sealed interface SensitivityMethod {
      * Forward sensitivities S = ∂z/∂(z0, θ) integrated with the state (S' = J_z·S + [0, J_θ]), with the
      * right-hand side formed in one of two ways ({@link Mode}).
      */
-    record ForwardSensitivity(Mode mode) implements SensitivityMethod {
+    record ForwardSensitivity(Mode mode) implements BackwardPassMethod {
         /** How S' is formed at each evaluation of the dynamics. */
         public enum Mode {
             /**
@@ -146,6 +203,17 @@ public sealed interface SensitivityMethod {
         }
 
         @Override
+        public ForwardRecord forwardRecord() {
+            return ForwardRecord.sensitivities(mode);
+        }
+
+        /** Σ_k S_kᵀ·∂L/∂z(t_k) over the knots. */
+        @Override
+        public Gradients backward(BackwardContext context) {
+            return ForwardSensitivityPass.contract(context);
+        }
+
+        @Override
         public String name() {
             return switch (mode) {
                 case AUTO -> "forward sensitivity";
@@ -155,11 +223,42 @@ public sealed interface SensitivityMethod {
         }
     }
 
-    /** Direct differentiation through a Tensor Dormand–Prince 5(4) recorded on the tape. */
+    /**
+     * Direct differentiation: the integrator's explicit Runge–Kutta tableau stepped with Tensor operations
+     * on the tape, with the steps the Hipparchus integrator takes. Integrators with no such tableau are
+     * refused.
+     */
     record Direct() implements SensitivityMethod {
         @Override
         public String name() {
             return "direct";
+        }
+
+        @Override
+        public void validate(OdeOptions options) {
+            ButcherTableau tableau = options.integrator().directTableau();
+            if (tableau == null) {
+                throw new IllegalArgumentException("OdeOptions: SensitivityMethod.direct() runs the integrator as a "
+                        + "Runge-Kutta tableau on the tape and cannot run " + options.integrator() + "; it supports "
+                        + Integrator.directChoices());
+            }
+            if (options.globalRegularisation() && !tableau.embedded()) {
+                throw new IllegalArgumentException("OdeOptions: the global regulariser differentiates the solver's "
+                        + "embedded error estimate, which " + options.integrator() + " does not have; use "
+                        + "dormandPrince54 (adaptive) or dormandPrince54FixedStep");
+            }
+        }
+
+        @Override
+        public KnotStates solve(OdeProblem problem) {
+            OdeOptions options = problem.options();
+            double[] knots = problem.knotsRef();
+            double span = knots[knots.length - 1] - knots[0];
+            DirectSolver.Result r = new DirectSolver(problem.dynamics(), problem.parameters(), options.integrator(),
+                    options.minStepFraction() * span, span, options.maxEvaluations(), options.globalRegularisation())
+                    .solve(problem.initialState(), knots, problem.stepLog());
+            problem.statistics().addForward(r.evaluations(), r.accepted(), r.rejected());
+            return new KnotStates(r.rows(), r.stepSizes(), r.globalRegularisation());
         }
     }
 }

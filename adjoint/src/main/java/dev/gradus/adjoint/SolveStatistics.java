@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Counters of one ODE solve. Forward counts are complete when the solve returns; backward counts
  * grow when the solution is differentiated (each backward pass adds to them). Steps not exposed
- * by an integrator are reported as −1 (Gragg–Bulirsch–Stoer does not expose its rejected steps).
+ * by an integrator are reported as −1 (Gragg–Bulirsch–Stoer and custom integrators do not expose
+ * their rejected steps).
  * Confined to the thread that solves and differentiates.
  */
 public final class SolveStatistics {
@@ -32,7 +33,7 @@ public final class SolveStatistics {
         return method;
     }
 
-    /** The integrator and its settings. */
+    /** The integrator that ran, with its settings. */
     public String integrator() {
         return integrator;
     }

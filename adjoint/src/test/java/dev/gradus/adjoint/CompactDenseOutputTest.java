@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
-import org.hipparchus.ode.AbstractIntegrator;
 import org.hipparchus.ode.DenseOutputModel;
 import org.hipparchus.ode.ExpandableODE;
+import org.hipparchus.ode.ODEIntegrator;
 import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.OrdinaryDifferentialEquation;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class CompactDenseOutputTest {
     };
 
     private static double worstDifference(Integrator choice) {
-        AbstractIntegrator integrator = choice.build(1e-10, 5.0, new int[1], 2, null);
+        ODEIntegrator integrator = choice.build(1e-10, 5.0, new int[1], 2, null);
         DenseOutputModel reference = new DenseOutputModel();
         CompactDenseOutput compact = new CompactDenseOutput(choice.denseOutputDegree());
         integrator.addStepHandler(reference);

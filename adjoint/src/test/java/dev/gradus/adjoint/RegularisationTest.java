@@ -23,7 +23,7 @@ class RegularisationTest {
         double[] r = new double[2];
         double[] h = {0.1, 0.05};
         for (int i = 0; i < 2; i++) {
-            OdeOptions o = OdeOptions.defaults().withIntegrator(Integrator.rungeKutta4(h[i]))
+            OdeOptions o = OdeOptions.defaults().withIntegrator(Integrator.dormandPrince54FixedStep(h[i]))
                     .withMethod(SensitivityMethod.direct()).withGlobalRegularisation();
             r[i] = Ode.solve(Problems.OSCILLATOR, Tensor.of(1.0, 0.0), Tensor.of(0.0, 2.0),
                     Params.of("omega", Tensor.of(1.0)), o).regularisation().item();
@@ -36,7 +36,7 @@ class RegularisationTest {
     @Test
     void globalRegulariserHasExactGradients() {
         Params theta = NeuralDynamics.params(6, 4);
-        OdeOptions o = OdeOptions.defaults().withIntegrator(Integrator.rungeKutta4(0.1))
+        OdeOptions o = OdeOptions.defaults().withIntegrator(Integrator.dormandPrince54FixedStep(0.1))
                 .withMethod(SensitivityMethod.direct()).withGlobalRegularisation();
         GradCheck.Report r = GradCheck.withDefaults().tolerance(1e-6).first(flat -> Ode.solve(NeuralDynamics.FIELD, Z0,
                 TS, theta.unflatten(flat), o).regularisation(), theta.flatten());
@@ -49,10 +49,9 @@ class RegularisationTest {
         Params theta = NeuralDynamics.params(6, 4);
         Double reference = null;
         Tensor referenceStates = null;
+        // the direct method takes the Hipparchus integrator's steps, so it sees the same h(t_r) too; its z(t_r)
+        // differs by rounding, which the error estimate (a cancellation of O(1) stages down to ~1e-12) magnifies
         for (SensitivityMethod m : Problems.allMethods()) {
-            if (m instanceof SensitivityMethod.Direct) {
-                continue; // the direct solver takes its own steps, so h(t_r) differs; checked below
-            }
             OdeOptions o = Problems.tight(m).withLocalRegularisation(17);
             OdeSolution s = Ode.solve(NeuralDynamics.FIELD, Z0, TS, theta, o);
             double r = s.regularisation().item();
@@ -62,12 +61,11 @@ class RegularisationTest {
                 reference = r;
                 referenceStates = s.states();
             } else if (!(m instanceof SensitivityMethod.ForwardSensitivity)) {
-                assertEquals(reference, r, 1e-9 * reference, m.name());
+                double tolerance = m instanceof SensitivityMethod.Direct ? 1e-6 : 1e-9;
+                assertEquals(reference, r, tolerance * reference, m.name());
             }
             assertTrue(s.states().allClose(referenceStates, 1e-8, 1e-8), m.name());
         }
-        OdeOptions direct = Problems.tight(SensitivityMethod.direct()).withLocalRegularisation(17);
-        assertTrue(Ode.solve(NeuralDynamics.FIELD, Z0, TS, theta, direct).regularisation().item() > 0);
         OdeOptions o = Problems.tight(SensitivityMethod.backsolveAdjoint());
         double same = Ode.solve(NeuralDynamics.FIELD, Z0, TS, theta, o.withLocalRegularisation(17)).regularisation()
                 .item();
@@ -109,7 +107,7 @@ class RegularisationTest {
             assertTrue(s.states().allClose(without.states(), 0, 0), "the outputs do not change");
             // the approach solve to the step's start and the extra step are counted
             assertTrue(s.statistics().forwardEvaluations() > without.statistics().forwardEvaluations()
-                    + DormandPrince54Step.EVALUATIONS, s.statistics() + " vs " + without.statistics());
+                    + ButcherTableau.DORMAND_PRINCE_54.evaluationsPerStep(), s.statistics() + " vs " + without.statistics());
             GradCheck.Report report = GradCheck.withDefaults().tolerance(1e-5).first(flat -> {
                 OdeSolution x = Ode.solve(NeuralDynamics.FIELD, Z0, TS, theta.unflatten(flat), o);
                 return x.regularisation().mul(1e6).add(x.states().sum());
