@@ -222,49 +222,32 @@ public final class AD {
 
     /**
      * The Jacobian of {@code f} at x, of shape {@code f(x).shape ++ x.shape}. {@code f} is recorded
-     * once; the Jacobian is read off the recording by the cheaper side: one pullback per output
-     * element (reverse mode, row by row) or, when x has fewer elements than f(x), one forward-mode
-     * product per input element (column by column, each the pullback of the recorded VJP, as in
-     * {@link #jvp}). Both are differentiated correctly by an enclosing transformation.
+     * once ({@link #linearize}); the Jacobian is read off the recording by the cheaper side: one
+     * VJP per output element (row by row) or, when x has fewer elements than f(x), one JVP per
+     * input element (column by column). Both are differentiated correctly by an enclosing
+     * transformation.
      */
     public static Tensor jacobian(Function<Tensor, Tensor> f, Tensor x) {
-        try (Tape outer = Tape.record()) {
-            Tensor y;
-            Tensor[] rows = null;
-            Tensor vjp = null;
-            Tensor cotangent = null;
-            try (Tape inner = Tape.record()) {
-                Tensor leaf = inner.watch(x);
-                y = f.apply(leaf);
-                if (x.size() < y.size()) { // by columns: record the VJP, linear in its cotangent
-                    cotangent = outer.watch(Tensor.zerosLike(y));
-                    vjp = inner.vjp(y, cotangent, leaf)[0];
-                } else {
-                    rows = new Tensor[y.size()];
-                    for (int i = 0; i < rows.length; i++) {
-                        rows[i] = inner.vjp(y, unit(y, i), leaf)[0];
-                    }
-                }
-            }
-            int[] shape = concat(y.shape(), x.shape());
-            Tensor j;
-            if (y.size() == 0 || x.size() == 0) {
-                j = Tensor.zeros(x.dtype(), shape).to(x.backend());
-            } else if (rows != null) {
-                j = Tensor.stack(0, rows).reshape(shape);
-            } else {
-                Tensor[] columns = new Tensor[x.size()];
-                for (int k = 0; k < columns.length; k++) {
-                    columns[k] = outer.vjp(vjp, unit(x, k), cotangent)[0];
-                }
-                j = Tensor.stack(y.rank(), columns).reshape(shape).to(x.dtype());
-            }
-            outer.close();
-            return escape(j);
+        Linearization lin = linearize(f, x);
+        Tensor y = lin.value();
+        int[] shape = concat(y.shape(), x.shape());
+        if (y.size() == 0 || x.size() == 0) {
+            return Tensor.zeros(x.dtype(), shape).to(x.backend());
         }
+        if (x.size() < y.size()) {
+            Tensor[] columns = new Tensor[x.size()];
+            for (int k = 0; k < columns.length; k++) {
+                columns[k] = lin.jvp(0, unit(x, k));
+            }
+            return Tensor.stack(y.rank(), columns).reshape(shape).to(x.dtype());
+        }
+        Tensor[] rows = new Tensor[y.size()];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = lin.vjp(0, unit(y, i));
+        }
+        return Tensor.stack(0, rows).reshape(shape);
     }
 
-    /** The unit tensor e_i with the shape, dtype and backend of {@code like}. */
     private static Tensor unit(Tensor like, int i) {
         double[] e = new double[like.size()];
         e[i] = 1.0;
