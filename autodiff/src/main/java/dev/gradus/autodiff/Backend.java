@@ -8,14 +8,39 @@ package dev.gradus.autodiff;
  *
  * <p>Differentiation is not a backend concern: the tape records {@link Tensor} operations, so a
  * backend that implements these kernels gets gradients of every order for free.
+ *
+ * <p>Beyond these primitives a backend may offer fused kernels as {@linkplain #capability
+ * capabilities}: {@link FusedTanhBackward}, {@link TransposedMatmul}, {@link FusedOptimizerStep} and
+ * {@link FusedTaylorTanh}. Code outside the backends asks for one and, when the backend has none,
+ * computes the same result with Tensor operations; it never reads a backend's storage.
  */
 public interface Backend {
+
+    /** A fused kernel a backend may offer through {@link Backend#capability}. */
+    interface Capability {}
+
+    /**
+     * This backend's implementation of an optional fused kernel, or null when it has none (callers
+     * then compose the result from Tensor operations, which every backend runs). Asked once per
+     * operation, so it answers in O(1) without allocating. The default offers none.
+     */
+    default <C extends Capability> C capability(Class<C> type) {
+        return null;
+    }
 
     /** A short name for messages, e.g. {@code "java"}. */
     String name();
 
     /** Storage holding a copy of {@code values} converted to {@code dtype}. */
     Object fromDoubles(double[] values, DType dtype);
+
+    /**
+     * Storage holding {@code values} converted to {@code dtype}, where the caller hands the array over
+     * and never touches it again, so a backend may keep it instead of copying. The default copies.
+     */
+    default Object adoptDoubles(double[] values, DType dtype) {
+        return fromDoubles(values, dtype);
+    }
 
     /** Storage of {@code size} zeros. */
     Object zeros(DType dtype, int size);

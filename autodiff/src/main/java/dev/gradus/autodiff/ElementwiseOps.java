@@ -1,6 +1,5 @@
 package dev.gradus.autodiff;
 
-import dev.gradus.autodiff.internal.ElementwiseKernels;
 import dev.gradus.autodiff.internal.Shapes;
 
 /** Element-wise operations and their VJPs, written with tensor operations (so differentiable again). */
@@ -180,19 +179,18 @@ final class ElementwiseOps {
     }
 
     /**
-     * {@code g·(1 − y²)}, tanh's VJP from its saved output {@code y}: one pass and one allocation
-     * on Java-backend tensors of equal shape and dtype, Tensor operations otherwise. Recorded with
-     * its own VJP ({@code ∂/∂g = 1 − y²}, {@code ∂/∂y = −2·g·y}), so it differentiates again.
+     * {@code g·(1 − y²)}, tanh's VJP from its saved output {@code y}: the backend's
+     * {@link FusedTanhBackward} for operands of one backend, shape and dtype, Tensor operations
+     * otherwise. Recorded with its own VJP ({@code ∂/∂g = 1 − y²}, {@code ∂/∂y = −2·g·y}), so it
+     * differentiates again.
      */
     static Tensor tanhBackward(Tensor g, Tensor y) {
-        if (g.backend() != JavaBackend.INSTANCE || y.backend() != JavaBackend.INSTANCE || g.dtype() != y.dtype()
+        FusedTanhBackward fused = g.backend().capability(FusedTanhBackward.class);
+        if (fused == null || y.backend() != g.backend() || g.dtype() != y.dtype()
                 || !java.util.Arrays.equals(g.shapeRef(), y.shapeRef())) {
             return g.mul(y.square().rsub(1.0));
         }
-        Object out = g.storage() instanceof double[] gd
-                ? ElementwiseKernels.tanhBackward(gd, (double[]) y.storage())
-                : ElementwiseKernels.tanhBackward((float[]) g.storage(), (float[]) y.storage());
-        Tensor r = Tensor.fromStorage(g.backend(), g.dtype(), g.shapeRef(), out);
+        Tensor r = fused.tanhBackward(g, y);
         return Recorder.record("tanhBackward", r, g, y, (h, i) -> i == 0
                 ? tanhBackward(h, y)
                 : h.mul(g).mul(y).mul(-2.0));

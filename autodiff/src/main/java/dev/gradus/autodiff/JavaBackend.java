@@ -12,14 +12,28 @@ import dev.gradus.autodiff.internal.ReduceKernels;
  * plain Java kernels, tuned for small and medium tensors where per-operation overhead dominates.
  * Large element-wise kernels and matrix products run in parallel on the common fork-join pool.
  * Float32 tensors are computed in float64 and rounded once per kernel, except matrix products of two
- * float32 operands, which are accumulated in float32 (as BLAS does). Large matrix products go
- * to a {@link MatmulAccelerator} when one is on the class path (see {@link JavaMatmul}).
+ * float32 operands, which are accumulated in float32 (as BLAS does), and the fused kernels of its
+ * {@linkplain #capability capabilities}, which compute in float32 arithmetic (their float32 code is
+ * generated from the float64 code when the module is built). Large matrix products go to a
+ * {@link MatmulAccelerator} when one is on the class path (see {@link JavaMatmul}).
  */
 public final class JavaBackend implements Backend {
     /** The shared instance. */
     public static final JavaBackend INSTANCE = new JavaBackend();
 
+    /** Every capability of this backend, in one object: {@link #capability} answers with a type test. */
+    private static final JavaFusedKernels FUSED = new JavaFusedKernels();
+
     private JavaBackend() {}
+
+    /**
+     * Offers {@link FusedTanhBackward}, {@link TransposedMatmul}, {@link FusedTaylorTanh} and
+     * {@link FusedOptimizerStep}.
+     */
+    @Override
+    public <C extends Capability> C capability(Class<C> type) {
+        return type.isInstance(FUSED) ? type.cast(FUSED) : null;
+    }
 
     @Override
     public String name() {
@@ -29,6 +43,12 @@ public final class JavaBackend implements Backend {
     @Override
     public Object fromDoubles(double[] values, DType dtype) {
         return dtype == DType.FLOAT64 ? values.clone() : toFloats(values);
+    }
+
+    /** Keeps a float64 array itself. */
+    @Override
+    public Object adoptDoubles(double[] values, DType dtype) {
+        return dtype == DType.FLOAT64 ? values : toFloats(values);
     }
 
     @Override
@@ -87,14 +107,19 @@ public final class JavaBackend implements Backend {
 
     @Override
     public Object matmul(Tensor x, Tensor y, int[] outShape, DType dtype) {
-        Object accelerated = JavaMatmul.matmul(x, y, outShape, dtype);
-        if (accelerated != null) {
-            return accelerated;
+        int[] xs = x.shapeRef();
+        int[] ys = y.shapeRef();
+        boolean sameDtype = x.dtype() == dtype && y.dtype() == dtype;
+        if (sameDtype && JavaMatmul.accelerates(xs[xs.length - 2], xs[xs.length - 1], ys[ys.length - 1])) {
+            MatmulAccelerator a = JavaMatmul.accelerator();
+            return dtype == DType.FLOAT64
+                    ? a.matmul(doubles(x), xs, doubles(y), ys, outShape)
+                    : a.matmul(floats(x), xs, floats(y), ys, outShape);
         }
-        if (dtype == DType.FLOAT32 && x.storage() instanceof float[] xf && y.storage() instanceof float[] yf) {
-            return FloatMatmulKernel.matmul(xf, x.shapeRef(), yf, y.shapeRef(), outShape);
+        if (sameDtype && dtype == DType.FLOAT32) {
+            return FloatMatmulKernel.matmul(floats(x), xs, floats(y), ys, outShape);
         }
-        return store(MatmulKernel.matmul(read(x), x.shapeRef(), read(y), y.shapeRef(), outShape), dtype);
+        return store(MatmulKernel.matmul(read(x), xs, read(y), ys, outShape), dtype);
     }
 
     @Override
@@ -177,9 +202,19 @@ public final class JavaBackend implements Backend {
     }
 
     /** The tensor's data as float64: the storage itself for float64 tensors (never written to). */
-    private static double[] read(Tensor x) {
+    static double[] read(Tensor x) {
         Object s = x.storage();
         return s instanceof double[] d ? d : INSTANCE.toDoubles(s, DType.FLOAT32);
+    }
+
+    /** The storage of a float64 Java tensor (never written to). */
+    static double[] doubles(Tensor x) {
+        return (double[]) x.storage();
+    }
+
+    /** The storage of a float32 Java tensor (never written to). */
+    static float[] floats(Tensor x) {
+        return (float[]) x.storage();
     }
 
     private static Object store(double[] result, DType dtype) {

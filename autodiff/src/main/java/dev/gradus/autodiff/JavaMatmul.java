@@ -52,42 +52,14 @@ public final class JavaMatmul {
         return m * k * n >= CROSSOVER_FLOPS && Holder.ACCELERATOR != null;
     }
 
-    /** The product computed as {@link Backend#matmul} specifies, on Java storage. */
-    static Object matmul(Tensor x, Tensor y, int[] outShape, DType dtype) {
-        int[] xs = x.shapeRef();
-        int[] ys = y.shapeRef();
-        long m = xs[xs.length - 2];
-        long k = xs[xs.length - 1];
-        long n = ys[ys.length - 1];
-        if (accelerates(m, k, n) && x.dtype() == dtype && y.dtype() == dtype) {
-            MatmulAccelerator a = Holder.ACCELERATOR;
-            if (dtype == DType.FLOAT64) {
-                return a.matmul((double[]) x.storage(), xs, (double[]) y.storage(), ys, outShape);
-            }
-            return a.matmul((float[]) x.storage(), xs, (float[]) y.storage(), ys, outShape);
-        }
-        return null;
-    }
-
-    /**
-     * {@code op(x)·op(y)} of two Java-backend matrices by the Java kernel, {@code op} transposing
-     * the operands flagged (m×k times k×n after {@code op}); float32 operands stay in float32.
-     */
-    static Object transposedProduct(Tensor x, boolean tx, Tensor y, boolean ty, int m, int k, int n, DType dtype) {
-        if (dtype == DType.FLOAT32 && x.storage() instanceof float[] xf && y.storage() instanceof float[] yf) {
-            return FloatMatmulKernel.matmul2d(xf, tx, yf, ty, m, k, n);
-        }
-        // Not both float32, so the promoted dtype is float64.
-        return MatmulKernel.matmul2d(doubles(x), tx, doubles(y), ty, m, k, n);
-    }
-
-    private static double[] doubles(Tensor x) {
-        return x.storage() instanceof double[] d ? d : JavaBackend.INSTANCE.toDoubles(x.storage(), x.dtype());
-    }
-
     /** The Java kernel, never accelerated (for benchmarks comparing the two). */
     public static double[] javaKernel(double[] a, int[] aShape, double[] b, int[] bShape, int[] outShape) {
         return MatmulKernel.matmul(a, aShape, b, bShape, outShape);
+    }
+
+    /** The float32 Java kernel (accumulated in float32), never accelerated. */
+    public static float[] javaKernel(float[] a, int[] aShape, float[] b, int[] bShape, int[] outShape) {
+        return FloatMatmulKernel.matmul(a, aShape, b, bShape, outShape);
     }
 
     private static long crossoverFromProperty() {

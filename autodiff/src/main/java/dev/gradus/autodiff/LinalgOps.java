@@ -52,24 +52,16 @@ final class LinalgOps {
 
     /**
      * {@code op(x)·op(y)} for two matrices, where {@code op} transposes the operands flagged: the
-     * products of the matmul VJP. The Java backend multiplies the stored operands directly (its
-     * kernel reads a transposed operand at no extra cost); other backends, and products large
-     * enough for a {@link MatmulAccelerator}, multiply a materialised transpose. Recorded with its
-     * own VJP (products of the same form), so gradients of gradients work.
+     * products of the matmul VJP. A backend with the {@link TransposedMatmul} capability multiplies
+     * the stored operands directly; otherwise a materialised transpose is multiplied. Recorded with
+     * its own VJP (products of the same form), so gradients of gradients work.
      */
     static Tensor matmulTransposed(Tensor x, boolean tx, Tensor y, boolean ty) {
-        int[] xs = x.shapeRef();
-        int[] ys = y.shapeRef();
-        int m = tx ? xs[1] : xs[0];
-        int k = tx ? xs[0] : xs[1];
-        int n = ty ? ys[0] : ys[1];
-        if (x.backend() != JavaBackend.INSTANCE || y.backend() != JavaBackend.INSTANCE
-                || JavaMatmul.accelerates(m, k, n)) {
+        TransposedMatmul fused = x.backend().capability(TransposedMatmul.class);
+        if (fused == null || y.backend() != x.backend()) {
             return (tx ? x.transpose() : x).matmul(ty ? y.transpose() : y);
         }
-        DType dt = DType.promote(x.dtype(), y.dtype());
-        int[] shape = {m, n};
-        Tensor out = Tensor.fromStorage(x.backend(), dt, shape, JavaMatmul.transposedProduct(x, tx, y, ty, m, k, n, dt));
+        Tensor out = fused.matmul(x, tx, y, ty);
         // C = op(X)·op(Y): dop(X) = G·op(Y)ᵀ and dop(Y) = op(X)ᵀ·G, transposed back where op transposes.
         return Recorder.record("matmul", out, x, y, (g, i) -> i == 0
                 ? (tx ? matmulTransposed(y, ty, g, true) : matmulTransposed(g, false, y, !ty))

@@ -13,7 +13,7 @@ final class ShapeOps {
             return x;
         }
         int[] old = x.shapeRef();
-        Tensor out = new Tensor(x.backend(), x.dtype(), shape, x.storage());
+        Tensor out = x.withShape(shape);
         return Recorder.record("reshape", out, x, (g, i) -> g.reshape(old));
     }
 

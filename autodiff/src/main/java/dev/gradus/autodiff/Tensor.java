@@ -228,13 +228,11 @@ public final class Tensor {
     private static final int[] SCALAR_SHAPE = new int[0];
 
     /**
-     * A tensor over {@code data}, which the caller hands over and never touches again: float64 Java
-     * tensors keep the array itself (no copy), other backends and dtypes convert it.
+     * A tensor over {@code data}, which the caller hands over and never touches again (the backend
+     * may keep the array itself, see {@link Backend#adoptDoubles}).
      */
     private static Tensor wrap(Backend backend, double[] data, DType dtype, int[] shape) {
-        Object storage = backend == JavaBackend.INSTANCE && dtype == DType.FLOAT64
-                ? data : backend.fromDoubles(data, dtype);
-        return new Tensor(backend, dtype, shape, storage);
+        return new Tensor(backend, dtype, shape, backend.adoptDoubles(data, dtype));
     }
 
     private static void checkShape(int[] shape) {
@@ -349,6 +347,11 @@ public final class Tensor {
     /** The same value with no link to any tape: gradients do not flow through the result. */
     public Tensor detach() {
         return new Tensor(backend, dtype, shape, storage);
+    }
+
+    /** The same elements under another shape of equal size, sharing the storage; not recorded. */
+    Tensor withShape(int[] newShape) {
+        return new Tensor(backend, dtype, newShape, storage);
     }
 
     /** This tensor on another backend (a copy; differentiable). */

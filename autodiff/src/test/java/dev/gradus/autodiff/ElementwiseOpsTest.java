@@ -292,7 +292,7 @@ class ElementwiseOpsTest {
         Tensor fused32 = ElementwiseOps.tanhBackward(g32, y32);
         assertEquals(DType.FLOAT32, fused32.dtype());
         assertArrayEquals(g32.to(DType.FLOAT64).mul(y32.to(DType.FLOAT64).square().rsub(1.0)).toDoubleArray(),
-                fused32.toDoubleArray(), 1e-6, "float32: the float64 result rounded once");
+                fused32.toDoubleArray(), 1e-6, "float32: float32 arithmetic, within rounding of the float64 result");
         Params p = Params.of("g", g, "y", y);
         OpCheck.first(FAMILY, "tanhBackward", q -> ElementwiseOps.tanhBackward(q.get("g"), q.get("y")), p);
         OpCheck.second(FAMILY, "tanhBackward", q -> ElementwiseOps.tanhBackward(q.get("g"), q.get("y")), p);

@@ -1,8 +1,7 @@
 package dev.gradus.constraints;
 
 import dev.gradus.autodiff.AD;
-import dev.gradus.autodiff.DType;
-import dev.gradus.autodiff.JavaBackend;
+import dev.gradus.autodiff.FusedTaylorTanh;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
 import java.util.Arrays;
@@ -28,10 +27,10 @@ import java.util.function.Function;
  *   ḡ_c   = Σ_rows ḡ_z
  * </pre>
  *
- * <p>Both the forward and this VJP run as fused loops over {@code double[]} storage for float64
- * tensors of the {@link JavaBackend} (Tensor ops otherwise). The VJP is itself a node whose own VJP
- * is the reverse pass through the same formulas written with Tensor ops, so gradients of gradients
- * (and deeper) are exact.
+ * <p>Both the forward and this VJP run as the backend's {@link FusedTaylorTanh} kernels when it
+ * offers them (the Java backend does, in float64 and float32) and as Tensor ops otherwise. The VJP is
+ * itself a node whose own VJP is the reverse pass through the same formulas written with Tensor ops,
+ * so gradients of gradients (and deeper) are exact.
  */
 final class TaylorTanh {
     private static final Function<Tensor[], Tensor> LAYER = AD.customVjpMany(TaylorTanh::forward, TaylorTanh::vjp);
@@ -55,37 +54,11 @@ final class TaylorTanh {
     private static Tensor forward(Tensor[] xs) {
         Tensor z = xs[0];
         Tensor c = xs[1];
-        if (!fused(z, c)) {
-            return forwardOps(z, c);
-        }
-        int m = z.dim(0) / 4;
-        int w = z.dim(1);
-        int block = m * w;
-        double[] zs = (double[]) z.storage();
-        double[] cs = (double[]) c.storage();
-        double[] pre = new double[block];
-        for (int i = 0, k = 0; i < m; i++) {
-            for (int j = 0; j < w; j++, k++) {
-                pre[k] = zs[k] + cs[j];
-            }
-        }
-        // the library's tanh kernel, so that the values equal the op-by-op formulation
-        double[] a = (double[]) Tensor.fromStorage(JavaBackend.INSTANCE, DType.FLOAT64, new int[] {m, w}, pre)
-                .tanh().storage();
-        double[] out = new double[4 * block];
-        System.arraycopy(a, 0, out, 0, block);
-        for (int k = 0; k < block; k++) {
-            double ak = a[k];
-            double s = 1.0 - ak * ak;
-            double zx = zs[block + k];
-            out[block + k] = s * zx;
-            out[2 * block + k] = s * zs[2 * block + k];
-            out[3 * block + k] = s * zs[3 * block + k] + ak * s * (zx * zx) * -2.0;
-        }
-        return Tensor.fromStorage(JavaBackend.INSTANCE, DType.FLOAT64, z.shape(), out);
+        FusedTaylorTanh fused = kernel(z, c);
+        return fused == null ? forwardOps(z, c) : fused.forward(z, c);
     }
 
-    /** The forward with Tensor ops: the fallback for other backends and dtypes. */
+    /** The forward with Tensor ops: the fallback for backends without the fused kernel, and mixed dtypes. */
     static Tensor forwardOps(Tensor z, Tensor c) {
         int m = z.dim(0) / 4;
         Tensor a = z.slice(0, 0, m).add(c).tanh();
@@ -109,29 +82,8 @@ final class TaylorTanh {
         Tensor z = xs[0];
         Tensor c = xs[1];
         Tensor g = xs[2];
-        if (!fused(z, c) || !fused(g, output)) {
-            return backwardOps(z, c, g);
-        }
-        int m = z.dim(0) / 4;
-        int block = m * z.dim(1);
-        double[] zs = (double[]) z.storage();
-        double[] gs = (double[]) g.storage();
-        double[] a = (double[]) output.storage();
-        double[] gz = new double[4 * block];
-        for (int k = 0; k < block; k++) {
-            double ak = a[k];
-            double s = 1.0 - ak * ak;
-            double zx = zs[block + k];
-            double gx = gs[block + k];
-            double gt = gs[2 * block + k];
-            double gxx = gs[3 * block + k];
-            double inner = gx * zx + gt * zs[2 * block + k] + gxx * zs[3 * block + k];
-            gz[k] = s * (gs[k] - 2.0 * ak * inner - 2.0 * (1.0 - 3.0 * ak * ak) * zx * zx * gxx);
-            gz[block + k] = s * (gx - 4.0 * ak * zx * gxx);
-            gz[2 * block + k] = s * gt;
-            gz[3 * block + k] = s * gxx;
-        }
-        return Tensor.fromStorage(JavaBackend.INSTANCE, DType.FLOAT64, z.shape(), gz);
+        FusedTaylorTanh fused = kernel(z, c, g, output);
+        return fused == null ? backwardOps(z, c, g) : fused.backward(z, output, g);
     }
 
     /** ḡ_Z with Tensor ops (differentiable): the fallback and the rule behind second derivatives. */
@@ -157,9 +109,14 @@ final class TaylorTanh {
         return new Tensor[] {grads.get("z"), grads.get("c"), grads.get("g")};
     }
 
-    private static boolean fused(Tensor x, Tensor y) {
-        return x.backend() instanceof JavaBackend && y.backend() instanceof JavaBackend
-                && x.dtype() == DType.FLOAT64 && y.dtype() == DType.FLOAT64
-                && x.storage() instanceof double[] && y.storage() instanceof double[];
+    /** The backend's fused kernel when all operands share its backend and one dtype; null otherwise. */
+    private static FusedTaylorTanh kernel(Tensor... operands) {
+        Tensor first = operands[0];
+        for (Tensor t : operands) {
+            if (t.backend() != first.backend() || t.dtype() != first.dtype()) {
+                return null;
+            }
+        }
+        return first.backend().capability(FusedTaylorTanh.class);
     }
 }

@@ -148,6 +148,27 @@ class BasisNetworkFieldsTest {
     }
 
     @Test
+    void fusedFloat32LayerAgreesWithItsTensorOpFormulationToFloat32Rounding() {
+        Random random = new Random(37);
+        int m = 13;
+        int w = 7;
+        Tensor z = Tensor.randn(random, 4 * m, w).to(DType.FLOAT32);
+        Tensor c = Tensor.randn(random, w).to(DType.FLOAT32);
+        Tensor g = Tensor.randn(random, 4 * m, w).to(DType.FLOAT32);
+        Tensor fused = TaylorTanh.apply(z, c);
+        assertEquals(DType.FLOAT32, fused.dtype());
+        double forward = relativeError(fused, TaylorTanh.forwardOps(z, c));
+        assertTrue(forward < 1e-6, "forward: " + forward);
+        Params at = Params.builder().put("z", z).put("c", c).build();
+        Params fusedGrad = AD.vjp((Params p) -> TaylorTanh.apply(p.get("z"), p.get("c")), at).apply(g);
+        Params opsGrad = AD.vjp((Params p) -> TaylorTanh.forwardOps(p.get("z"), p.get("c")), at).apply(g);
+        assertEquals(DType.FLOAT32, fusedGrad.get("z").dtype());
+        assertTrue(relativeError(fusedGrad.get("z"), opsGrad.get("z")) < 1e-6, "dz");
+        assertTrue(relativeError(fusedGrad.get("c"), opsGrad.get("c")) < 1e-6, "dc");
+    }
+
+    /** Float32 parameters meet the float64 scaling of the points, so the layers run in float64 Tensor ops. */
+    @Test
     void float32ParametersTakeTheTensorOpPathAndAgreeWithTheReference() {
         BasisNetwork net = new BasisNetwork(DOMAIN, new int[] {8, 6}, 4);
         Params params = randomParams(net, 41).map(t -> t.to(DType.FLOAT32));

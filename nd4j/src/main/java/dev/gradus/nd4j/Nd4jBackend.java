@@ -31,6 +31,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code inverse}, {@code slogdet}) copy through ND4J's data buffer and run the Java kernels, so their
  * accumulation order, error messages and singular-matrix handling are exactly the Java backend's.
  *
+ * <p>As {@linkplain #capability capabilities} it offers fused kernels on ND4J ops ({@code Nd4jFusedKernels}):
+ * tanh's VJP, transposed products for the matmul VJP and the optimizers' fused step.
+ *
  * <p>Float32 kernels compute in float32 (the Java backend computes in float64 and rounds once), so
  * float32 results agree to float32 accuracy. Off-heap memory of dropped tensors is released when
  * the garbage collector collects them (ND4J's deallocator service); because that memory is
@@ -41,8 +44,20 @@ public final class Nd4jBackend implements Backend {
     /** The shared instance. Creating it loads ND4J's native library. */
     public static final Nd4jBackend INSTANCE = new Nd4jBackend();
 
+    /** Every capability of this backend, in one object: {@link #capability} answers with a type test. */
+    private static final Nd4jFusedKernels FUSED = new Nd4jFusedKernels();
+
     private Nd4jBackend() {
         Nd4j.getEnvironment(); // loads and initialises the native backend once, here
+    }
+
+    /**
+     * Offers {@link dev.gradus.autodiff.FusedTanhBackward}, {@link dev.gradus.autodiff.TransposedMatmul}
+     * and {@link dev.gradus.autodiff.FusedOptimizerStep} on ND4J ops (the Taylor-mode tanh runs as Tensor ops).
+     */
+    @Override
+    public <C extends Capability> C capability(Class<C> type) {
+        return type.isInstance(FUSED) ? type.cast(FUSED) : null;
     }
 
     @Override

@@ -44,7 +44,7 @@ final class Nd4jElementwise {
             case SQUARE -> x.mul(x);
             case RECIPROCAL -> x.rdiv(1.0);
             case ABS -> Transforms.abs(x, true);
-            case SIGN -> keepNaN(x, Transforms.sign(x, true));
+            case SIGN -> sign(x);
             case SIN -> Transforms.sin(x, true);
             case COS -> Transforms.cos(x, true);
             case TAN -> Transforms.tan(x, true);
@@ -67,6 +67,11 @@ final class Nd4jElementwise {
     private static INDArray javaKernel(UnaryOp op, Tensor t, double a, double b) {
         double[] y = ElementwiseKernels.unary(op, Nd4jArrays.toDoubles(Nd4jArrays.storage(t)), a, b);
         return Nd4jArrays.shaped(Nd4jArrays.fromDoubles(y, t.dtype()), t.shape());
+    }
+
+    /** The sign of every element, NaN kept (as {@code Math.signum}). */
+    static INDArray sign(INDArray x) {
+        return keepNaN(x, Transforms.sign(x, true));
     }
 
     /** {@code x > 0 ? x : 0} (0 for NaN, as the Java backend). */

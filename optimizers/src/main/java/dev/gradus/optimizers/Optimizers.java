@@ -1,13 +1,15 @@
 package dev.gradus.optimizers;
 
+import dev.gradus.autodiff.FusedOptimizerStep;
 import java.util.function.Predicate;
 
 /**
  * The catalogue of named optimizers, each a {@link GradientTransformation#chain chain} of
  * {@link Scalings}, {@link Transforms#addDecayedWeights weight decay} and a learning rate (constant
  * and held in the state as {@code "lr"}, or a {@link Schedule}). Adam, AdamW, Lion and EXAdam
- * additionally run a fused single-pass kernel in {@link GradientTransformation#step} on the Java
- * backend; the result equals the chain's.
+ * additionally run the backend's fused single-pass update ({@link FusedOptimizerStep}) in
+ * {@link GradientTransformation#step}; on the Java backend the result equals the chain's bit for bit
+ * in float64.
  *
  * <p>Defaults follow PyTorch (Adam family, SGD, RMSProp, Adagrad) and the papers (Lion: lr 1e-4,
  * β 0.9/0.99; EXAdam: lr 1e-3, β 0.9/0.999, ε 1e-8). Invalid hyperparameters fail here, naming the
@@ -47,13 +49,13 @@ public final class Optimizers {
 
     /** Adam (Kingma and Ba), as PyTorch. */
     public static GradientTransformation adam(double lr, double beta1, double beta2, double eps) {
-        return fused(FusedOptimizer.Kind.ADAM, beta1, beta2, eps, 0, ALL,
+        return fused(FusedOptimizerStep.Rule.ADAM, beta1, beta2, eps, 0, ALL,
                 Scalings.scaleByAdam(beta1, beta2, eps, false), constant(lr), false);
     }
 
     /** Adam with a learning-rate schedule. */
     public static GradientTransformation adam(Schedule lr, double beta1, double beta2, double eps) {
-        return fused(FusedOptimizer.Kind.ADAM, beta1, beta2, eps, 0, ALL,
+        return fused(FusedOptimizerStep.Rule.ADAM, beta1, beta2, eps, 0, ALL,
                 Scalings.scaleByAdam(beta1, beta2, eps, false), scheduled(lr), false);
     }
 
@@ -68,14 +70,14 @@ public final class Optimizers {
      */
     public static GradientTransformation adamw(double lr, double beta1, double beta2, double eps,
             double weightDecay, Predicate<String> mask) {
-        return fused(FusedOptimizer.Kind.ADAM, beta1, beta2, eps, weightDecay, mask,
+        return fused(FusedOptimizerStep.Rule.ADAM, beta1, beta2, eps, weightDecay, mask,
                 Scalings.scaleByAdam(beta1, beta2, eps, false), constant(lr), true);
     }
 
     /** AdamW with a learning-rate schedule (the decay is scaled by the scheduled lr). */
     public static GradientTransformation adamw(Schedule lr, double beta1, double beta2, double eps,
             double weightDecay, Predicate<String> mask) {
-        return fused(FusedOptimizer.Kind.ADAM, beta1, beta2, eps, weightDecay, mask,
+        return fused(FusedOptimizerStep.Rule.ADAM, beta1, beta2, eps, weightDecay, mask,
                 Scalings.scaleByAdam(beta1, beta2, eps, false), scheduled(lr), true);
     }
 
@@ -123,14 +125,14 @@ public final class Optimizers {
         Validation.nonNegative("lr", lr);
         Transforms.LearningRate rate = logGrowingStep
                 ? scheduled(step -> lr * Math.log(Math.sqrt(2) * Math.sqrt(step + 2.0))) : constant(lr);
-        return fused(FusedOptimizer.Kind.EXADAM, beta1, beta2, eps, weightDecay, ALL,
+        return fused(FusedOptimizerStep.Rule.EXADAM, beta1, beta2, eps, weightDecay, ALL,
                 Scalings.scaleByExAdam(beta1, beta2, eps), rate, true);
     }
 
     /** EXAdam with a learning-rate schedule. */
     public static GradientTransformation exadam(Schedule lr, double beta1, double beta2, double eps,
             double weightDecay) {
-        return fused(FusedOptimizer.Kind.EXADAM, beta1, beta2, eps, weightDecay, ALL,
+        return fused(FusedOptimizerStep.Rule.EXADAM, beta1, beta2, eps, weightDecay, ALL,
                 Scalings.scaleByExAdam(beta1, beta2, eps), scheduled(lr), true);
     }
 
@@ -145,13 +147,13 @@ public final class Optimizers {
      * 3–10× larger.
      */
     public static GradientTransformation lion(double lr, double beta1, double beta2, double weightDecay) {
-        return fused(FusedOptimizer.Kind.LION, beta1, beta2, 1, weightDecay, ALL,
+        return fused(FusedOptimizerStep.Rule.LION, beta1, beta2, 1, weightDecay, ALL,
                 Scalings.scaleByLion(beta1, beta2), constant(lr), true);
     }
 
     /** Lion with a learning-rate schedule. */
     public static GradientTransformation lion(Schedule lr, double beta1, double beta2, double weightDecay) {
-        return fused(FusedOptimizer.Kind.LION, beta1, beta2, 1, weightDecay, ALL,
+        return fused(FusedOptimizerStep.Rule.LION, beta1, beta2, 1, weightDecay, ALL,
                 Scalings.scaleByLion(beta1, beta2), scheduled(lr), true);
     }
 
@@ -172,14 +174,14 @@ public final class Optimizers {
                 Transforms.addDecayedWeights(weightDecay), scheduled(lr));
     }
 
-    private static GradientTransformation fused(FusedOptimizer.Kind kind, double beta1, double beta2, double eps,
+    private static GradientTransformation fused(FusedOptimizerStep.Rule rule, double beta1, double beta2, double eps,
             double weightDecay, Predicate<String> mask, GradientTransformation direction,
             Transforms.LearningRate lr, boolean withDecay) {
         Validation.nonNegative("weightDecay", weightDecay);
         if (mask == null) {
             throw new IllegalArgumentException("mask must not be null (use name -> true for every parameter)");
         }
-        return new FusedOptimizer(kind, beta1, beta2, eps, weightDecay, mask, direction, lr, withDecay);
+        return new FusedOptimizer(rule, beta1, beta2, eps, weightDecay, mask, direction, lr, withDecay);
     }
 
     private static Transforms.LearningRate rate(double lr, Schedule schedule) {

@@ -93,29 +93,6 @@ public final class ElementwiseKernels {
         return Math.copySign(1.0 - 2.0 / (e + 1.0), v);
     }
 
-    /** {@code g·(1 − y²)} element-wise: tanh's VJP from its output y. */
-    public static double[] tanhBackward(double[] g, double[] y) {
-        double[] out = new double[g.length];
-        Parallel.forRange(g.length, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                out[i] = g[i] * (1.0 - y[i] * y[i]);
-            }
-        });
-        return out;
-    }
-
-    /** {@link #tanhBackward(double[], double[])} for float32, computed in float64 and rounded once. */
-    public static float[] tanhBackward(float[] g, float[] y) {
-        float[] out = new float[g.length];
-        Parallel.forRange(g.length, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                double v = y[i];
-                out[i] = (float) (g[i] * (1.0 - v * v));
-            }
-        });
-        return out;
-    }
-
     static double sigmoid(double v) {
         if (v >= 0) {
             return 1.0 / (1.0 + Math.exp(-v));

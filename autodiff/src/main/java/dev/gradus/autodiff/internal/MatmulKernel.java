@@ -9,7 +9,9 @@ package dev.gradus.autodiff.internal;
  * cannot rule out that the two overlap). The inner loop walks i-k-j, updating two rows of C and
  * taking four steps of k per pass (see {@link #rowPair}); rows of C are split across threads for
  * large products. Each element's summation order is fixed, so the result does not depend on the
- * thread count.
+ * thread count. The float32 kernel, {@code FloatMatmulKernel}, is generated from this file when the
+ * module is built: the same loops on {@code float[]}, accumulated in float32 (as BLAS and PyTorch
+ * do), with twice as many lanes per vector.
  */
 public final class MatmulKernel {
     private static final long PARALLEL_FLOPS = 1L << 20;

@@ -1,7 +1,6 @@
 package dev.gradus.benchmarks.backends;
 
 import dev.gradus.autodiff.DType;
-import dev.gradus.autodiff.JavaBackend;
 import dev.gradus.autodiff.JavaMatmul;
 import dev.gradus.autodiff.MatmulAccelerator;
 import dev.gradus.autodiff.Tensor;
@@ -22,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Square matrix products n×n · n×n, the measurement behind {@link JavaMatmul#DEFAULT_CROSSOVER}:
- * {@code java} is the Java backend's own kernel (never accelerated), {@code blas} is the
+ * {@code java} is the Java backend's own kernel (never accelerated; float32 accumulated in float32,
+ * as the backend multiplies two float32 tensors), {@code blas} is the
  * {@code MatmulAccelerator} the Java backend hands large products to (ND4J gemm including the
  * on-heap ↔ off-heap copies), {@code nd4j} is {@code Tensor.matmul} on the ND4J backend (storage
  * already off-heap). GFLOP/s = 2n³ / time. The crossover is the smallest n where {@code blas}
@@ -48,41 +48,50 @@ public class MatmulBenchmark {
 
     private Tensor a;
     private Tensor b;
-    private Object aStore;
-    private Object bStore;
+    private double[] a64;
+    private double[] b64;
+    private float[] a32;
+    private float[] b32;
     private int[] shape;
     private MatmulAccelerator blas;
 
     @Setup(Level.Trial)
     public void setUp() {
         shape = new int[] {size, size};
-        a = Tensor.randn(1, size, size).to(dtype).to(JavaBackend.INSTANCE);
-        b = Tensor.randn(2, size, size).to(dtype).to(JavaBackend.INSTANCE);
+        a = Tensor.randn(1, size, size).to(dtype);
+        b = Tensor.randn(2, size, size).to(dtype);
         blas = JavaMatmul.accelerator();
         if (blas == null) {
             throw new IllegalStateException("no MatmulAccelerator on the class path (gradus-nd4j missing?)");
         }
+        // The Java kernel and the hand-off multiply arrays, as the Java backend's storage holds the values.
+        a64 = a.toDoubleArray();
+        b64 = b.toDoubleArray();
+        a32 = floats(a64);
+        b32 = floats(b64);
         if (impl.equals("nd4j")) {
             a = a.to(Nd4jBackend.INSTANCE);
             b = b.to(Nd4jBackend.INSTANCE);
         }
-        aStore = a.storage();
-        bStore = b.storage();
-        if (impl.equals("java") && dtype == DType.FLOAT32) {
-            // The Java backend computes float32 products in float64; measure that path as it runs.
-            aStore = a.toDoubleArray();
-            bStore = b.toDoubleArray();
+    }
+
+    private static float[] floats(double[] values) {
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
         }
+        return f;
     }
 
     @Benchmark
     public Object matmul() {
+        boolean f64 = dtype == DType.FLOAT64;
         return switch (impl) {
-            case "java" -> JavaMatmul.javaKernel((double[]) aStore, shape, (double[]) bStore, shape, shape);
-            case "blas" -> dtype == DType.FLOAT64
-                    ? blas.matmul((double[]) aStore, shape, (double[]) bStore, shape, shape)
-                    : blas.matmul((float[]) aStore, shape, (float[]) bStore, shape, shape);
-            case "nd4j" -> a.matmul(b).storage();
+            case "java" -> f64 ? JavaMatmul.javaKernel(a64, shape, b64, shape, shape)
+                    : JavaMatmul.javaKernel(a32, shape, b32, shape, shape);
+            case "blas" -> f64 ? blas.matmul(a64, shape, b64, shape, shape)
+                    : blas.matmul(a32, shape, b32, shape, shape);
+            case "nd4j" -> a.matmul(b);
             default -> throw new IllegalArgumentException("impl: expected java, blas or nd4j, got " + impl);
         };
     }

@@ -1,6 +1,5 @@
 package dev.gradus.benchmarks.optimizers;
 
-import dev.gradus.autodiff.DType;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
 import dev.gradus.optimizers.GradientTransformation;
@@ -66,8 +65,8 @@ public class OptimizerStepBenchmark {
             p[i] = (float) r.nextGaussian();
             g[i] = (float) r.nextGaussian();
         }
-        params = Params.of("p", Tensor.fromStorage(Tensor.defaultBackend(), DType.FLOAT32, new int[] {N}, p));
-        grads = Params.of("p", Tensor.fromStorage(Tensor.defaultBackend(), DType.FLOAT32, new int[] {N}, g));
+        params = Params.of("p", Tensor.of(p, N));
+        grads = Params.of("p", Tensor.of(g, N));
         state = opt.init(params);
     }
 

@@ -1,7 +1,7 @@
 package dev.gradus.benchmarks.optimizers;
 
-import dev.gradus.optimizers.internal.Chunks;
-import dev.gradus.optimizers.internal.FusedKernels;
+import dev.gradus.autodiff.internal.FloatFusedOptimizerKernels;
+import dev.gradus.autodiff.internal.Parallel;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,6 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-XX:+AlwaysPreTouch"})
 public class StreamingBandwidthBenchmark {
     static final int N = 10_000_000;
+    private static final int CHUNK = FloatFusedOptimizerKernels.CHUNK;
     private float[] a;
     private float[] b;
     private float[] c;
@@ -59,7 +60,7 @@ public class StreamingBandwidthBenchmark {
     public float[] copyBaseline() {
         float[] src = b;
         float[] dst = a;
-        Chunks.forRange(N, (from, to) -> System.arraycopy(src, from, dst, from, to - from));
+        Parallel.forRange(N, CHUNK, CHUNK, (from, to) -> System.arraycopy(src, from, dst, from, to - from));
         return dst;
     }
 
@@ -69,7 +70,7 @@ public class StreamingBandwidthBenchmark {
         float[] x = b;
         float[] y = c;
         float[] out = a;
-        Chunks.forRange(N, (from, to) -> {
+        Parallel.forRange(N, CHUNK, CHUNK, (from, to) -> {
             for (int i = from; i < to; i++) {
                 out[i] = x[i] + 0.5f * y[i];
             }
@@ -83,7 +84,7 @@ public class StreamingBandwidthBenchmark {
         float[] x = b;
         float[] y = c;
         float[] out = new float[N];
-        Chunks.forRange(N, (from, to) -> {
+        Parallel.forRange(N, CHUNK, CHUNK, (from, to) -> {
             for (int i = from; i < to; i++) {
                 out[i] = x[i] + 0.5f * y[i];
             }
@@ -97,7 +98,8 @@ public class StreamingBandwidthBenchmark {
      */
     @Benchmark
     public float[] adamKernelPreallocated() {
-        FusedKernels.adam(b, c, m, v, a, mo, vo, 0.9, 0.999, 1e-8, 0.1, 0.03, 0.0, 1e-3);
+        FloatFusedOptimizerKernels.adam(b, c, m, v, a, mo, vo, 0.9f, 0.1f, 0.999f, 0.001f, 1e-8f, 0.1f, 0.03f, 0f,
+                -1e-3f);
         return a;
     }
 }

@@ -1,0 +1,42 @@
+package dev.gradus.autodiff;
+
+/**
+ * A {@link Backend.Capability}: one optimizer update of a parameter tensor in a single pass, reading
+ * the parameter, gradient and moments once and writing the new ones once (the Adam family's step is
+ * bound by memory bandwidth). With {@code t} the step number (1 on the first step),
+ * {@code bc1 = 1 − β1^t} and {@code bc2 = 1 − β2^t}:
+ *
+ * <pre>
+ *   ADAM    m' = β1·m + (1−β1)·g,  v' = β2·v + (1−β2)·g²,
+ *           p' = p − lr·((m'/bc1) / (√v'/√bc2 + ε) + wd·p)
+ *   LION    p' = p − lr·(sign(β1·m + (1−β1)·g) + wd·p),  m' = β2·m + (1−β2)·g   (no v)
+ *   EXADAM  m', v' as Adam,  d1 = 1 + β2^t·v'/(v' + ε),  d2 = 1 + β1^t·m'²/(m'² + ε),
+ *           p' = p − lr·((m'/bc1·d1 + g/bc1·d1) / (√(v'/bc2·d2) + ε) + wd·p)
+ * </pre>
+ *
+ * <p>The weight-decay term is left out when {@code wd = 0}. Without the capability an optimizer
+ * composes the same update from Tensor operations.
+ */
+public interface FusedOptimizerStep extends Backend.Capability {
+
+    /** The update rules. */
+    enum Rule { ADAM, LION, EXADAM }
+
+    /**
+     * The coefficients of one step.
+     *
+     * @param step the step number t, 1 on the first step
+     * @param weightDecay the decoupled weight decay wd (0 for none)
+     */
+    record Hyperparameters(double beta1, double beta2, double eps, long step, double weightDecay,
+            double learningRate) {}
+
+    /** The new parameter and moments; {@code nu} is null for {@link Rule#LION}. */
+    record Result(Tensor param, Tensor mu, Tensor nu) {}
+
+    /**
+     * One update, not recorded on any tape. The caller guarantees that all tensors live on this
+     * backend with the parameter's shape and dtype; {@code nu} is null for {@link Rule#LION}.
+     */
+    Result step(Rule rule, Tensor param, Tensor grad, Tensor mu, Tensor nu, Hyperparameters h);
+}

@@ -1,0 +1,133 @@
+package dev.gradus.autodiff;
+
+import dev.gradus.autodiff.internal.FloatFusedOptimizerKernels;
+import dev.gradus.autodiff.internal.FloatFusedTanhKernels;
+import dev.gradus.autodiff.internal.FloatMatmulKernel;
+import dev.gradus.autodiff.internal.FusedOptimizerKernels;
+import dev.gradus.autodiff.internal.FusedTanhKernels;
+import dev.gradus.autodiff.internal.MatmulKernel;
+
+/**
+ * The {@link JavaBackend}'s fused kernels: each capability runs one loop over the tensors' own
+ * arrays, {@code double[]} kernels for float64 and the generated {@code float[]} ones for float32.
+ */
+final class JavaFusedKernels implements FusedTanhBackward, TransposedMatmul, FusedTaylorTanh, FusedOptimizerStep {
+    private static final JavaBackend BACKEND = JavaBackend.INSTANCE;
+
+    @Override
+    public Tensor tanhBackward(Tensor g, Tensor y) {
+        Object out = g.dtype() == DType.FLOAT64
+                ? FusedTanhKernels.tanhBackward(JavaBackend.doubles(g), JavaBackend.doubles(y))
+                : FloatFusedTanhKernels.tanhBackward(JavaBackend.floats(g), JavaBackend.floats(y));
+        return new Tensor(BACKEND, g.dtype(), g.shapeRef(), out);
+    }
+
+    /**
+     * The Java kernel reads a transposed operand at no extra cost; products large enough for the
+     * {@link MatmulAccelerator} multiply materialised transposes there instead.
+     */
+    @Override
+    public Tensor matmul(Tensor x, boolean transposeX, Tensor y, boolean transposeY) {
+        int[] xs = x.shapeRef();
+        int[] ys = y.shapeRef();
+        int m = transposeX ? xs[1] : xs[0];
+        int k = transposeX ? xs[0] : xs[1];
+        int n = transposeY ? ys[0] : ys[1];
+        DType dt = DType.promote(x.dtype(), y.dtype());
+        int[] shape = {m, n};
+        Object out;
+        if (JavaMatmul.accelerates(m, k, n)) {
+            out = BACKEND.matmul(transposeX ? transpose(x) : x, transposeY ? transpose(y) : y, shape, dt);
+        } else if (dt == DType.FLOAT32) {
+            out = FloatMatmulKernel.matmul2d(JavaBackend.floats(x), transposeX, JavaBackend.floats(y), transposeY,
+                    m, k, n);
+        } else {
+            out = MatmulKernel.matmul2d(JavaBackend.read(x), transposeX, JavaBackend.read(y), transposeY, m, k, n);
+        }
+        return new Tensor(BACKEND, dt, shape, out);
+    }
+
+    private static Tensor transpose(Tensor x) {
+        int[] s = x.shapeRef();
+        return new Tensor(BACKEND, x.dtype(), new int[] {s[1], s[0]}, BACKEND.permute(x, new int[] {1, 0}));
+    }
+
+    @Override
+    public Tensor forward(Tensor stacked, Tensor bias) {
+        Object out = stacked.dtype() == DType.FLOAT64
+                ? FusedTanhKernels.taylorTanhForward(JavaBackend.doubles(stacked), JavaBackend.doubles(bias))
+                : FloatFusedTanhKernels.taylorTanhForward(JavaBackend.floats(stacked), JavaBackend.floats(bias));
+        return new Tensor(BACKEND, stacked.dtype(), stacked.shapeRef(), out);
+    }
+
+    @Override
+    public Tensor backward(Tensor stacked, Tensor output, Tensor cotangent) {
+        Object out = stacked.dtype() == DType.FLOAT64
+                ? FusedTanhKernels.taylorTanhBackward(JavaBackend.doubles(stacked), JavaBackend.doubles(output),
+                        JavaBackend.doubles(cotangent))
+                : FloatFusedTanhKernels.taylorTanhBackward(JavaBackend.floats(stacked), JavaBackend.floats(output),
+                        JavaBackend.floats(cotangent));
+        return new Tensor(BACKEND, stacked.dtype(), stacked.shapeRef(), out);
+    }
+
+    /**
+     * The coefficients are computed in float64 (as the Tensor-op chain computes them) and, for
+     * float32 tensors, rounded once.
+     */
+    @Override
+    public Result step(Rule rule, Tensor param, Tensor grad, Tensor mu, Tensor nu, Hyperparameters h) {
+        double b1 = h.beta1();
+        double b2 = h.beta2();
+        double b1t = Math.pow(b1, h.step());
+        double b2t = Math.pow(b2, h.step());
+        double eps = h.eps();
+        double wd = h.weightDecay();
+        double negLr = -h.learningRate();
+        int n = param.size();
+        DType dt = param.dtype();
+        Object po;
+        Object mo;
+        Object vo = null;
+        if (dt == DType.FLOAT64) {
+            double[] p = JavaBackend.doubles(param);
+            double[] g = JavaBackend.doubles(grad);
+            double[] m = JavaBackend.doubles(mu);
+            double[] pd = new double[n];
+            double[] md = new double[n];
+            double[] vd = rule == Rule.LION ? null : new double[n];
+            switch (rule) {
+                case ADAM -> FusedOptimizerKernels.adam(p, g, m, JavaBackend.doubles(nu), pd, md, vd, b1, 1 - b1, b2,
+                        1 - b2, eps, 1 - b1t, Math.sqrt(1 - b2t), wd, negLr);
+                case LION -> FusedOptimizerKernels.lion(p, g, m, pd, md, b1, 1 - b1, b2, 1 - b2, wd, negLr);
+                case EXADAM -> FusedOptimizerKernels.exadam(p, g, m, JavaBackend.doubles(nu), pd, md, vd, b1, 1 - b1,
+                        b2, 1 - b2, eps, b1t, b2t, 1 - b1t, 1 - b2t, wd, negLr);
+            }
+            po = pd;
+            mo = md;
+            vo = vd;
+        } else {
+            float[] p = JavaBackend.floats(param);
+            float[] g = JavaBackend.floats(grad);
+            float[] m = JavaBackend.floats(mu);
+            float[] pf = new float[n];
+            float[] mf = new float[n];
+            float[] vf = rule == Rule.LION ? null : new float[n];
+            switch (rule) {
+                case ADAM -> FloatFusedOptimizerKernels.adam(p, g, m, JavaBackend.floats(nu), pf, mf, vf, (float) b1,
+                        (float) (1 - b1), (float) b2, (float) (1 - b2), (float) eps, (float) (1 - b1t),
+                        (float) Math.sqrt(1 - b2t), (float) wd, (float) negLr);
+                case LION -> FloatFusedOptimizerKernels.lion(p, g, m, pf, mf, (float) b1, (float) (1 - b1), (float) b2,
+                        (float) (1 - b2), (float) wd, (float) negLr);
+                case EXADAM -> FloatFusedOptimizerKernels.exadam(p, g, m, JavaBackend.floats(nu), pf, mf, vf,
+                        (float) b1, (float) (1 - b1), (float) b2, (float) (1 - b2), (float) eps, (float) b1t,
+                        (float) b2t, (float) (1 - b1t), (float) (1 - b2t), (float) wd, (float) negLr);
+            }
+            po = pf;
+            mo = mf;
+            vo = vf;
+        }
+        int[] shape = param.shapeRef();
+        return new Result(new Tensor(BACKEND, dt, shape, po), new Tensor(BACKEND, dt, shape, mo),
+                vo == null ? null : new Tensor(BACKEND, dt, shape, vo));
+    }
+}

@@ -1,0 +1,90 @@
+package dev.gradus.nd4j;
+
+import static dev.gradus.nd4j.Nd4jArrays.dataType;
+import static dev.gradus.nd4j.Nd4jArrays.result;
+import static dev.gradus.nd4j.Nd4jArrays.view;
+
+import dev.gradus.autodiff.DType;
+import dev.gradus.autodiff.FusedOptimizerStep;
+import dev.gradus.autodiff.FusedTanhBackward;
+import dev.gradus.autodiff.Tensor;
+import dev.gradus.autodiff.TransposedMatmul;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The {@link Nd4jBackend}'s fused kernels, on ND4J ops without copies to the Java heap: each
+ * allocates its result and as few intermediates as its formula needs, and updates those in place.
+ * The operations run in the order of the Java backend's kernels, so float64 results agree with them
+ * to rounding (in float32 ND4J computes in float32). The Taylor-mode tanh is left to Tensor ops.
+ */
+final class Nd4jFusedKernels implements FusedTanhBackward, TransposedMatmul, FusedOptimizerStep {
+
+    @Override
+    public Tensor tanhBackward(Tensor g, Tensor y) {
+        INDArray yv = view(y);
+        INDArray out = yv.mul(yv).rsubi(1.0).muli(view(g));
+        return wrap(g.dtype(), g.shape(), out);
+    }
+
+    @Override
+    public Tensor matmul(Tensor x, boolean transposeX, Tensor y, boolean transposeY) {
+        DType dt = x.dtype() == DType.FLOAT64 || y.dtype() == DType.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32;
+        DataType d = dataType(dt);
+        INDArray a = view(x, 2, d);
+        INDArray b = view(y, 2, d);
+        int[] shape = {(int) a.size(transposeX ? 1 : 0), (int) b.size(transposeY ? 0 : 1)};
+        INDArray out = Nd4jMatmul.matmul(transposeX ? a.transpose() : a, transposeY ? b.transpose() : b, shape, d);
+        return wrap(dt, shape, out);
+    }
+
+    @Override
+    public Result step(Rule rule, Tensor param, Tensor grad, Tensor mu, Tensor nu, Hyperparameters h) {
+        double b1 = h.beta1();
+        double b2 = h.beta2();
+        double b1t = Math.pow(b1, h.step());
+        double b2t = Math.pow(b2, h.step());
+        double eps = h.eps();
+        double wd = h.weightDecay();
+        INDArray p = view(param);
+        INDArray g = view(grad);
+        INDArray m = view(mu);
+        INDArray mo = m.mul(b1).addi(temporary(g.mul(1 - b1)));
+        INDArray vo = null;
+        INDArray u;
+        if (rule == Rule.LION) {
+            u = Nd4jElementwise.sign(temporary(mo));
+            mo = m.mul(b2).addi(temporary(g.mul(1 - b2)));
+        } else {
+            vo = view(nu).mul(b2).addi(temporary(g.mul(g)).muli(1 - b2));
+            if (rule == Rule.ADAM) {
+                INDArray denominator = temporary(Transforms.sqrt(vo, true)).divi(Math.sqrt(1 - b2t)).addi(eps);
+                u = mo.div(1 - b1t).divi(denominator);
+            } else {
+                INDArray d1 = temporary(vo.div(temporary(vo.add(eps)))).muli(b2t).addi(1.0);
+                INDArray m2 = temporary(mo.mul(mo));
+                INDArray d2 = temporary(m2.div(temporary(m2.add(eps)))).muli(b1t).addi(1.0);
+                INDArray denominator = Transforms.sqrt(temporary(vo.div(1 - b2t)).muli(d2), false).addi(eps);
+                u = mo.div(1 - b1t).muli(d1).addi(temporary(g.div(1 - b1t)).muli(d1)).divi(denominator);
+            }
+        }
+        if (wd != 0) {
+            u.addi(temporary(p.mul(wd)));
+        }
+        INDArray po = u.muli(-h.learningRate()).addi(p);
+        DType dt = param.dtype();
+        int[] shape = param.shape();
+        return new Result(wrap(dt, shape, po), wrap(dt, shape, mo), vo == null ? null : wrap(dt, shape, vo));
+    }
+
+    /** Counts an intermediate's off-heap buffer towards the garbage-collection budget. */
+    private static INDArray temporary(INDArray a) {
+        Nd4jGcPacer.SHARED.allocated(a.length() * a.dataType().width());
+        return a;
+    }
+
+    private static Tensor wrap(DType dtype, int[] shape, INDArray out) {
+        return Tensor.fromStorage(Nd4jBackend.INSTANCE, dtype, shape, result(out, dtype));
+    }
+}
