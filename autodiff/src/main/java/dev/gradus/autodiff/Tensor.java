@@ -11,6 +11,13 @@ import java.util.Random;
  * recording, is recorded for differentiation. Binary operations follow NumPy broadcasting; axes
  * may be negative (counted from the end).
  *
+ * <p>NaN propagates through every operation, activation and reduction, as in NumPy and PyTorch
+ * ({@code relu(NaN)} and {@code max} of a tensor holding a NaN are NaN); comparisons follow IEEE 754
+ * (any comparison with NaN is 0), {@link #where} takes a NaN condition as true, and
+ * {@link #argmax}/{@link #argmin} return the index of the first NaN. {@code pow} follows
+ * {@link Math#pow}: NaN for {@code 1^NaN} and {@code (±1)^±∞}, where C gives 1. A shape may hold at
+ * most {@code Integer.MAX_VALUE − 8} elements.
+ *
  * <pre>{@code
  * Tensor x = Tensor.of(new double[][] {{1, 2}, {3, 4}});
  * Tensor y = x.matmul(x.transpose()).tanh().sum();   // a scalar tensor
