@@ -22,13 +22,13 @@ final class Backprop {
             Node n = sources[i].node;
             if (n == null || n instanceof Unrecorded) {
                 throw new IllegalArgumentException("gradient: source " + i + " (shape "
-                        + Arrays.toString(sources[i].shape()) + ") is not watched by a tape"
-                        + (n == null ? "" : "; it was computed from recorded tensors " + ((Unrecorded) n).reason.explanation));
+                        + Arrays.toString(sources[i].shape()) + ") is not watched by a tape" + (n == null ? ""
+                        : ": it was computed from recorded tensors " + ((Unrecorded) n).reason.when));
             }
             if (target.node instanceof Unrecorded mark && mark.concerns(n.tape)) {
                 throw new IllegalStateException("gradient: the target (shape " + Arrays.toString(target.shape())
-                        + ") was computed from recorded tensors " + mark.reason.explanation
-                        + "; its gradient would silently read as 0");
+                        + ") was computed from recorded tensors " + mark.reason.when
+                        + ", so its gradient would silently read as 0; " + mark.reason.remedy);
             }
             sourceIndex.putIfAbsent(n, i);
         }

@@ -164,6 +164,10 @@ public final class Tape implements AutoCloseable {
         if (closed) {
             return;
         }
+        if (recorder.thread != Thread.currentThread()) {
+            throw new IllegalStateException("close: the tape was opened on thread '" + recorder.thread.getName()
+                    + "'; close it there, not on '" + Thread.currentThread().getName() + "'");
+        }
         if (recorder.innermost != this) {
             throw new IllegalStateException("close: tapes must be closed in reverse order of opening");
         }

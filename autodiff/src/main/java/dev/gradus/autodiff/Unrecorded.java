@@ -10,15 +10,20 @@ package dev.gradus.autodiff;
  */
 final class Unrecorded extends Node {
     enum Reason {
-        CLOSED("after their tape stopped recording (it was closed): compute it while the tape is open"),
-        NO_GRAD("inside AD.noGrad(), where nothing is recorded"),
-        IN_GRADIENT("while their tape was computing a gradient, which it does not record: to differentiate a"
-                + " gradient, take it while an outer tape records (as AD.hvp does)");
+        CLOSED("after their tape stopped recording (it was closed)", "compute it while the tape is open"),
+        NO_GRAD("inside AD.noGrad(), where nothing is recorded",
+                "compute it outside the scope, or detach() what is meant as a constant"),
+        IN_GRADIENT("while their tape was computing a gradient, which it does not record",
+                "to differentiate a gradient, take it while an outer tape records (as AD.hvp does)");
 
-        final String explanation;
+        /** When the tensor was computed, after "was computed from recorded tensors". */
+        final String when;
+        /** What to do instead. */
+        final String remedy;
 
-        Reason(String explanation) {
-            this.explanation = explanation;
+        Reason(String when, String remedy) {
+            this.when = when;
+            this.remedy = remedy;
         }
     }
 

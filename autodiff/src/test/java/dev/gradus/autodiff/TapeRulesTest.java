@@ -154,6 +154,9 @@ class TapeRulesTest {
             assertEquals(18.0, pool.submit(() -> x.detach().mul(6.0).item()).get(), 0.0);
             // isTracked is a question, not an op: false there.
             assertEquals(Boolean.FALSE, pool.submit(x::isTracked).get());
+            // Nor can the tape be closed from there.
+            Throwable c = pool.submit(() -> failure(t::close)).get();
+            assertMentions(c.getMessage(), "close", here, "worker-B");
         } finally {
             pool.shutdown();
         }
