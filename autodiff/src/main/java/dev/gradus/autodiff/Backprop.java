@@ -19,14 +19,21 @@ final class Backprop {
         }
         Map<Node, Integer> sourceIndex = new IdentityHashMap<>();
         for (int i = 0; i < sources.length; i++) {
-            if (sources[i].node == null) {
+            Node n = sources[i].node;
+            if (n == null || n instanceof Unrecorded) {
                 throw new IllegalArgumentException("gradient: source " + i + " (shape "
-                        + Arrays.toString(sources[i].shape()) + ") is not watched by a tape");
+                        + Arrays.toString(sources[i].shape()) + ") is not watched by a tape" + (n == null ? ""
+                        : ": it was computed from recorded tensors " + ((Unrecorded) n).reason.when));
             }
-            sourceIndex.putIfAbsent(sources[i].node, i);
+            if (target.node instanceof Unrecorded mark && mark.concerns(n.tape)) {
+                throw new IllegalStateException("gradient: the target (shape " + Arrays.toString(target.shape())
+                        + ") was computed from recorded tensors " + mark.reason.when
+                        + ", so its gradient would silently read as 0; " + mark.reason.remedy);
+            }
+            sourceIndex.putIfAbsent(n, i);
         }
         Tensor[] result = new Tensor[sources.length];
-        if (target.node != null) {
+        if (target.node != null && !(target.node instanceof Unrecorded)) {
             sweep(target.node, seed, sourceIndex, result);
         }
         for (int i = 0; i < sources.length; i++) {

@@ -72,6 +72,9 @@ final class ElementwiseOps {
         int[] shape = Shapes.broadcast("where", Shapes.broadcast("where", cond.shapeRef(), x.shapeRef()),
                 y.shapeRef());
         DType dt = DType.promote(x.dtype(), y.dtype());
+        if (shape != x.shapeRef()) {
+            ShapeOps.ensureRoom("where", x.backend(), dt, shape);
+        }
         Tensor out = new Tensor(x.backend(), dt, shape, x.backend().where(cond, x, y, shape, dt));
         Tensor zero = out.constant(0.0);
         return Recorder.record("where", out, x, y, (g, i) -> i == 0
@@ -83,6 +86,9 @@ final class ElementwiseOps {
         checkBackend(name, x, y);
         int[] shape = Shapes.broadcast(name, x.shapeRef(), y.shapeRef());
         DType dt = DType.promote(x.dtype(), y.dtype());
+        if (shape != x.shapeRef()) { // a broadcast result, of a new size possibly
+            ShapeOps.ensureRoom(name, x.backend(), dt, shape);
+        }
         return new Tensor(x.backend(), dt, shape, x.backend().binary(op, x, y, shape, dt));
     }
 

@@ -28,17 +28,16 @@ final class LinalgOps {
             throw new IllegalArgumentException("matmul: inner dimensions differ for shapes " + Arrays.toString(xs)
                     + " and " + Arrays.toString(ys));
         }
-        int[] batch;
-        try {
-            batch = Shapes.broadcast("matmul", Arrays.copyOf(xs, xs.length - 2), Arrays.copyOf(ys, ys.length - 2));
-        } catch (IllegalArgumentException e) {
+        int[] batch = Shapes.broadcastOrNull(Arrays.copyOf(xs, xs.length - 2), Arrays.copyOf(ys, ys.length - 2));
+        if (batch == null) {
             throw new IllegalArgumentException("matmul: the batch axes of shapes " + Arrays.toString(xs) + " and "
-                    + Arrays.toString(ys) + " cannot be broadcast together", e);
+                    + Arrays.toString(ys) + " cannot be broadcast together");
         }
         int[] shape = Arrays.copyOf(batch, batch.length + 2);
         shape[batch.length] = xs[xs.length - 2];
         shape[batch.length + 1] = ys[ys.length - 1];
         DType dt = DType.promote(x.dtype(), y.dtype());
+        ShapeOps.ensureRoom("matmul", x.backend(), dt, shape);
         Tensor out = new Tensor(x.backend(), dt, shape, x.backend().matmul(x, y, shape, dt));
         if (xs.length == 2 && ys.length == 2) {
             return Recorder.record("matmul", out, x, y, (g, i) -> i == 0

@@ -2,9 +2,13 @@ package dev.gradus.autodiff;
 
 /**
  * One recorded operation in the graph: the inputs' nodes (null for constants), the VJP rule and the
- * tape it belongs to. A leaf (a watched tensor) has no parents and no rule.
+ * tape it belongs to. A leaf (a watched tensor) has no parents and no rule. The one subclass,
+ * {@link Unrecorded}, is not part of any graph: it marks a tensor computed from recorded tensors
+ * that no tape recorded.
  */
-final class Node {
+class Node {
+    private static final Node[] NO_PARENTS = new Node[0];
+
     final String op;
     final Node[] parents;
     final Vjp vjp;
@@ -23,6 +27,17 @@ final class Node {
         this.shape = shape;
         this.site = site;
         this.id = tape.recorder.nextNodeId++;
+    }
+
+    /** A node outside every graph (never a parent, never indexed): for {@link Unrecorded} marks. */
+    Node(String op, Tape tape) {
+        this.op = op;
+        this.parents = NO_PARENTS;
+        this.vjp = null;
+        this.tape = tape;
+        this.shape = null;
+        this.site = null;
+        this.id = -1;
     }
 
     boolean isLeaf() {

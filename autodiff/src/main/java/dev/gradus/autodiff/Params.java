@@ -1,5 +1,6 @@
 package dev.gradus.autodiff;
 
+import dev.gradus.autodiff.internal.Shapes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -106,11 +107,15 @@ public final class Params {
 
     /** Total number of scalar elements over all entries. */
     public int numel() {
-        int n = 0;
+        long n = 0;
         for (Tensor t : entries.values()) {
             n += t.size();
         }
-        return n;
+        if (n > Shapes.MAX_SIZE) {
+            throw new IllegalArgumentException("Params: " + n + " elements in all, more than " + Shapes.MAX_SIZE
+                    + ", the most one tensor can hold (flatten, unflatten and numel need them in one)");
+        }
+        return (int) n;
     }
 
     /** A copy with one entry replaced (or added at the end). */
@@ -214,6 +219,7 @@ public final class Params {
         if (entries.isEmpty()) {
             return Tensor.zeros(0);
         }
+        numel(); // refuses more elements than one tensor can hold
         Tensor[] parts = entries.values().stream().map(t -> t.reshape(t.size())).toArray(Tensor[]::new);
         return parts.length == 1 ? parts[0] : Tensor.concat(0, parts);
     }

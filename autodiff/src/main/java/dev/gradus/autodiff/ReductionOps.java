@@ -52,11 +52,8 @@ final class ReductionOps {
         String name = op.name().toLowerCase(java.util.Locale.ROOT);
         int[] shape = x.shapeRef();
         boolean[] flags = axisFlags(name, shape.length, axes);
-        for (int i = 0; i < shape.length; i++) {
-            if (flags[i] && shape[i] == 0 && op != ReduceOp.SUM && op != ReduceOp.PROD) {
-                throw new IllegalArgumentException(name + ": cannot reduce an empty axis " + i + " of shape "
-                        + java.util.Arrays.toString(shape));
-            }
+        if (op != ReduceOp.SUM && op != ReduceOp.PROD) {
+            requireNonEmpty(name, shape, flags);
         }
         int[] kept = keptShape(shape, flags);
         int[] outShape = keepDims ? kept : droppedShape(shape, flags);
@@ -93,23 +90,42 @@ final class ReductionOps {
         return gk.mul(Tensor.where(isZero, atZero, others));
     }
 
+    /**
+     * An error naming {@code op} when a flagged axis is empty: there is no max, min or mean of no
+     * elements (NumPy raises too), and an error beats a value made up for it.
+     */
+    private static void requireNonEmpty(String op, int[] shape, boolean[] flags) {
+        for (int i = 0; i < shape.length; i++) {
+            if (flags[i] && shape[i] == 0) {
+                throw new IllegalArgumentException(op + ": cannot reduce the empty axis " + i + " of shape "
+                        + java.util.Arrays.toString(shape));
+            }
+        }
+    }
+
+    private static void requireNonEmpty(String op, Tensor x, int axis) {
+        int a = Shapes.axis(axis, x.rank(), op);
+        if (x.shapeRef()[a] == 0) {
+            throw new IllegalArgumentException(op + ": cannot reduce the empty axis " + a + " of shape "
+                    + java.util.Arrays.toString(x.shapeRef()));
+        }
+    }
+
     static Tensor mean(Tensor x, int[] axes, boolean keepDims) {
         boolean[] flags = axisFlags("mean", x.rank(), axes);
+        requireNonEmpty("mean", x.shapeRef(), flags);
         long count = 1;
         for (int i = 0; i < flags.length; i++) {
             if (flags[i]) {
                 count *= x.shapeRef()[i];
             }
         }
-        if (count == 0) {
-            throw new IllegalArgumentException("mean: no elements to average in shape "
-                    + java.util.Arrays.toString(x.shapeRef()));
-        }
         return reduce(ReduceOp.SUM, x, axes, keepDims).div(count);
     }
 
     static Tensor logSumExp(Tensor x, int[] axes, boolean keepDims) {
         boolean[] flags = axisFlags("logSumExp", x.rank(), axes);
+        requireNonEmpty("logSumExp", x.shapeRef(), flags);
         Tensor m = x.detach().max(axes, true);
         // Rows that are all −∞ (or contain +∞) keep their value: shift by 0 there.
         m = Tensor.where(m.abs().lt(Double.POSITIVE_INFINITY), m, m.constant(0.0));
@@ -118,6 +134,7 @@ final class ReductionOps {
     }
 
     static Tensor softmax(Tensor x, int axis) {
+        requireNonEmpty("softmax", x, axis);
         Tensor e = x.sub(x.detach().max(new int[] {axis}, true)).exp();
         return e.div(e.sum(new int[] {axis}, true));
     }
@@ -128,6 +145,7 @@ final class ReductionOps {
      * the composed form's backward pass; written with tensor operations, so it differentiates again).
      */
     static Tensor logSoftmax(Tensor x, int axis) {
+        requireNonEmpty("logSoftmax", x, axis);
         Tensor xd = x.detach();
         Tensor y = xd.sub(logSumExp(xd, new int[] {axis}, true));
         int[] axes = {axis};
@@ -154,10 +172,9 @@ final class ReductionOps {
     }
 
     static Tensor argReduce(Tensor x, int axis, boolean max) {
-        int ax = Shapes.axis(axis, x.rank(), max ? "argmax" : "argmin");
-        if (x.shapeRef()[ax] == 0) {
-            throw new IllegalArgumentException((max ? "argmax" : "argmin") + ": axis " + axis + " is empty");
-        }
+        String op = max ? "argmax" : "argmin";
+        requireNonEmpty(op, x, axis);
+        int ax = Shapes.axis(axis, x.rank(), op);
         int[] idx = x.backend().argReduce(x, ax, max);
         double[] d = new double[idx.length];
         for (int i = 0; i < idx.length; i++) {

@@ -1,5 +1,6 @@
 package dev.gradus.autodiff;
 
+import dev.gradus.autodiff.internal.HeapRoom;
 import dev.gradus.autodiff.internal.Shapes;
 import java.util.Arrays;
 
@@ -20,20 +21,22 @@ final class ShapeOps {
     private static int[] inferShape(Tensor x, int[] newShape) {
         int[] shape = newShape.clone();
         int infer = -1;
-        long known = 1;
         for (int i = 0; i < shape.length; i++) {
             if (shape[i] == -1 && infer < 0) {
                 infer = i;
+                shape[i] = 1;
             } else if (shape[i] < 0) {
                 throw new IllegalArgumentException("reshape: invalid shape " + Arrays.toString(newShape));
-            } else {
-                known *= shape[i];
             }
         }
+        int known = Shapes.size("reshape", shape);
         int size = x.size();
-        if (infer >= 0 && known > 0 && size % known == 0) {
-            shape[infer] = (int) (size / known);
-            known *= shape[infer];
+        if (infer >= 0) {
+            shape[infer] = -1;
+            if (known > 0 && size % known == 0) {
+                shape[infer] = size / known;
+                known = size;
+            }
         }
         if (known != size || (infer >= 0 && shape[infer] < 0)) {
             throw new IllegalArgumentException("reshape: cannot reshape " + Arrays.toString(x.shapeRef()) + " ("
@@ -91,11 +94,13 @@ final class ShapeOps {
         if (Arrays.equals(target, x.shapeRef())) {
             return x;
         }
+        Shapes.size("broadcastTo", target);
         if (!Shapes.broadcastsTo(x.shapeRef(), target)) {
             throw new IllegalArgumentException("broadcastTo: shape " + Arrays.toString(x.shapeRef())
                     + " cannot be broadcast to " + Arrays.toString(target));
         }
         int[] shape = target.clone();
+        ensureRoom("broadcastTo", x.backend(), x.dtype(), shape);
         int[] old = x.shapeRef();
         Tensor out = new Tensor(x.backend(), x.dtype(), shape, x.backend().broadcastTo(x, shape));
         return Recorder.record("broadcastTo", out, x, (g, i) -> g.sumTo(old));
@@ -168,6 +173,17 @@ final class ShapeOps {
         return Recorder.record("slice", out, x, (g, i) -> unslice(g, full, a, from, step));
     }
 
+    /** Exactly {@code length} elements from {@code start}: unlike a slice, never fewer. */
+    static Tensor narrow(Tensor x, int axis, int start, int length) {
+        int a = Shapes.axis(axis, x.rank(), "narrow");
+        int len = x.shapeRef()[a];
+        if (start < 0 || length < 0 || start > len - length) {
+            throw new IllegalArgumentException("narrow: start " + start + " and length " + length
+                    + " do not fit axis " + axis + " of length " + len);
+        }
+        return slice(x, a, start, start + length, 1);
+    }
+
     /** Zeros of {@code full} shape with {@code x} placed where the slice was taken from. */
     private static Tensor unslice(Tensor x, int[] full, int axis, int start, int step) {
         Tensor out = new Tensor(x.backend(), x.dtype(), full, x.backend().unslice(x, full, axis, start, step));
@@ -182,6 +198,7 @@ final class ShapeOps {
         int[] idx = index.clone();
         int[] shape = x.shapeRef().clone();
         shape[a] = idx.length;
+        ensureRoom("index", x.backend(), x.dtype(), shape);
         Tensor out = new Tensor(x.backend(), x.dtype(), shape, x.backend().indexSelect(x, a, idx));
         int[] full = x.shapeRef();
         return Recorder.record("index", out, x, (g, i) -> indexAdd(g, full, a, idx));
@@ -256,7 +273,7 @@ final class ShapeOps {
         int r = xs[0].rank();
         int a = Shapes.axis(axis, r, "concat");
         int[] shape = xs[0].shapeRef().clone();
-        shape[a] = 0;
+        long length = 0;
         DType dt = xs[0].dtype();
         int[] offsets = new int[xs.length + 1];
         for (int t = 0; t < xs.length; t++) {
@@ -268,13 +285,32 @@ final class ShapeOps {
                             + " does not match " + Arrays.toString(xs[0].shapeRef()) + " outside axis " + axis);
                 }
             }
-            shape[a] += s[a];
-            offsets[t + 1] = shape[a];
+            length += s[a];
+            offsets[t + 1] = (int) Math.min(length, Integer.MAX_VALUE);
             dt = DType.promote(dt, xs[t].dtype());
         }
+        if (length > Shapes.MAX_SIZE) {
+            throw new IllegalArgumentException("concat: " + xs.length + " tensors joined along axis " + axis
+                    + " would have length " + length + ", more than " + Shapes.MAX_SIZE
+                    + ", the most a tensor can hold");
+        }
+        shape[a] = (int) length;
+        ensureRoom("concat", xs[0].backend(), dt, shape);
         Tensor[] inputs = xs.clone();
         Tensor out = new Tensor(xs[0].backend(), dt, shape, xs[0].backend().concat(inputs, a, shape, dt));
         return Recorder.record("concat", out, inputs, (g, i) -> g.slice(a, offsets[i], offsets[i + 1]));
+    }
+
+    /**
+     * Checks that a result of {@code shape}, new in size, fits in a tensor and, on the Java backend,
+     * in the heap (see {@link HeapRoom}): a clear error before allocating, instead of an overflow or
+     * an {@link OutOfMemoryError} inside the kernel.
+     */
+    static void ensureRoom(String op, Backend backend, DType dtype, int[] shape) {
+        int n = Shapes.size(op, shape);
+        if (backend == JavaBackend.INSTANCE) {
+            HeapRoom.ensure(op, shape, n, dtype == DType.FLOAT64 ? Double.BYTES : Float.BYTES);
+        }
     }
 
     static Tensor stack(int axis, Tensor[] xs) {

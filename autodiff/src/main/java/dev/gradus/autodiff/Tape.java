@@ -14,16 +14,41 @@ package dev.gradus.autodiff;
  * }</pre>
  *
  * Tapes nest: a gradient computed while an outer tape is open is itself recorded on the outer
- * tape, which is how higher-order derivatives are formed. Tapes are confined to the thread that
- * opened them and must be closed in reverse order of opening.
+ * tape, which is how higher-order derivatives are formed. Tapes must be closed in reverse order of
+ * opening.
+ *
+ * <p>Rules that keep a gradient from silently reading as zero:
+ * <ul>
+ * <li>A tape records on the thread that opened it. While it is open (or an enclosing tape that
+ * continues its recording is), an operation on one of its tensors on another thread throws an
+ * {@link IllegalStateException} naming both threads, and so does {@link #gradient} or {@link #vjp}
+ * called there; use {@code x.detach()} to hand the value to another thread.
+ * <li>Once a tape and every tape enclosing it are closed, their tensors are ordinary values on any
+ * thread, and {@link #gradient} and {@link #vjp} still differentiate what was recorded, on any
+ * thread.
+ * <li>A result computed from a tape's tensors but not recorded (after the tape closed, inside
+ * {@link AD#noGrad()}, or from a gradient the tape computed without an outer tape) is a constant for
+ * every later operation. Asking this tape for its gradient with respect to the tape's sources
+ * throws an {@link IllegalStateException} saying which of the three happened. A target that does
+ * not depend on any recorded tensor at all has gradient zero.
+ * </ul>
  */
 public final class Tape implements AutoCloseable {
+    /** The tape of tensors that no tape records ({@link Unrecorded} marks): closed from the start. */
+    static final Tape NEVER = new Tape(new Recorder());
+
+    static {
+        NEVER.closed = true;
+    }
+
     final Recorder recorder;
     private final Tape parent;
     private boolean closed;
     private boolean paused;
     /** After closing: the tape whose recording continues this one's (the enclosing open tape). */
     private Tape adoptedBy;
+    /** This tape's {@link Unrecorded} marks by reason, made on first use. */
+    private Unrecorded[] marks;
 
     private Tape(Recorder recorder) {
         this.recorder = recorder;
@@ -71,6 +96,12 @@ public final class Tape implements AutoCloseable {
 
     /** The vector-Jacobian product: cotangent {@code seed} of {@code target} pulled back to the sources. */
     public Tensor[] vjp(Tensor target, Tensor seed, Tensor... sources) {
+        Tape live = live();
+        if (live != null && live.recorder.thread != Thread.currentThread()) {
+            throw new IllegalStateException("gradient: asked on thread '" + Thread.currentThread().getName()
+                    + "' while the tape records on thread '" + live.recorder.thread.getName()
+                    + "'; ask there, or anywhere once the tape is closed");
+        }
         boolean wasPaused = paused;
         pause(true);
         try {
@@ -87,6 +118,25 @@ public final class Tape implements AutoCloseable {
         }
         paused = pause;
         recorder.activeTapes += pause ? -1 : 1;
+    }
+
+    /** The tape that continues this one's recording: the enclosing one (the one that adopted it, once closed). */
+    Tape continuedBy() {
+        return closed ? adoptedBy : parent;
+    }
+
+    /** This tape's mark for tensors computed from its tensors without being recorded, for {@code why}. */
+    Unrecorded mark(Unrecorded.Reason why) {
+        Unrecorded[] m = marks;
+        if (m == null) {
+            marks = m = new Unrecorded[Unrecorded.Reason.values().length];
+        }
+        Unrecorded u = m[why.ordinal()];
+        if (u == null) {
+            // Made at most once per tape and reason (a race on another thread makes an equal one).
+            m[why.ordinal()] = u = new Unrecorded(this, why);
+        }
+        return u;
     }
 
     /** The open tape that records this tape's nodes now: itself, or the enclosing tape after closing. */
@@ -113,6 +163,10 @@ public final class Tape implements AutoCloseable {
     public void close() {
         if (closed) {
             return;
+        }
+        if (recorder.thread != Thread.currentThread()) {
+            throw new IllegalStateException("close: the tape was opened on thread '" + recorder.thread.getName()
+                    + "'; close it there, not on '" + Thread.currentThread().getName() + "'");
         }
         if (recorder.innermost != this) {
             throw new IllegalStateException("close: tapes must be closed in reverse order of opening");

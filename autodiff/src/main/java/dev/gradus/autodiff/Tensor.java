@@ -1,5 +1,6 @@
 package dev.gradus.autodiff;
 
+import dev.gradus.autodiff.internal.HeapRoom;
 import dev.gradus.autodiff.internal.Shapes;
 import java.util.Arrays;
 import java.util.Random;
@@ -9,6 +10,13 @@ import java.util.Random;
  * owned by a {@link Backend}. Every operation returns a new tensor and, while a {@link Tape} is
  * recording, is recorded for differentiation. Binary operations follow NumPy broadcasting; axes
  * may be negative (counted from the end).
+ *
+ * <p>NaN propagates through every operation, activation and reduction, as in NumPy and PyTorch
+ * ({@code relu(NaN)} and {@code max} of a tensor holding a NaN are NaN); comparisons follow IEEE 754
+ * (any comparison with NaN is 0), {@link #where} takes a NaN condition as true, and
+ * {@link #argmax}/{@link #argmin} return the index of the first NaN. {@code pow} follows
+ * {@link Math#pow}: NaN for {@code 1^NaN} and {@code (±1)^±∞}, where C gives 1. A shape may hold at
+ * most {@code Integer.MAX_VALUE − 8} elements.
  *
  * <pre>{@code
  * Tensor x = Tensor.of(new double[][] {{1, 2}, {3, 4}});
@@ -35,6 +43,7 @@ public final class Tensor {
      * {@code Shapes.size(shape)} elements of {@code dtype} and must not be modified afterwards.
      */
     public static Tensor fromStorage(Backend backend, DType dtype, int[] shape, Object storage) {
+        Shapes.size("fromStorage", shape);
         return new Tensor(backend, dtype, shape.clone(), storage);
     }
 
@@ -70,7 +79,7 @@ public final class Tensor {
             throw new IllegalArgumentException("of: a matrix needs at least one row");
         }
         int cols = rows[0].length;
-        double[] flat = new double[rows.length * cols];
+        double[] flat = new double[stagedSize("of", new int[] {rows.length, cols})];
         for (int i = 0; i < rows.length; i++) {
             if (rows[i].length != cols) {
                 throw new IllegalArgumentException("of: row " + i + " has " + rows[i].length
@@ -88,8 +97,7 @@ public final class Tensor {
 
     /** A tensor of the given dtype and shape from row-major data (copied). */
     public static Tensor of(double[] data, DType dtype, int... shape) {
-        checkShape(shape);
-        if (Shapes.size(shape) != data.length) {
+        if (stagedSize("of", shape) != data.length) {
             throw new IllegalArgumentException("of: " + data.length + " values do not fill shape "
                     + Arrays.toString(shape));
         }
@@ -111,9 +119,12 @@ public final class Tensor {
     }
 
     public static Tensor zeros(DType dtype, int... shape) {
-        checkShape(shape);
+        int n = Shapes.size("zeros", shape);
         Backend b = defaultBackend();
-        return new Tensor(b, dtype, shape.clone(), b.zeros(dtype, Shapes.size(shape)));
+        if (b == JavaBackend.INSTANCE) {
+            HeapRoom.ensure("zeros", shape, n, dtype == DType.FLOAT64 ? Double.BYTES : Float.BYTES);
+        }
+        return new Tensor(b, dtype, shape.clone(), b.zeros(dtype, n));
     }
 
     public static Tensor ones(int... shape) {
@@ -125,8 +136,7 @@ public final class Tensor {
     }
 
     public static Tensor full(double value, DType dtype, int... shape) {
-        checkShape(shape);
-        double[] d = new double[Shapes.size(shape)];
+        double[] d = new double[stagedSize("full", shape)];
         Arrays.fill(d, value);
         return wrap(defaultBackend(), d, dtype, shape.clone());
     }
@@ -136,7 +146,7 @@ public final class Tensor {
         if (n < 0) {
             throw new IllegalArgumentException("eye: n must be ≥ 0, got " + n);
         }
-        double[] d = new double[n * n];
+        double[] d = new double[stagedSize("eye", new int[] {n, n})];
         for (int i = 0; i < n; i++) {
             d[i * n + i] = 1.0;
         }
@@ -154,8 +164,13 @@ public final class Tensor {
             throw new IllegalArgumentException("arange: need finite start/stop and non-zero step, got " + start
                     + ", " + stop + ", " + step);
         }
-        int n = (int) Math.max(0, Math.ceil((stop - start) / step));
-        double[] d = new double[n];
+        double count = Math.max(0, Math.ceil((stop - start) / step));
+        if (!(count <= Shapes.MAX_SIZE)) {
+            throw new IllegalArgumentException("arange: " + start + ", " + stop + ", " + step + " would give "
+                    + count + " values, more than " + Shapes.MAX_SIZE + ", the most a tensor can hold");
+        }
+        int n = (int) count;
+        double[] d = new double[stagedSize("arange", new int[] {n})];
         for (int i = 0; i < n; i++) {
             d[i] = start + i * step;
         }
@@ -167,9 +182,19 @@ public final class Tensor {
         if (n < 1) {
             throw new IllegalArgumentException("linspace: n must be ≥ 1, got " + n);
         }
-        double[] d = new double[n];
-        for (int i = 0; i < n; i++) {
-            d[i] = n == 1 ? start : start + (stop - start) * i / (n - 1);
+        if (!Double.isFinite(start) || !Double.isFinite(stop)) {
+            throw new IllegalArgumentException("linspace: start and stop must be finite, got " + start + ", " + stop);
+        }
+        double[] d = new double[stagedSize("linspace", new int[] {n})];
+        double span = stop - start;
+        // span·i overflows only for end points near ±Double.MAX_VALUE: then both are scaled first.
+        boolean huge = Math.abs(span) * (n - 1) == Double.POSITIVE_INFINITY;
+        d[0] = start;
+        for (int i = 1; i < n - 1; i++) {
+            d[i] = huge ? start / (n - 1) * (n - 1 - i) + stop / (n - 1) * i : start + span * i / (n - 1);
+        }
+        if (n > 1) {
+            d[n - 1] = stop; // exactly, as NumPy
         }
         return of(d);
     }
@@ -180,8 +205,7 @@ public final class Tensor {
     }
 
     public static Tensor rand(Random random, int... shape) {
-        checkShape(shape);
-        double[] d = new double[Shapes.size(shape)];
+        double[] d = new double[stagedSize("rand", shape)];
         for (int i = 0; i < d.length; i++) {
             d[i] = random.nextDouble();
         }
@@ -194,8 +218,7 @@ public final class Tensor {
     }
 
     public static Tensor randn(Random random, int... shape) {
-        checkShape(shape);
-        double[] d = new double[Shapes.size(shape)];
+        double[] d = new double[stagedSize("randn", shape)];
         for (int i = 0; i < d.length; i++) {
             d[i] = random.nextGaussian();
         }
@@ -212,7 +235,7 @@ public final class Tensor {
 
     /** A constant of this tensor's shape, dtype and backend with every element {@code value}. */
     public Tensor fill(double value) {
-        double[] d = new double[size()];
+        double[] d = new double[stagedSize("fill", shape)];
         if (value != 0.0) {
             Arrays.fill(d, value);
         }
@@ -235,12 +258,11 @@ public final class Tensor {
         return new Tensor(backend, dtype, shape, backend.adoptDoubles(data, dtype));
     }
 
-    private static void checkShape(int[] shape) {
-        for (int d : shape) {
-            if (d < 0) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has a negative dimension");
-            }
-        }
+    /** The size of {@code shape}, checked, with room on the heap for a float64 array of it. */
+    private static int stagedSize(String op, int[] shape) {
+        int n = Shapes.size(op, shape);
+        HeapRoom.ensure(op, shape, n, Double.BYTES);
+        return n;
     }
 
     // ---------------------------------------------------------------- accessors
@@ -519,8 +541,8 @@ public final class Tensor {
     public Tensor slice(int axis, int start, int stop) { return ShapeOps.slice(this, axis, start, stop, 1); }
     /** Elements {@code start, start+step, …} below {@code stop} along an axis. */
     public Tensor slice(int axis, int start, int stop, int step) { return ShapeOps.slice(this, axis, start, stop, step); }
-    /** {@code length} elements from {@code start} along an axis. */
-    public Tensor narrow(int axis, int start, int length) { return ShapeOps.slice(this, axis, start, start + length, 1); }
+    /** {@code length} elements from {@code start} along an axis (an error unless all of them exist). */
+    public Tensor narrow(int axis, int start, int length) { return ShapeOps.narrow(this, axis, start, length); }
     /** The given entries along an axis, in order (repeats allowed). */
     public Tensor index(int axis, int... indices) { return ShapeOps.indexSelect(this, axis, indices); }
     /** torch.gather: along {@code axis}, take the element named by {@code index} (same rank, integral values). */
@@ -549,7 +571,7 @@ public final class Tensor {
         if (dtype != DType.FLOAT64) {
             sb.append(", dtype=").append(dtype);
         }
-        if (node != null) {
+        if (node != null && !(node instanceof Unrecorded)) {
             sb.append(", op=").append(node.op);
         }
         return sb.append(')').toString();

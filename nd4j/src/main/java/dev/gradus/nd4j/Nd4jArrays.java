@@ -96,6 +96,21 @@ final class Nd4jArrays {
         return Nd4j.createFromArray(f);
     }
 
+    /** Whether a shape has no elements. */
+    static boolean isEmpty(int[] shape) {
+        for (int d : shape) {
+            if (d == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An array of {@code shape}, which has no elements: the result of any element-wise op on it. */
+    static INDArray empty(DType dtype, int[] shape) {
+        return Nd4j.create(dataType(dtype), longs(shape));
+    }
+
     /** {@code mask ? a : b} element-wise; all three of one shape, {@code mask} boolean. */
     static INDArray select(INDArray mask, INDArray a, INDArray b) {
         INDArray out = Nd4j.create(b.dataType(), b.shape());

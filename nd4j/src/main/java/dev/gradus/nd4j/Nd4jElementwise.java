@@ -31,6 +31,9 @@ final class Nd4jElementwise {
     private Nd4jElementwise() {}
 
     static INDArray unary(UnaryOp op, Tensor t, double a, double b) {
+        if (t.size() == 0) { // libnd4j refuses ops on empty arrays
+            return Nd4jArrays.empty(t.dtype(), t.shape());
+        }
         INDArray x = view(t);
         DataType dt = x.dataType();
         return switch (op) {
@@ -74,9 +77,9 @@ final class Nd4jElementwise {
         return keepNaN(x, Transforms.sign(x, true));
     }
 
-    /** {@code x > 0 ? x : 0} (0 for NaN, as the Java backend). */
+    /** {@code x ≤ 0 ? 0 : x}: NaN stays NaN (as the Java backend, NumPy and PyTorch). */
     private static INDArray positivePart(INDArray x) {
-        return select(x.gt(0.0), x, Nd4j.zerosLike(x));
+        return select(x.lte(0.0), Nd4j.zerosLike(x), x);
     }
 
     private static INDArray powScalar(INDArray x, double p) {
@@ -98,6 +101,9 @@ final class Nd4jElementwise {
     }
 
     static INDArray binary(BinaryOp op, Tensor tx, Tensor ty, int[] outShape, DType dtype) {
+        if (Nd4jArrays.isEmpty(outShape)) {
+            return Nd4jArrays.empty(dtype, outShape);
+        }
         int rank = Math.max(outShape.length, 1);
         DataType dt = dataType(dtype);
         INDArray vx = view(tx, rank, dt);
@@ -108,7 +114,7 @@ final class Nd4jElementwise {
         INDArray x = broadcast(vx, outShape);
         INDArray y = broadcast(vy, outShape);
         return switch (op) {
-            case ADD, SUB, MUL, DIV -> throw new AssertionError(op + " is handled by arithmetic");
+            case ADD, SUB, MUL, DIV -> throw new AssertionError(op + " is handled by arithmetic()");
             case POW -> pow(x, y);
             case MAX -> keepNaN(x, y, Transforms.max(x, y, true));
             case MIN -> keepNaN(x, y, Transforms.min(x, y, true));
@@ -123,27 +129,30 @@ final class Nd4jElementwise {
     /**
      * +, −, ×, ÷ without materialising a broadcast operand: a one-element operand becomes a scalar
      * op, anything else goes to libnd4j's broadcastable pairwise ops, which read both operands in
-     * place and write straight into the result.
+     * place and write straight into the result. A NaN scalar goes the pairwise way too: INDArray's
+     * scalar ops silently replace a NaN operand by {@code Nd4j.EPS_THRESHOLD} (x + NaN gave x + 1e-5).
      */
     private static INDArray arithmetic(BinaryOp op, INDArray x, INDArray y, long[] target, DataType dt) {
         boolean xFull = Arrays.equals(x.shape(), target);
         boolean yFull = Arrays.equals(y.shape(), target);
-        if (xFull && y.length() == 1) {
+        if (xFull && y.length() == 1 && !Double.isNaN(y.getDouble(0))) {
             double s = y.getDouble(0);
             return switch (op) {
                 case ADD -> x.add(s);
                 case SUB -> x.sub(s);
                 case MUL -> x.mul(s);
-                default -> x.div(s);
+                case DIV -> x.div(s);
+                case POW, MAX, MIN, GT, LT, GE, LE, EQ -> throw notArithmetic(op);
             };
         }
-        if (yFull && x.length() == 1) {
+        if (yFull && x.length() == 1 && !Double.isNaN(x.getDouble(0))) {
             double s = x.getDouble(0);
             return switch (op) {
                 case ADD -> y.add(s);
                 case SUB -> y.rsub(s);
                 case MUL -> y.mul(s);
-                default -> y.rdiv(s);
+                case DIV -> y.rdiv(s);
+                case POW, MAX, MIN, GT, LT, GE, LE, EQ -> throw notArithmetic(op);
             };
         }
         INDArray out = Nd4j.createUninitialized(dt, target);
@@ -153,15 +162,27 @@ final class Nd4jElementwise {
             case ADD -> new AddOp(in, outs);
             case SUB -> new SubOp(in, outs);
             case MUL -> new MulOp(in, outs);
-            default -> new DivOp(in, outs);
+            case DIV -> new DivOp(in, outs);
+            case POW, MAX, MIN, GT, LT, GE, LE, EQ -> throw notArithmetic(op);
         });
         return out;
     }
 
-    /** xʸ with Java's special cases: 1^NaN is NaN (C's pow gives 1). */
+    private static AssertionError notArithmetic(BinaryOp op) {
+        return new AssertionError(op + " is not one of +, −, ×, ÷");
+    }
+
+    /**
+     * xʸ with Java's special cases, which keep a NaN or an indeterminate form from becoming 1: 1^NaN
+     * and (±1)^±∞ are NaN (C's pow gives 1).
+     */
     private static INDArray pow(INDArray x, INDArray y) {
         INDArray r = Transforms.pow(x, y, true);
-        return hasNaN(y) ? select(y.isNaN(), Double.NaN, r) : r;
+        if (y.scan(Conditions.notFinite()).longValue() == 0) {
+            return r;
+        }
+        INDArray unitBase = Transforms.abs(x, true).eq(1.0);
+        return select(Transforms.or(y.isNaN(), Transforms.and(y.isInfinite(), unitBase)), Double.NaN, r);
     }
 
     private static INDArray keepNaN(INDArray x, INDArray y, INDArray r) {
@@ -177,6 +198,9 @@ final class Nd4jElementwise {
     }
 
     static INDArray where(Tensor cond, Tensor tx, Tensor ty, int[] outShape, DType dtype) {
+        if (Nd4jArrays.isEmpty(outShape)) {
+            return Nd4jArrays.empty(dtype, outShape);
+        }
         int rank = Math.max(outShape.length, 1);
         DataType dt = dataType(dtype);
         INDArray c = broadcast(view(cond, rank), outShape);

@@ -21,36 +21,41 @@ public final class ElementwiseKernels {
         return out;
     }
 
-    private static void unaryRange(UnaryOp op, double[] x, double[] y, int from, int to, double a, double b) {
-        switch (op) {
-            case NEG -> { for (int i = from; i < to; i++) y[i] = -x[i]; }
-            case EXP -> { for (int i = from; i < to; i++) y[i] = Math.exp(x[i]); }
-            case LOG -> { for (int i = from; i < to; i++) y[i] = Math.log(x[i]); }
-            case LOG1P -> { for (int i = from; i < to; i++) y[i] = Math.log1p(x[i]); }
-            case EXPM1 -> { for (int i = from; i < to; i++) y[i] = Math.expm1(x[i]); }
-            case SQRT -> { for (int i = from; i < to; i++) y[i] = Math.sqrt(x[i]); }
-            case RSQRT -> { for (int i = from; i < to; i++) y[i] = 1.0 / Math.sqrt(x[i]); }
-            case SQUARE -> { for (int i = from; i < to; i++) y[i] = x[i] * x[i]; }
-            case RECIPROCAL -> { for (int i = from; i < to; i++) y[i] = 1.0 / x[i]; }
-            case ABS -> { for (int i = from; i < to; i++) y[i] = Math.abs(x[i]); }
-            case SIGN -> { for (int i = from; i < to; i++) y[i] = Math.signum(x[i]); }
-            case SIN -> { for (int i = from; i < to; i++) y[i] = Math.sin(x[i]); }
-            case COS -> { for (int i = from; i < to; i++) y[i] = Math.cos(x[i]); }
-            case TAN -> { for (int i = from; i < to; i++) y[i] = Math.tan(x[i]); }
-            case TANH -> { for (int i = from; i < to; i++) y[i] = tanh(x[i]); }
-            case SIGMOID -> { for (int i = from; i < to; i++) y[i] = sigmoid(x[i]); }
-            case SOFTPLUS -> { for (int i = from; i < to; i++) y[i] = softplus(x[i]); }
-            case RELU -> { for (int i = from; i < to; i++) y[i] = x[i] > 0 ? x[i] : 0.0; }
-            case LEAKY_RELU -> { for (int i = from; i < to; i++) y[i] = x[i] > 0 ? x[i] : a * x[i]; }
-            case ELU -> { for (int i = from; i < to; i++) y[i] = x[i] > 0 ? x[i] : a * Math.expm1(x[i]); }
+    /**
+     * Writes {@code op(x)} to {@code y} over {@code [from, to)} and returns y. A switch expression,
+     * so that an op without a kernel here does not compile.
+     */
+    private static double[] unaryRange(UnaryOp op, double[] x, double[] y, int from, int to, double a, double b) {
+        return switch (op) {
+            case NEG -> { for (int i = from; i < to; i++) y[i] = -x[i]; yield y; }
+            case EXP -> { for (int i = from; i < to; i++) y[i] = Math.exp(x[i]); yield y; }
+            case LOG -> { for (int i = from; i < to; i++) y[i] = Math.log(x[i]); yield y; }
+            case LOG1P -> { for (int i = from; i < to; i++) y[i] = Math.log1p(x[i]); yield y; }
+            case EXPM1 -> { for (int i = from; i < to; i++) y[i] = Math.expm1(x[i]); yield y; }
+            case SQRT -> { for (int i = from; i < to; i++) y[i] = Math.sqrt(x[i]); yield y; }
+            case RSQRT -> { for (int i = from; i < to; i++) y[i] = 1.0 / Math.sqrt(x[i]); yield y; }
+            case SQUARE -> { for (int i = from; i < to; i++) y[i] = x[i] * x[i]; yield y; }
+            case RECIPROCAL -> { for (int i = from; i < to; i++) y[i] = 1.0 / x[i]; yield y; }
+            case ABS -> { for (int i = from; i < to; i++) y[i] = Math.abs(x[i]); yield y; }
+            case SIGN -> { for (int i = from; i < to; i++) y[i] = Math.signum(x[i]); yield y; }
+            case SIN -> { for (int i = from; i < to; i++) y[i] = Math.sin(x[i]); yield y; }
+            case COS -> { for (int i = from; i < to; i++) y[i] = Math.cos(x[i]); yield y; }
+            case TAN -> { for (int i = from; i < to; i++) y[i] = Math.tan(x[i]); yield y; }
+            case TANH -> { for (int i = from; i < to; i++) y[i] = tanh(x[i]); yield y; }
+            case SIGMOID -> { for (int i = from; i < to; i++) y[i] = sigmoid(x[i]); yield y; }
+            case SOFTPLUS -> { for (int i = from; i < to; i++) y[i] = softplus(x[i]); yield y; }
+            // NaN is not ≤ 0, so it stays NaN (as NumPy and PyTorch); −0 gives 0.
+            case RELU -> { for (int i = from; i < to; i++) y[i] = x[i] <= 0 ? 0.0 : x[i]; yield y; }
+            case LEAKY_RELU -> { for (int i = from; i < to; i++) y[i] = x[i] > 0 ? x[i] : a * x[i]; yield y; }
+            case ELU -> { for (int i = from; i < to; i++) y[i] = x[i] > 0 ? x[i] : a * Math.expm1(x[i]); yield y; }
             case POW_SCALAR -> powScalar(x, y, from, to, a);
-            case CLAMP -> { for (int i = from; i < to; i++) y[i] = Math.min(Math.max(x[i], a), b); }
-            case IN_RANGE -> { for (int i = from; i < to; i++) y[i] = x[i] >= a && x[i] <= b ? 1.0 : 0.0; }
-            case NON_FINITE -> { for (int i = from; i < to; i++) y[i] = Double.isFinite(x[i]) ? 0.0 : 1.0; }
-        }
+            case CLAMP -> { for (int i = from; i < to; i++) y[i] = Math.min(Math.max(x[i], a), b); yield y; }
+            case IN_RANGE -> { for (int i = from; i < to; i++) y[i] = x[i] >= a && x[i] <= b ? 1.0 : 0.0; yield y; }
+            case NON_FINITE -> { for (int i = from; i < to; i++) y[i] = Double.isFinite(x[i]) ? 0.0 : 1.0; yield y; }
+        };
     }
 
-    private static void powScalar(double[] x, double[] y, int from, int to, double p) {
+    private static double[] powScalar(double[] x, double[] y, int from, int to, double p) {
         if (p == 2) {
             for (int i = from; i < to; i++) y[i] = x[i] * x[i];
         } else if (p == 1) {
@@ -60,6 +65,7 @@ public final class ElementwiseKernels {
         } else {
             for (int i = from; i < to; i++) y[i] = Math.pow(x[i], p);
         }
+        return y;
     }
 
     /** Coefficients of Cephes' rational approximation of tanh on |x| &lt; 0.625 (relative error ~2.5e-16). */

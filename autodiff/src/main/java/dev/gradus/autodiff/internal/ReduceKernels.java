@@ -72,7 +72,7 @@ public final class ReduceKernels {
 
     private static double combineLine(ReduceOp op, double acc, double[] x, int from, int len) {
         int to = from + len;
-        switch (op) {
+        return switch (op) {
             case SUM -> {
                 // Four partial sums: faster (independent chains) and a little more accurate.
                 double s0 = 0;
@@ -89,16 +89,18 @@ public final class ReduceKernels {
                 for (; i < to; i++) {
                     s0 += x[i];
                 }
-                return acc + ((s0 + s1) + (s2 + s3));
+                yield acc + ((s0 + s1) + (s2 + s3));
             }
-            case PROD -> { for (int i = from; i < to; i++) acc *= x[i]; }
-            case MAX -> { for (int i = from; i < to; i++) acc = Math.max(acc, x[i]); }
-            case MIN -> { for (int i = from; i < to; i++) acc = Math.min(acc, x[i]); }
-        }
-        return acc;
+            case PROD -> { for (int i = from; i < to; i++) acc *= x[i]; yield acc; }
+            case MAX -> { for (int i = from; i < to; i++) acc = Math.max(acc, x[i]); yield acc; }
+            case MIN -> { for (int i = from; i < to; i++) acc = Math.min(acc, x[i]); yield acc; }
+        };
     }
 
-    /** Index of the first largest (or smallest) element along {@code axis}, NaN counting as largest. */
+    /**
+     * Index of the first largest (or smallest) element along {@code axis}; a NaN wins over every
+     * number, for argmin too (the index of the first NaN, as NumPy and PyTorch).
+     */
     public static int[] argReduce(double[] x, int[] shape, int axis, boolean max) {
         int[] oli = Shapes.aroundAxis(shape, axis);
         int outer = oli[0];

@@ -1,21 +1,63 @@
 package dev.gradus.autodiff.internal;
 
+import java.math.BigInteger;
 import java.util.Arrays;
 
 /** Shape arithmetic shared by tensors and backends: sizes, strides and NumPy broadcasting. */
 public final class Shapes {
     private Shapes() {}
 
-    /** Number of elements of a shape (1 for a scalar). */
+    /**
+     * The most elements a tensor may hold: the largest Java array ({@code Integer.MAX_VALUE − 8}
+     * elements; HotSpot refuses larger ones).
+     */
+    public static final int MAX_SIZE = Integer.MAX_VALUE - 8;
+
+    /** Number of elements of a shape (1 for a scalar); see {@link #size(String, int[])}. */
     public static int size(int[] shape) {
+        return size(null, shape);
+    }
+
+    /**
+     * Number of elements of a shape (1 for a scalar), computed exactly. Refuses, naming {@code op}
+     * (when not null), a negative dimension and a shape whose non-zero dimensions multiply to more than
+     * {@link #MAX_SIZE} (an empty shape too, so that its strides and offsets fit in an int).
+     */
+    public static int size(String op, int[] shape) {
         long n = 1;
+        boolean empty = false;
         for (int d : shape) {
-            n *= d;
+            if (d <= 0) {
+                if (d < 0) {
+                    throw new IllegalArgumentException(prefix(op) + "shape " + Arrays.toString(shape)
+                            + " has a negative dimension");
+                }
+                empty = true;
+            } else {
+                // n ≤ MAX_SIZE + 1 and d < 2^31: the product cannot overflow a long.
+                n = Math.min(n * d, MAX_SIZE + 1L);
+            }
         }
-        if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has more than 2^31-1 elements");
+        if (n > MAX_SIZE) {
+            throw tooLarge(op, shape);
         }
-        return (int) n;
+        return empty ? 0 : (int) n;
+    }
+
+    private static IllegalArgumentException tooLarge(String op, int[] shape) {
+        BigInteger n = BigInteger.ONE;
+        boolean empty = false;
+        for (int d : shape) {
+            empty |= d == 0;
+            n = n.multiply(BigInteger.valueOf(Math.max(d, 1)));
+        }
+        return new IllegalArgumentException(prefix(op) + "shape " + Arrays.toString(shape) + " is too large: "
+                + (empty ? "its non-zero dimensions multiply to " + n : n + " elements") + ", more than " + MAX_SIZE
+                + ", the most a tensor can hold (the largest Java array)");
+    }
+
+    private static String prefix(String op) {
+        return op == null ? "" : op + ": ";
     }
 
     /** Row-major strides of a shape. */
@@ -43,19 +85,29 @@ public final class Shapes {
         return s;
     }
 
-    /** The NumPy broadcast of two shapes, or an error naming the op and both shapes. */
+    /** The NumPy broadcast of two shapes (checked by {@link #size(String, int[])}), or an error naming the op and both shapes. */
     public static int[] broadcast(String op, int[] a, int[] b) {
         if (Arrays.equals(a, b)) {
             return a;
         }
+        int[] out = broadcastOrNull(a, b);
+        if (out == null) {
+            throw new IllegalArgumentException(op + ": shapes " + Arrays.toString(a) + " and "
+                    + Arrays.toString(b) + " cannot be broadcast together");
+        }
+        size(op, out);
+        return out;
+    }
+
+    /** The NumPy broadcast of two shapes, unchecked, or null when they cannot be broadcast together. */
+    public static int[] broadcastOrNull(int[] a, int[] b) {
         int r = Math.max(a.length, b.length);
         int[] out = new int[r];
         for (int i = 0; i < r; i++) {
             int da = i < r - a.length ? 1 : a[i - (r - a.length)];
             int db = i < r - b.length ? 1 : b[i - (r - b.length)];
             if (da != db && da != 1 && db != 1) {
-                throw new IllegalArgumentException(op + ": shapes " + Arrays.toString(a) + " and "
-                        + Arrays.toString(b) + " cannot be broadcast together");
+                return null;
             }
             out[i] = da == 1 ? db : da;
         }
