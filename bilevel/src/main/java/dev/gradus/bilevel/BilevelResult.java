@@ -1,6 +1,7 @@
 package dev.gradus.bilevel;
 
 import dev.gradus.autodiff.Convergence;
+import dev.gradus.autodiff.ConvergenceReport;
 import dev.gradus.autodiff.Params;
 
 /**
@@ -25,18 +26,10 @@ import dev.gradus.autodiff.Params;
  */
 public record BilevelResult(String solver, Params x, Params y, double[] upperHistory, double[] hypergradientNorms,
                             double hypergradientNorm, double lowerResidual, double constraintViolation,
-                            double wallTimeSeconds, EvaluationCounts evaluations, Convergence convergence) {
+                            double wallTimeSeconds, EvaluationCounts evaluations, Convergence convergence)
+        implements ConvergenceReport {
     /** The final F(x, y) recorded, or NaN when no iteration ran. */
     public double finalUpper() {
         return upperHistory.length == 0 ? Double.NaN : upperHistory[upperHistory.length - 1];
-    }
-
-    public boolean converged() {
-        return convergence.converged();
-    }
-
-    /** Outer iterations done. */
-    public int iterations() {
-        return Math.toIntExact(convergence.iterations());
     }
 }

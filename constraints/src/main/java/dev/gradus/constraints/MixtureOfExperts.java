@@ -412,7 +412,7 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
 
     private void record(int k, ConstraintSolution s) {
         synchronized (this) {
-            statistics = statistics.plus(s.status().iterations(), s.status().converged());
+            statistics = statistics.plus(Math.toIntExact(s.status().iterations()), s.status().converged());
         }
         statuses[k] = s.status();
         if (s.status().converged()) {

@@ -1,6 +1,7 @@
 package dev.gradus.implicit;
 
 import dev.gradus.autodiff.Convergence;
+import dev.gradus.autodiff.ConvergenceReport;
 import dev.gradus.autodiff.Tensor;
 
 /**
@@ -9,16 +10,4 @@ import dev.gradus.autodiff.Tensor;
  * and the normwise backward error ‖b − Ax‖∞ / (‖A‖∞‖x‖∞ + ‖b‖∞) for the dense factorisations
  * (reason DIRECT, 0 iterations).
  */
-public record LinearSolveResult(Tensor solution, Convergence convergence) {
-    public boolean converged() {
-        return convergence.converged();
-    }
-
-    public int iterations() {
-        return Math.toIntExact(convergence.iterations());
-    }
-
-    public double residual() {
-        return convergence.residual();
-    }
-}
+public record LinearSolveResult(Tensor solution, Convergence convergence) implements ConvergenceReport {}

@@ -1,6 +1,7 @@
 package dev.gradus.implicit;
 
 import dev.gradus.autodiff.Convergence;
+import dev.gradus.autodiff.ConvergenceReport;
 import dev.gradus.autodiff.Tensor;
 
 /**
@@ -8,7 +9,7 @@ import dev.gradus.autodiff.Tensor;
  * {@link Convergence} is the solver's own optimality measure: gradient norm, gradient-mapping
  * norm, fixed-point gap or KKT residual.
  */
-public record SolverResult(Tensor x, Convergence convergence) {
+public record SolverResult(Tensor x, Convergence convergence) implements ConvergenceReport {
     public SolverResult {
         if (x == null || convergence == null) {
             throw new IllegalArgumentException("SolverResult: x and convergence must not be null");
@@ -31,18 +32,6 @@ public record SolverResult(Tensor x, Convergence convergence) {
                     stalled ? Convergence.Reason.STALLED : Convergence.Reason.MAX_ITERATIONS);
         }
         return new SolverResult(x, c);
-    }
-
-    public boolean converged() {
-        return convergence.converged();
-    }
-
-    public int iterations() {
-        return Math.toIntExact(convergence.iterations());
-    }
-
-    public double residual() {
-        return convergence.residual();
     }
 
     /** The iterate, or an {@link IllegalStateException} naming how the solve ended if it did not converge. */

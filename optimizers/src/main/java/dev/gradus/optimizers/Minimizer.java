@@ -2,6 +2,7 @@ package dev.gradus.optimizers;
 
 import dev.gradus.autodiff.AD;
 import dev.gradus.autodiff.Convergence;
+import dev.gradus.autodiff.ConvergenceReport;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
 import java.io.IOException;
@@ -121,25 +122,8 @@ public final class Minimizer {
      * {@code NON_FINITE}. Its iterations are the steps this call took, its residual the ℓ2 norm of
      * the last gradient evaluated (NaN if none was).
      */
-    public record Result(Params params, OptState state, History history, Convergence convergence) {
-        public boolean converged() {
-            return convergence.converged();
-        }
-
-        public Convergence.Reason reason() {
-            return convergence.reason();
-        }
-
-        /** Steps taken by this call. */
-        public long iterations() {
-            return convergence.iterations();
-        }
-
-        /** The ℓ2 norm of the last gradient evaluated. */
-        public double residual() {
-            return convergence.residual();
-        }
-    }
+    public record Result(Params params, OptState state, History history, Convergence convergence)
+            implements ConvergenceReport {}
 
     private final GradientTransformation optimizer;
     private final long maxSteps;
