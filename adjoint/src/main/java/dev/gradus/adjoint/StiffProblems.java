@@ -60,13 +60,13 @@ public final class StiffProblems {
         return Params.of("logk", Tensor.of(logk));
     }
 
-    /** Van der Pol: y₁' = y₂, y₂' = μ·((1 − y₁²)·y₂ − y₁) with μ = θ["mu"]; stiff for large μ. */
+    /** Van der Pol: y₁' = y₂, y₂' = μ·(1 − y₁²)·y₂ − y₁ with μ = θ["mu"]; stiff for large μ. */
     public static Dynamics vanDerPol() {
         return (t, y, theta) -> {
             Tensor y1 = y.slice(0, 0, 1);
             Tensor y2 = y.slice(0, 1, 2);
             Tensor one = Tensor.scalar(1.0);
-            return Tensor.concat(0, y2, theta.get("mu").mul(one.sub(y1.square()).mul(y2).sub(y1)));
+            return Tensor.concat(0, y2, theta.get("mu").mul(one.sub(y1.square())).mul(y2).sub(y1));
         };
     }
 
