@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gradus.autodiff.AD;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
  * Gradients of a Robertson loss with respect to the log rate constants through the stiff integrators
  * (the backward solves run the same stiff method), against central differences of tight Rodas4 solves.
  */
+@Tag("slow") // ~85 s: six tight solves for the differences and six gradients at rtol 1e-10
 class StiffGradientTest {
     private static final Logger LOG = LoggerFactory.getLogger(StiffGradientTest.class);
     private static final Tensor TIMES = Tensor.of(0.0, 0.1, 1.0, 10.0, 100.0);
