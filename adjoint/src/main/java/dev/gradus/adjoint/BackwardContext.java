@@ -176,6 +176,15 @@ public final class BackwardContext {
         return total;
     }
 
+    /** The Jacobian and factorisation counts of every integration of this backward pass. */
+    StepCounters counters() {
+        StepCounters total = new StepCounters();
+        for (IntegrationRunner r : runners) {
+            total.add(r.counters());
+        }
+        return total;
+    }
+
     /** Rejected steps of every integration of this backward pass, or −1 where the integrator does not expose them. */
     int rejectedSteps() {
         int total = 0;

@@ -132,6 +132,11 @@ final class ButcherTableau {
         return b.clone();
     }
 
+    /** The error weights: h·Σ eᵢ·kᵢ is the embedded error estimate (null without one). */
+    double[] errorWeights() {
+        return e == null ? null : e.clone();
+    }
+
     /** One step of size {@code h} from (t, z) with first stage {@code k1} = f(t, z). */
     Step step(Dynamics f, Params theta, double t, Tensor z, Tensor k1, double h) {
         int s = c.length;

@@ -19,18 +19,7 @@ final class ForwardPass {
     private ForwardPass() {}
 
     static Result run(DynamicsBridge bridge, IntegrationRunner runner, double[] z0, double[] knots, boolean dense) {
-        int n = bridge.stateSize();
-        OrdinaryDifferentialEquation ode = new OrdinaryDifferentialEquation() {
-            @Override
-            public int getDimension() {
-                return n;
-            }
-
-            @Override
-            public double[] computeDerivatives(double t, double[] y) {
-                return bridge.value(t, y);
-            }
-        };
+        OrdinaryDifferentialEquation ode = new Equation(bridge);
         KnotSampler sampler = new KnotSampler(knots, z0);
         CompactDenseOutput model = dense ? runner.newDenseOutput() : null;
         if (model == null) {
@@ -40,6 +29,34 @@ final class ForwardPass {
                     model);
         }
         return new Result(sampler.states, sampler.stepSizes, model);
+    }
+
+    /** z' = f(t, z) with its exact Jacobian (n VJPs on one tape) for the stiff integrators. */
+    static final class Equation implements OrdinaryDifferentialEquation, JacobianSource {
+        private final DynamicsBridge bridge;
+        private final double[] values;
+        private final double[] parameterJacobian;
+
+        Equation(DynamicsBridge bridge) {
+            this.bridge = bridge;
+            this.values = new double[bridge.stateSize()];
+            this.parameterJacobian = new double[bridge.stateSize() * bridge.parameterSize()];
+        }
+
+        @Override
+        public int getDimension() {
+            return bridge.stateSize();
+        }
+
+        @Override
+        public double[] computeDerivatives(double t, double[] y) {
+            return bridge.value(t, y);
+        }
+
+        @Override
+        public void jacobian(double t, double[] y, double[] out) {
+            bridge.jacobians(t, y, values, out, parameterJacobian);
+        }
     }
 
     /** Samples the primary state at the knots as the steps pass over them. */

@@ -60,6 +60,7 @@ final class HipparchusSolve {
             dense = r.dense();
         }
         stats.addForward(bridge.evaluations(), forwardRunner.accepted(), forwardRunner.rejected());
+        stats.addForwardCounters(forwardRunner.counters());
         int n = z0v.length;
         double[] flat = new double[rowCount * n];
         double[] stepSizes = new double[outputKnots.length];
@@ -83,6 +84,7 @@ final class HipparchusSolve {
             BackwardPassMethod.Gradients grads = method.backward(context);
             checkGradients(grads, method, n, bridge.parameterSize());
             stats.addBackward(bridge.evaluations(), context.acceptedSteps(), context.rejectedSteps());
+            stats.addBackwardCounters(context.counters());
             stats.countBackwardPass();
             LOG.debug("backward pass done: {}", stats);
             Tensor[] out = gradients(grads, zShape, detached);

@@ -19,7 +19,7 @@ final class IntegrationRunner {
     private final Integrator integrator;
     private final double minStep;
     private final double maxStep;
-    private final int[] rejected = new int[1];
+    private final StepCounters counters = new StepCounters();
     private int accepted;
     /** |size| of the last accepted step, carried into the next segment as its initial step. */
     private double lastStep;
@@ -48,13 +48,18 @@ final class IntegrationRunner {
         return CompactDenseOutput.checked(integrator.denseOutputDegree(), integrator.toString(), atol, rtol);
     }
 
+    /** The counters of this pass's integrations (Jacobians, factorisations, the auto switch). */
+    StepCounters counters() {
+        return counters;
+    }
+
     int accepted() {
         return accepted;
     }
 
     /** Rejected steps, or −1 when the integrator does not expose them. */
     int rejected() {
-        return integrator.countsRejections() ? rejected[0] : -1;
+        return integrator.countsRejections() ? counters.rejected : -1;
     }
 
     /** Integrates {@code equations} from {@code start} to {@code endTime} (either direction). */
@@ -78,7 +83,7 @@ final class IntegrationRunner {
      */
     ODEStateAndDerivative integrate(ExpandableODE equations, ODEState start, double endTime, double[] toleranceScale,
             ODEEventDetector events, ODEStepHandler... handlers) {
-        ODEIntegrator hip = integrator.build(minStep, maxStep, rejected, equations.getPrimary().getDimension(),
+        ODEIntegrator hip = integrator.build(minStep, maxStep, counters, equations.getPrimary().getDimension(),
                 toleranceScale);
         if (lastStep > 0 && hip instanceof AdaptiveStepsizeIntegrator adaptive) {
             // Restarting at a knot: reuse the step the solver had reached instead of estimating a new one
@@ -118,7 +123,7 @@ final class IntegrationRunner {
                 throw new OdeSolveException(OdeSolveException.Reason.STEP_SIZE_UNDERFLOW, integrator
                         + " needed a step below the minimum " + minStep + " while integrating from t="
                         + start.getTime() + " towards t=" + endTime + " (" + e.getMessage() + "); the problem may be "
-                        + "stiff, and Hipparchus has no stiff integrators", e);
+                        + "stiff: try Integrator.rodas4, kvaerno3 or auto", e);
             }
             throw new OdeSolveException(OdeSolveException.Reason.INTEGRATOR_FAILURE, integrator + " failed between t="
                     + start.getTime() + " and t=" + endTime + ": " + e.getMessage(), e);

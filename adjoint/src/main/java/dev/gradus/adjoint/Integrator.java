@@ -20,8 +20,9 @@ import org.hipparchus.ode.nonstiff.MidpointIntegrator;
  * (Dormand–Prince 5(4) adaptive or fixed-step, classical Runge–Kutta 4, midpoint, Euler) and refuses
  * it otherwise. Any other Hipparchus integrator can be passed
  * with {@link #custom(double, double, Factory)} or {@link #custom(Supplier)}. Hipparchus has only
- * explicit, non-stiff integrators: stiff problems will hit
- * {@link OdeSolveException.Reason#STEP_SIZE_UNDERFLOW} or the evaluation cap rather than be solved.
+ * explicit integrators; for stiff problems this module adds {@link #rodas4} (Rosenbrock),
+ * {@link #kvaerno3} (ESDIRK) and {@link #auto} (explicit, switching to Rodas4 on detecting stiffness),
+ * run as Hipparchus integrators so that every sensitivity method but {@code direct()} uses them.
  *
  * <pre>{@code
  * Integrator.dormandPrince54(1e-8, 1e-8);   // the default is 1e-6, 1e-8
@@ -41,6 +42,9 @@ public final class Integrator {
         CLASSICAL_RUNGE_KUTTA("classical Runge-Kutta 4"),
         MIDPOINT("midpoint"),
         EULER("Euler"),
+        RODAS4(Rodas4Scheme.NAME),
+        KVAERNO3(Kvaerno3Scheme.NAME),
+        AUTO("auto Dormand-Prince 5(4) -> Rodas4"),
         /** A Hipparchus integrator built by the user's factory ({@link #custom}). */
         CUSTOM("custom");
 
@@ -114,6 +118,33 @@ public final class Integrator {
 
     public static Integrator graggBulirschStoer(double relativeTolerance, double absoluteTolerance) {
         return adaptive(Kind.GRAGG_BULIRSCH_STOER, relativeTolerance, absoluteTolerance, 0);
+    }
+
+    /**
+     * RODAS4 (Hairer–Wanner), an L-stable Rosenbrock method of order 4 with an embedded order-3 error
+     * estimate, for stiff problems: one Jacobian (exact by automatic differentiation in the forward
+     * solve, by differences in the backward ones) and one LU factorisation per step, no Newton iteration.
+     */
+    public static Integrator rodas4(double relativeTolerance, double absoluteTolerance) {
+        return adaptive(Kind.RODAS4, relativeTolerance, absoluteTolerance, 0);
+    }
+
+    /**
+     * Kværnø's ESDIRK 3(2), an L-stable singly diagonally implicit Runge–Kutta method of order 3, for
+     * stiff problems: simplified Newton on each stage, reusing its Jacobian and LU factorisation across
+     * steps.
+     */
+    public static Integrator kvaerno3(double relativeTolerance, double absoluteTolerance) {
+        return adaptive(Kind.KVAERNO3, relativeTolerance, absoluteTolerance, 0);
+    }
+
+    /**
+     * Automatic stiffness switching: Dormand–Prince 5(4) until Hairer's stiffness test fires (h·ρ above
+     * the stability boundary on 15 accepted steps), then {@link #rodas4} for the rest of the solve;
+     * {@link SolveStatistics#switchTime()} says where.
+     */
+    public static Integrator auto(double relativeTolerance, double absoluteTolerance) {
+        return adaptive(Kind.AUTO, relativeTolerance, absoluteTolerance, 0);
     }
 
     /** Adams–Bashforth with {@code steps} (≥ 2) previous steps in its Nordsieck vector. */
@@ -244,7 +275,8 @@ public final class Integrator {
             case CLASSICAL_RUNGE_KUTTA -> ButcherTableau.CLASSICAL_RUNGE_KUTTA;
             case MIDPOINT -> ButcherTableau.MIDPOINT;
             case EULER -> ButcherTableau.EULER;
-            case DORMAND_PRINCE_853, GRAGG_BULIRSCH_STOER, ADAMS_BASHFORTH, ADAMS_MOULTON, CUSTOM -> null;
+            case DORMAND_PRINCE_853, GRAGG_BULIRSCH_STOER, ADAMS_BASHFORTH, ADAMS_MOULTON, RODAS4, KVAERNO3, AUTO, CUSTOM ->
+                    null;
         };
     }
 
@@ -260,7 +292,7 @@ public final class Integrator {
      * integrators do not expose it. {@code toleranceScale} (null for none) multiplies both tolerances
      * per primary component.
      */
-    ODEIntegrator build(double minStep, double maxStep, int[] rejected, int dimension, double[] toleranceScale) {
+    ODEIntegrator build(double minStep, double maxStep, StepCounters counters, int dimension, double[] toleranceScale) {
         if (!adaptive && kind != Kind.CUSTOM) {
             return switch (kind) {
                 case DORMAND_PRINCE_54_FIXED_STEP -> new DormandPrince54FixedStepIntegrator(step);
@@ -281,13 +313,13 @@ public final class Integrator {
             case DORMAND_PRINCE_54 -> new DormandPrince54Integrator(minStep, maxStep, a, r) {
                 @Override
                 protected double estimateError(double[][] yDotK, double[] y0, double[] y1, double h) {
-                    return countRejection(super.estimateError(yDotK, y0, y1, h), rejected);
+                    return countRejection(super.estimateError(yDotK, y0, y1, h), counters);
                 }
             };
             case DORMAND_PRINCE_853 -> new DormandPrince853Integrator(minStep, maxStep, a, r) {
                 @Override
                 protected double estimateError(double[][] yDotK, double[] y0, double[] y1, double h) {
-                    return countRejection(super.estimateError(yDotK, y0, y1, h), rejected);
+                    return countRejection(super.estimateError(yDotK, y0, y1, h), counters);
                 }
             };
             case GRAGG_BULIRSCH_STOER -> new GraggBulirschStoerIntegrator(minStep, maxStep, a, r);
@@ -295,16 +327,19 @@ public final class Integrator {
                 @Override
                 protected double errorEstimation(double[] previous, double time, double[] state, double[] scaled,
                         RealMatrix nordsieck) {
-                    return countRejection(super.errorEstimation(previous, time, state, scaled, nordsieck), rejected);
+                    return countRejection(super.errorEstimation(previous, time, state, scaled, nordsieck), counters);
                 }
             };
             case ADAMS_MOULTON -> new AdamsMoultonIntegrator(adamsSteps, minStep, maxStep, a, r) {
                 @Override
                 protected double errorEstimation(double[] previous, double time, double[] state, double[] scaled,
                         RealMatrix nordsieck) {
-                    return countRejection(super.errorEstimation(previous, time, state, scaled, nordsieck), rejected);
+                    return countRejection(super.errorEstimation(previous, time, state, scaled, nordsieck), counters);
                 }
             };
+            case RODAS4 -> new StiffIntegrator(label, minStep, maxStep, a, r, new Rodas4Scheme(), counters);
+            case KVAERNO3 -> new StiffIntegrator(label, minStep, maxStep, a, r, new Kvaerno3Scheme(), counters);
+            case AUTO -> new StiffIntegrator(label, minStep, maxStep, a, r, new AutoSwitchScheme(counters), counters);
             case CUSTOM -> custom(minStep, maxStep, a, r);
             default -> throw new IllegalStateException("unreachable: fixed-step " + kind);
         };
@@ -335,7 +370,7 @@ public final class Integrator {
             // the Nordsieck polynomial has degree adamsSteps; the first steps come from a Dormand-Prince
             // 8(5,3) starter, whose interpolant has degree 7
             case ADAMS_BASHFORTH, ADAMS_MOULTON -> Math.max(adamsSteps, 7);
-            case CLASSICAL_RUNGE_KUTTA -> 3;
+            case CLASSICAL_RUNGE_KUTTA, RODAS4, KVAERNO3, AUTO -> 3;
             case MIDPOINT -> 2;
             case EULER -> 1;
         };
@@ -355,9 +390,9 @@ public final class Integrator {
         return kind != Kind.GRAGG_BULIRSCH_STOER && kind != Kind.CUSTOM;
     }
 
-    private static double countRejection(double error, int[] rejected) {
+    private static double countRejection(double error, StepCounters counters) {
         if (error >= 1.0) {
-            rejected[0]++;
+            counters.rejected++;
         }
         return error;
     }

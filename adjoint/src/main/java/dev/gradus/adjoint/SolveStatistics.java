@@ -20,6 +20,11 @@ public final class SolveStatistics {
     private int backwardAcceptedSteps;
     private int backwardRejectedSteps;
     private int backwardPasses;
+    private int forwardJacobians;
+    private int forwardFactorisations;
+    private int backwardJacobians;
+    private int backwardFactorisations;
+    private double switchTime = Double.NaN;
     /** Nested solves whose counts belong to this one (the local regulariser's approach solve). */
     private final List<SolveStatistics> parts = new ArrayList<>();
 
@@ -90,6 +95,34 @@ public final class SolveStatistics {
         return total;
     }
 
+    /** Jacobians of the dynamics evaluated by the forward pass's stiff integrator (0 for explicit ones). */
+    public int forwardJacobians() {
+        return forwardJacobians;
+    }
+
+    /** LU factorisations of the forward pass's stiff integrator (0 for explicit ones). */
+    public int forwardFactorisations() {
+        return forwardFactorisations;
+    }
+
+    /** Jacobians evaluated by the stiff integrator in the backward passes. */
+    public int backwardJacobians() {
+        return backwardJacobians;
+    }
+
+    /** LU factorisations of the stiff integrator in the backward passes. */
+    public int backwardFactorisations() {
+        return backwardFactorisations;
+    }
+
+    /**
+     * The time at which {@link Integrator#auto} switched the forward solve to its stiff method, or NaN
+     * where it did not switch (or another integrator ran).
+     */
+    public double switchTime() {
+        return switchTime;
+    }
+
     /** How many times the solution has been differentiated. */
     public int backwardPasses() {
         return backwardPasses;
@@ -107,6 +140,19 @@ public final class SolveStatistics {
         backwardRejectedSteps = rejected < 0 || backwardRejectedSteps < 0 ? -1 : backwardRejectedSteps + rejected;
     }
 
+    void addForwardCounters(StepCounters counters) {
+        forwardJacobians += counters.jacobians;
+        forwardFactorisations += counters.factorisations;
+        if (Double.isNaN(switchTime)) {
+            switchTime = counters.switchTime;
+        }
+    }
+
+    void addBackwardCounters(StepCounters counters) {
+        backwardJacobians += counters.jacobians;
+        backwardFactorisations += counters.factorisations;
+    }
+
     /** Counts {@code part}'s evaluations and steps, now and as its backward passes run, into this solve's. */
     void include(SolveStatistics part) {
         parts.add(part);
@@ -120,8 +166,15 @@ public final class SolveStatistics {
     public String toString() {
         return "SolveStatistics{method=" + method + ", integrator=" + integrator + ", forward: " + forwardEvaluations()
                 + " evaluations, " + forwardAcceptedSteps() + " accepted / " + forwardRejectedSteps()
-                + " rejected steps"
+                + " rejected steps" + linearAlgebra(forwardJacobians, forwardFactorisations)
+                + (Double.isNaN(switchTime) ? "" : ", switched to the stiff method at t=" + switchTime)
                 + "; backward (" + backwardPasses + " passes): " + backwardEvaluations() + " evaluations, "
-                + backwardAcceptedSteps() + " accepted / " + backwardRejectedSteps() + " rejected steps}";
+                + backwardAcceptedSteps() + " accepted / " + backwardRejectedSteps() + " rejected steps"
+                + linearAlgebra(backwardJacobians, backwardFactorisations) + "}";
+    }
+
+    private static String linearAlgebra(int jacobians, int factorisations) {
+        return jacobians + factorisations == 0 ? "" : ", " + jacobians + " Jacobians, " + factorisations
+                + " LU factorisations";
     }
 }

@@ -27,7 +27,7 @@ class CompactDenseOutputTest {
     };
 
     private static double worstDifference(Integrator choice) {
-        ODEIntegrator integrator = choice.build(1e-10, 5.0, new int[1], 2, null);
+        ODEIntegrator integrator = choice.build(1e-10, 5.0, new StepCounters(), 2, null);
         DenseOutputModel reference = new DenseOutputModel();
         CompactDenseOutput compact = new CompactDenseOutput(choice.denseOutputDegree());
         integrator.addStepHandler(reference);

@@ -146,12 +146,12 @@ class CustomIntegratorTest {
     @Test
     void aDenseOutputThatMissesTheInterpolantRaises() {
         // RK4's interpolant is cubic: a checked degree-1 dense output cannot keep it, a degree-3 one can
-        ODEIntegrator low = Integrator.rungeKutta4(0.1).build(1e-10, 1.0, new int[1], 1, null);
+        ODEIntegrator low = Integrator.rungeKutta4(0.1).build(1e-10, 1.0, new StepCounters(), 1, null);
         low.addStepHandler(CompactDenseOutput.checked(1, "RK4", 1e-10, 1e-10));
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> low.integrate(DECAY_ODE, new ODEState(0, new double[] {1}), 1.0));
         assertTrue(e.getMessage().contains("RK4") && e.getMessage().contains("degree 1"), e.getMessage());
-        ODEIntegrator exact = Integrator.rungeKutta4(0.1).build(1e-10, 1.0, new int[1], 1, null);
+        ODEIntegrator exact = Integrator.rungeKutta4(0.1).build(1e-10, 1.0, new StepCounters(), 1, null);
         CompactDenseOutput dense = CompactDenseOutput.checked(3, "RK4", 1e-13, 1e-13);
         exact.addStepHandler(dense);
         exact.integrate(DECAY_ODE, new ODEState(0, new double[] {1}), 1.0);
