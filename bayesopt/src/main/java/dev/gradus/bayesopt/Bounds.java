@@ -1,5 +1,6 @@
 package dev.gradus.bayesopt;
 
+import dev.gradus.autodiff.Tensor;
 import java.util.Arrays;
 
 /**
@@ -115,13 +116,17 @@ public record Bounds(double[] lower, double[] upper) {
         return x;
     }
 
-    /** {@code 1/(upper − lower)} per dimension. */
-    double[] inverseWidths() {
-        double[] w = new double[lower.length];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = 1 / (upper[i] - lower[i]);
+    /** The rows of {@code x} [m, d] mapped to the unit cube, differentiably (no range check: models extrapolate). */
+    Tensor toUnit(Tensor x) {
+        if (x.rank() != 2 || x.dim(1) != lower.length) {
+            throw new IllegalArgumentException("expected points of shape [m, " + lower.length + "], got "
+                    + Arrays.toString(x.shape()));
         }
-        return w;
+        double[] inverseWidths = new double[lower.length];
+        for (int i = 0; i < lower.length; i++) {
+            inverseWidths[i] = 1 / (upper[i] - lower[i]);
+        }
+        return x.sub(Tensor.of(lower)).mul(Tensor.of(inverseWidths));
     }
 
     @Override

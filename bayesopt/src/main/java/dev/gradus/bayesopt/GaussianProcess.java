@@ -1,7 +1,6 @@
 package dev.gradus.bayesopt;
 
 import dev.gradus.autodiff.Tensor;
-import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,14 +23,10 @@ public final class GaussianProcess {
 
     private final GpCore core;
     private final Bounds bounds;
-    private final Tensor lower;
-    private final Tensor inverseWidths;
 
     private GaussianProcess(GpCore core, Bounds bounds) {
         this.core = core;
         this.bounds = bounds;
-        this.lower = Tensor.of(bounds.lower());
-        this.inverseWidths = Tensor.of(bounds.inverseWidths());
         if (core.jitter > 0) {
             LOG.warn("GaussianProcess: jitter {} added to the diagonal of the {}x{} covariance (ill-conditioned inputs, "
                     + "e.g. duplicate points)", core.jitter, core.y.length, core.y.length);
@@ -73,12 +68,7 @@ public final class GaussianProcess {
 
     /** The posterior at the rows of {@code x} ([m, d], or one point [d]), differentiable in x. */
     public Posterior predict(Tensor x) {
-        Tensor rows = x.rank() == 1 ? x.unsqueeze(0) : x;
-        if (rows.rank() != 2 || rows.dim(1) != bounds.dimension()) {
-            throw new IllegalArgumentException("predict: expected points of shape [m, " + bounds.dimension() + "], got "
-                    + Arrays.toString(x.shape()));
-        }
-        Posterior p = predictUnit(rows.sub(lower).mul(inverseWidths));
+        Posterior p = predictUnit(bounds.toUnit(x.rank() == 1 ? x.unsqueeze(0) : x));
         return x.rank() == 1 ? new Posterior(p.mean().reshape(), p.variance().reshape()) : p;
     }
 
@@ -90,6 +80,15 @@ public final class GaussianProcess {
     /** log p(y | θ) of the standardised observations (what scikit-learn reports with normalize_y). */
     public double logMarginalLikelihood() {
         return core.logMarginalLikelihood;
+    }
+
+    /**
+     * The gradient of {@link #logMarginalLikelihood()} in θ = (log σ², log ℓ_1, …, log ℓ_d, log ν),
+     * scikit-learn's {@code theta} for {@code ConstantKernel·Matern + WhiteKernel}, by AD through the
+     * Cholesky factorisation; about zero at a fitted optimum inside the bounds.
+     */
+    public double[] logMarginalLikelihoodGradient() {
+        return core.logMarginalLikelihoodGradient();
     }
 
     public GpHyperparameters hyperparameters() {

@@ -1,5 +1,6 @@
 package dev.gradus.bayesopt;
 
+import dev.gradus.autodiff.AD;
 import dev.gradus.autodiff.Tensor;
 import java.util.Arrays;
 
@@ -90,6 +91,12 @@ final class GpCore {
         Tensor z = f.l().triangularSolve(y, true);
         Tensor lml = z.square().sum().mul(-0.5).sub(f.l().diag().log().sum()).sub(0.5 * y.size() * LOG_2PI);
         return new Evaluation(lml, f);
+    }
+
+    /** ∂ log p(y | θ)/∂θ at this model's θ, by AD. */
+    double[] logMarginalLikelihoodGradient() {
+        Tensor ys = standardised();
+        return AD.grad(t -> evaluate(cov, t, xT, levels, ys).logMarginalLikelihood(), thetaT).toDoubleArray();
     }
 
     /** The posterior of level {@code level} at points {@code xs} [m, d] of the unit cube, in observation units. */

@@ -1,7 +1,6 @@
 package dev.gradus.bayesopt;
 
 import dev.gradus.autodiff.Tensor;
-import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,14 +18,10 @@ public final class MultiFidelityGaussianProcess {
 
     private final GpCore core;
     private final Bounds bounds;
-    private final Tensor lower;
-    private final Tensor inverseWidths;
 
     private MultiFidelityGaussianProcess(GpCore core, Bounds bounds) {
         this.core = core;
         this.bounds = bounds;
-        this.lower = Tensor.of(bounds.lower());
-        this.inverseWidths = Tensor.of(bounds.inverseWidths());
         if (core.jitter > 0) {
             LOG.warn("MultiFidelityGaussianProcess: jitter {} added to the diagonal of the {}x{} covariance", core.jitter,
                     core.y.length, core.y.length);
@@ -81,12 +76,12 @@ public final class MultiFidelityGaussianProcess {
 
     /** The posterior of level {@code level} at the rows of {@code x} [m, d], differentiable in x. */
     public Posterior predict(Tensor x, int level) {
-        return predictUnit(unit(x), checkLevel(level));
+        return predictUnit(bounds.toUnit(x), checkLevel(level));
     }
 
     /** The posterior covariance of {@code f_a(x)} and {@code f_b(x)} at each row of {@code x} [m, d]. */
     public Tensor covariance(Tensor x, int a, int b) {
-        return core.covariance(unit(x), checkLevel(a), checkLevel(b));
+        return core.covariance(bounds.toUnit(x), checkLevel(a), checkLevel(b));
     }
 
     /** The noise variance of observations of {@code level}, in observation units². */
@@ -101,6 +96,14 @@ public final class MultiFidelityGaussianProcess {
     /** The joint log marginal likelihood of the standardised observations. */
     public double logMarginalLikelihood() {
         return core.logMarginalLikelihood;
+    }
+
+    /**
+     * The gradient of {@link #logMarginalLikelihood()} in θ: per level {@code (log σ_t², log ℓ_t, log ν_t)},
+     * then {@code ρ_0 … ρ_{L−2}}; by AD through the Cholesky factorisation.
+     */
+    public double[] logMarginalLikelihoodGradient() {
+        return core.logMarginalLikelihoodGradient();
     }
 
     /** The jitter added to the covariance's diagonal (standardised units); 0 when none was needed. */
@@ -131,14 +134,6 @@ public final class MultiFidelityGaussianProcess {
     /** The same hyperparameters conditioned on more observations (unit-cube inputs): a fantasy model. */
     MultiFidelityGaussianProcess condition(double[][] unitX, int[] level, double[] y) {
         return new MultiFidelityGaussianProcess(core.condition(unitX, level, y), bounds);
-    }
-
-    private Tensor unit(Tensor x) {
-        if (x.rank() != 2 || x.dim(1) != bounds.dimension()) {
-            throw new IllegalArgumentException("expected points of shape [m, " + bounds.dimension() + "], got "
-                    + Arrays.toString(x.shape()));
-        }
-        return x.sub(lower).mul(inverseWidths);
     }
 
     private int checkLevel(int level) {

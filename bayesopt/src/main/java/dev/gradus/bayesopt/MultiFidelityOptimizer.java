@@ -35,11 +35,11 @@ import java.util.function.Function;
  * by default {@code 3(d+1)} points at level 0 and half as many (rounded up) at each level above.
  * <b>Acquisition</b> (augmented EI in the manner of Huang et al. 2006): for each level t,
  * <pre>
- * α_t(x) = log EI_target(x) + log(ρ²_t(x) + 1e-12) − log(cost_t)
- * ρ²_t(x) = cov(f_target(x), f_t(x))² / (var f_target(x) · (var f_t(x) + ν_t))
+ * α_t(x) = log EI_target(x) + log(r_t(x) + 1e-12) − log(cost_t)
+ * r_t(x) = cov(f_target(x), f_t(x))² / (var f_target(x) · (var f_t(x) + ν_t))
  * </pre>
  * where EI is that of the target level's posterior below the incumbent (the lowest target posterior
- * mean at a point evaluated at any level) and ρ²_t is the fraction of the target's posterior
+ * mean at a point evaluated at any level) and r_t is the fraction of the target's posterior
  * variance at x that one noisy observation of level t would remove. Each α_t is maximised over the
  * box by multi-start L-BFGS with AD gradients, and the level with the largest maximum is chosen:
  * a cheap level wins while it is informative about the target, and stops being informative where

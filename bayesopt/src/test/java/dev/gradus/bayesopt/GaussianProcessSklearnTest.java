@@ -3,7 +3,6 @@ package dev.gradus.bayesopt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gradus.autodiff.AD;
 import dev.gradus.autodiff.GradCheck;
 import dev.gradus.autodiff.Tensor;
 import java.util.Arrays;
@@ -54,15 +53,13 @@ class GaussianProcessSklearnTest {
     void likelihoodGradientEqualsScikitLearnAndFiniteDifferences(String name) {
         Case c = Case.of(name);
         GaussianProcess gp = c.gp();
+        assertClose(GOLDEN.scalar(name + ".lml_white"), gp.logMarginalLikelihood(), 1e-8, name + " lml");
+        assertAllClose(GOLDEN.get(name + ".lml_gradient"), gp.logMarginalLikelihoodGradient(), 1e-8, name + " gradient");
         CovarianceFunction cov = new CovarianceFunction(c.options().kernel(), c.x()[0].length, 1);
         Tensor x = GpCore.matrix(Checks.toUnit("test", c.options().inputBounds(), c.x()), cov.dimension);
         double[] s = gp.outputScaling();
         Tensor y = GpCore.standardise(c.y(), s[0], s[1]);
         int[] levels = new int[c.y().length];
-        AD.ValueAndGrad<Tensor> vg = AD.valueAndGrad(
-                theta -> GpCore.evaluate(cov, theta, x, levels, y).logMarginalLikelihood(), Tensor.of(gp.theta()));
-        assertClose(GOLDEN.scalar(name + ".lml_white"), vg.value().item(), 1e-8, name + " lml");
-        assertAllClose(GOLDEN.get(name + ".lml_gradient"), vg.grad().toDoubleArray(), 1e-8, name + " gradient");
         GradCheck.Report r = GradCheck.withDefaults().step(1e-4).tolerance(1e-6)
                 .first(theta -> GpCore.evaluate(cov, theta, x, levels, y).logMarginalLikelihood(), Tensor.of(gp.theta()));
         assertTrue(r.passed(), r.toString());
