@@ -51,6 +51,8 @@ import java.util.stream.IntStream;
  * optimiser built with the same settings back to it, and {@link #save}/{@link #load} write it as a
  * {@link Checkpoint}. All randomness derives from the seed and the number of asks, so a restored
  * optimiser continues with exactly the points the original would have asked.
+ *
+ * <p>Not thread-safe: one thread asks and tells (parallel workers hand their results to it).
  */
 public final class BayesianOptimizer {
     /** The name of this optimiser's {@link OptState}. */

@@ -18,14 +18,13 @@ final class BoxLbfgs {
     private static final int MEMORY = 10;
 
     /** The projected minimiser found and f there. */
-    record Result(Tensor x, double value, int iterations) {}
+    record Result(Tensor x, double value) {}
 
     static Result minimize(Function<Tensor, Tensor> f, Tensor start, Tensor lower, Tensor upper, int maxIterations,
             double tolerance) {
         Function<Tensor, Tensor> boxed = z -> f.apply(Projections.box(z, lower, upper));
         Lbfgs lbfgs = new Lbfgs(SolverOptions.defaults().maxIterations(maxIterations).tolerance(tolerance), MEMORY);
-        var solved = lbfgs.minimize(boxed, Projections.box(start, lower, upper));
-        Tensor x = Projections.box(solved.x(), lower, upper);
-        return new Result(x, f.apply(x).item(), solved.iterations());
+        Tensor x = Projections.box(lbfgs.minimize(boxed, Projections.box(start, lower, upper)).x(), lower, upper);
+        return new Result(x, f.apply(x).item());
     }
 }

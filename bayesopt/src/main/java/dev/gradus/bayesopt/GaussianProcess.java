@@ -46,9 +46,9 @@ public final class GaussianProcess {
         CovarianceFunction cov = new CovarianceFunction(options.kernel(), b.dimension(), 1);
         int[] levels = new int[x.length];
         double[] s = GpCore.scaling(y, options.normalizeOutput());
-        HyperparameterFit.Result r = HyperparameterFit.maximize(cov, u, levels, GpCore.standardise(y, s[0], s[1]),
+        double[] theta = HyperparameterFit.maximize(cov, u, levels, GpCore.standardise(y, s[0], s[1]),
                 options, warmStart);
-        return new GaussianProcess(GpCore.of(cov, r.theta(), u, levels, y, options.normalizeOutput()), b);
+        return new GaussianProcess(GpCore.of(cov, theta, u, levels, y, options.normalizeOutput()), b);
     }
 
     /** The model with the given hyperparameters (no fitting). */

@@ -19,10 +19,8 @@ final class HyperparameterFit {
 
     private static final double TOLERANCE = 1e-6;
 
-    /** The best θ found, its log marginal likelihood, and how many starts succeeded out of how many. */
-    record Result(double[] theta, double logMarginalLikelihood, int startsSucceeded, int starts) {}
-
-    static Result maximize(CovarianceFunction cov, double[][] x, int[] levels, Tensor y, GpOptions options,
+    /** The best θ found. */
+    static double[] maximize(CovarianceFunction cov, double[][] x, int[] levels, Tensor y, GpOptions options,
             double[] warmStart) {
         double[][] box = bounds(cov, options);
         Tensor lower = Tensor.of(box[0]);
@@ -47,16 +45,12 @@ final class HyperparameterFit {
         }
         double[] best = null;
         double bestValue = Double.POSITIVE_INFINITY;
-        int succeeded = 0;
         for (double[] s : starts) {
             BoxLbfgs.Result r = BoxLbfgs.minimize(negative, Tensor.of(s), lower, upper, options.maxIterations(),
                     TOLERANCE);
-            if (Double.isFinite(r.value())) {
-                succeeded++;
-                if (r.value() < bestValue) {
-                    bestValue = r.value();
-                    best = r.x().toDoubleArray();
-                }
+            if (r.value() < bestValue) {
+                bestValue = r.value();
+                best = r.x().toDoubleArray();
             }
         }
         if (best == null) {
@@ -64,7 +58,7 @@ final class HyperparameterFit {
                     + " training points is not positive definite at any of the " + starts.size()
                     + " starting hyperparameters, even with jitter (duplicate points with zero noise?)");
         }
-        return new Result(best, -bestValue * n, succeeded, starts.size());
+        return best;
     }
 
     /** {lower, upper} of θ. */

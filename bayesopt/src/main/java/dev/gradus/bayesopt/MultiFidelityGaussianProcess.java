@@ -37,9 +37,9 @@ public final class MultiFidelityGaussianProcess {
             double[] warmStart) {
         Data d = Data.of("MultiFidelityGaussianProcess.fit", x, level, y, levels, options);
         double[] s = GpCore.scaling(y, options.normalizeOutput());
-        HyperparameterFit.Result r = HyperparameterFit.maximize(d.cov, d.unit, d.level, GpCore.standardise(y, s[0], s[1]),
+        double[] theta = HyperparameterFit.maximize(d.cov, d.unit, d.level, GpCore.standardise(y, s[0], s[1]),
                 options, warmStart);
-        return new MultiFidelityGaussianProcess(GpCore.of(d.cov, r.theta(), d.unit, d.level, y, options.normalizeOutput()),
+        return new MultiFidelityGaussianProcess(GpCore.of(d.cov, theta, d.unit, d.level, y, options.normalizeOutput()),
                 d.bounds);
     }
 

@@ -44,7 +44,7 @@ import java.util.function.Function;
  * box by multi-start L-BFGS with AD gradients, and the level with the largest maximum is chosen:
  * a cheap level wins while it is informative about the target, and stops being informative where
  * it has been evaluated. Pending points are believed at their posterior means, as in
- * {@link BayesianOptimizer}, whose state conventions this class shares.
+ * {@link BayesianOptimizer}, whose state conventions this class shares. Not thread-safe.
  */
 public final class MultiFidelityOptimizer {
     /** The name of this optimiser's {@link OptState}. */
