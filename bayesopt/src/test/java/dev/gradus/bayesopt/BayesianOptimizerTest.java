@@ -36,7 +36,7 @@ class BayesianOptimizerTest {
     @Test
     void confidenceBoundFindsTheForresterMinimum() {
         BayesianOptimizer bo = BayesianOptimizer.builder(UNIT).acquisition(BayesianOptimizer.Acquisition.UCB).kappa(2)
-                .seed(1).build();
+                .acquisitionSearch(128, 4, 50).seed(1).build();
         for (int i = 0; i < 14; i++) {
             double[] x = bo.ask();
             bo.tell(x, TestProblems.forrester(x[0]));
@@ -115,7 +115,7 @@ class BayesianOptimizerTest {
     void constrainedLogEiFindsTheBestFeasiblePoint() {
         // minimise (x0 − 1)² + (x1 − 1)² subject to x0 + x1 − 1 ≤ 0: optimum 0.5 at (0.5, 0.5)
         Bounds box = new Bounds(new double[] {-1, -1}, new double[] {2, 2});
-        BayesianOptimizer bo = BayesianOptimizer.builder(box).constraints(1).seed(4).build();
+        BayesianOptimizer bo = BayesianOptimizer.builder(box).constraints(1).acquisitionSearch(256, 4, 60).seed(4).build();
         for (int i = 0; i < 25; i++) {
             double[] x = bo.ask();
             bo.tell(x, (x[0] - 1) * (x[0] - 1) + (x[1] - 1) * (x[1] - 1), new double[] {x[0] + x[1] - 1});
