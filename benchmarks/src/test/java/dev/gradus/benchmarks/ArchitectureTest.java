@@ -37,7 +37,9 @@ class ArchitectureTest {
             "adjoint", Set.of("autodiff"),
             "bilevel", Set.of("autodiff", "implicit", "optimizers"),
             "constraints", Set.of("autodiff", "implicit", "optimizers"),
-            "benchmarks", Set.of("autodiff", "nd4j", "optimizers", "implicit", "adjoint", "bilevel", "constraints"));
+            "bayesopt", Set.of("autodiff", "implicit", "optimizers"),
+            "benchmarks", Set.of("autodiff", "nd4j", "optimizers", "implicit", "adjoint", "bilevel", "constraints",
+                    "bayesopt"));
 
     /**
      * Qualified exports of internal packages, as a module-info would declare them: autodiff's host
