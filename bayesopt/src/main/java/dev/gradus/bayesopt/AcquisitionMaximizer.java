@@ -37,18 +37,11 @@ record AcquisitionMaximizer(int rawSamples, int restarts, int maxIterations) {
         int perAnchor = anchors.length == 0 ? 0 : Math.max(1, rawSamples / anchors.length);
         double[][] candidates = new double[rawSamples + perAnchor * anchors.length][];
         for (int i = 0; i < rawSamples; i++) {
-            candidates[i] = new double[d];
-            for (int j = 0; j < d; j++) {
-                candidates[i][j] = rng.nextDouble();
-            }
+            candidates[i] = UnitCube.uniform(d, rng);
         }
         for (int a = 0; a < anchors.length; a++) {
             for (int k = 0; k < perAnchor; k++) {
-                double[] c = new double[d];
-                for (int j = 0; j < d; j++) {
-                    c[j] = Math.min(1, Math.max(0, anchors[a][j] + PERTURBATION * rng.nextGaussian()));
-                }
-                candidates[rawSamples + a * perAnchor + k] = c;
+                candidates[rawSamples + a * perAnchor + k] = UnitCube.perturbed(anchors[a], PERTURBATION, rng);
             }
         }
         double[] values = acquisition.apply(GpCore.matrix(candidates, d)).toDoubleArray();

@@ -9,9 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -93,8 +91,6 @@ public final class BayesianOptimizer {
     private final long seed;
     private final double[][] design;
     private final ObservationLog log;
-    private long asks;
-    private int designUsed;
     /** The last fitted θ of the objective (index 0) and of each constraint, or null. */
     private final double[][] warmStarts;
     private GaussianProcess surrogate;
@@ -107,7 +103,7 @@ public final class BayesianOptimizer {
         this.gpOptions = b.gpOptions.withInputBounds(b.bounds);
         this.maximizer = b.search;
         this.seed = b.seed;
-        this.design = LatinHypercube.sample(initialPoints, bounds.dimension(), new SplittableRandom(seed));
+        this.design = UnitCube.latinHypercube(initialPoints, bounds.dimension(), new SplittableRandom(seed));
         this.log = new ObservationLog(bounds, b.constraints, 1);
         this.warmStarts = new double[b.constraints + 1][];
     }
@@ -126,15 +122,15 @@ public final class BayesianOptimizer {
         if (q < 1) {
             throw new IllegalArgumentException("ask: q must be ≥ 1, got " + q);
         }
-        SplittableRandom rng = new SplittableRandom(mix(seed, asks++));
+        SplittableRandom rng = log.nextAsk(seed);
         List<double[]> out = new ArrayList<>();
         Models models = null;
         for (int i = 0; i < q; i++) {
             double[] unit;
-            if (designUsed < design.length && log.size() + log.pendingX.size() < initialPoints) {
-                unit = design[designUsed++];
+            if (log.designUsed < design.length && log.size() + log.pendingX.size() < initialPoints) {
+                unit = design[log.designUsed++];
             } else if (log.size() == 0) {
-                unit = uniform(rng);
+                unit = UnitCube.uniform(bounds.dimension(), rng);
             } else {
                 models = models == null ? fit(rng) : models;
                 unit = maximizer.maximize(acquisitionOf(models), bounds.dimension(), anchors(), rng).x();
@@ -203,14 +199,7 @@ public final class BayesianOptimizer {
             warm.put(k == 0 ? "objective" : "constraint" + (k - 1),
                     warmStarts[k] == null ? Tensor.zeros(0) : Tensor.of(warmStarts[k]));
         }
-        Map<String, Params> slots = new LinkedHashMap<>();
-        slots.put("observations", log.observations());
-        slots.put("pending", log.pending());
-        slots.put("hyperparameters", warm.build());
-        Map<String, Double> scalars = new LinkedHashMap<>();
-        scalars.put("asks", (double) asks);
-        scalars.put("design_used", (double) designUsed);
-        return new OptState(STATE_NAME, log.size(), slots, scalars, List.of());
+        return log.state(STATE_NAME, warm.build());
     }
 
     /**
@@ -221,27 +210,22 @@ public final class BayesianOptimizer {
      *     these bounds and constraints
      */
     public void restore(OptState state) {
-        if (!STATE_NAME.equals(state.name())) {
-            throw new IllegalArgumentException("restore: expected a '" + STATE_NAME + "' state, got '" + state.name() + "'");
-        }
-        Params warm = state.slot("hyperparameters");
+        Params warm = ObservationLog.hyperparameters(state, STATE_NAME);
         if (warm.size() != warmStarts.length) {
             throw new IllegalArgumentException("restore: the state has " + (warm.size() - 1)
                     + " constraint models, this optimiser " + (warmStarts.length - 1));
         }
-        log.restore(state.slot("observations"), state.slot("pending"));
+        log.restore(state);
         int k = 0;
         for (Tensor t : warm.values()) {
             warmStarts[k++] = t.size() == 0 ? null : t.toDoubleArray();
         }
-        asks = (long) state.scalar("asks");
-        designUsed = (int) state.scalar("design_used");
         surrogate = null;
     }
 
     /** Writes {@link #state()} as a checkpoint file (atomically). */
     public void save(Path path) throws IOException {
-        Checkpoint.save(path, Params.of(Map.of()), state());
+        Checkpoint.save(path, Params.builder().build(), state());
     }
 
     /** Restores the state saved by {@link #save}. */
@@ -315,22 +299,6 @@ public final class BayesianOptimizer {
         Comparator<Integer> order = Comparator.comparing((Integer i) -> !log.feasible(i))
                 .thenComparingDouble(i -> log.feasible(i) ? log.y.get(i) : Arrays.stream(log.c.get(i)).max().orElse(0));
         return IntStream.range(0, log.size()).boxed().sorted(order).limit(3).map(i -> unit[i]).toArray(double[][]::new);
-    }
-
-    private double[] uniform(SplittableRandom rng) {
-        double[] u = new double[bounds.dimension()];
-        for (int j = 0; j < u.length; j++) {
-            u[j] = rng.nextDouble();
-        }
-        return u;
-    }
-
-    /** A seed for ask number {@code n}: independent streams without storing a generator's state. */
-    static long mix(long seed, long n) {
-        long z = seed + 0x9E3779B97F4A7C15L * (n + 1);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     /** Settings of a {@link BayesianOptimizer}; each setter checks its argument. */

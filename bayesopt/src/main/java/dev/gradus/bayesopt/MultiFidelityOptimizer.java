@@ -8,9 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -71,8 +69,6 @@ public final class MultiFidelityOptimizer {
     /** The initial design in the order it is handed out: level 0 first. */
     private final List<Suggestion> design = new ArrayList<>();
     private final ObservationLog log;
-    private long asks;
-    private int designUsed;
     private double[] warmStart;
     private MultiFidelityGaussianProcess surrogate;
 
@@ -83,7 +79,7 @@ public final class MultiFidelityOptimizer {
         this.maximizer = b.search;
         this.seed = b.seed;
         this.log = new ObservationLog(bounds, 0, costs.length);
-        double[][] lhs = LatinHypercube.sample(b.design[0], bounds.dimension(), new SplittableRandom(seed));
+        double[][] lhs = UnitCube.latinHypercube(b.design[0], bounds.dimension(), new SplittableRandom(seed));
         for (int t = 0; t < costs.length; t++) {
             for (int i = 0; i < b.design[t]; i++) {
                 design.add(new Suggestion(bounds.fromUnit(lhs[i]), t));
@@ -98,16 +94,12 @@ public final class MultiFidelityOptimizer {
 
     /** The next evaluation to make. */
     public Suggestion ask() {
-        SplittableRandom rng = new SplittableRandom(BayesianOptimizer.mix(seed, asks++));
+        SplittableRandom rng = log.nextAsk(seed);
         Suggestion s;
-        if (designUsed < design.size()) {
-            s = design.get(designUsed++);
+        if (log.designUsed < design.size()) {
+            s = design.get(log.designUsed++);
         } else if (log.size() == 0) {
-            double[] u = new double[bounds.dimension()];
-            for (int j = 0; j < u.length; j++) {
-                u[j] = rng.nextDouble();
-            }
-            s = new Suggestion(bounds.fromUnit(u), 0);
+            s = new Suggestion(bounds.fromUnit(UnitCube.uniform(bounds.dimension(), rng)), 0);
         } else {
             s = chooseByAcquisition(rng);
         }
@@ -168,14 +160,7 @@ public final class MultiFidelityOptimizer {
 
     /** Everything this optimiser knows, as an optimizer state (for {@link Checkpoint}). */
     public OptState state() {
-        Map<String, Params> slots = new LinkedHashMap<>();
-        slots.put("observations", log.observations());
-        slots.put("pending", log.pending());
-        slots.put("hyperparameters", Params.of("model", warmStart == null ? Tensor.zeros(0) : Tensor.of(warmStart)));
-        Map<String, Double> scalars = new LinkedHashMap<>();
-        scalars.put("asks", (double) asks);
-        scalars.put("design_used", (double) designUsed);
-        return new OptState(STATE_NAME, log.size(), slots, scalars, List.of());
+        return log.state(STATE_NAME, Params.of("model", warmStart == null ? Tensor.zeros(0) : Tensor.of(warmStart)));
     }
 
     /**
@@ -185,20 +170,15 @@ public final class MultiFidelityOptimizer {
      * @throws IllegalArgumentException if the state is not a multi-fidelity optimiser's or does not fit
      */
     public void restore(OptState state) {
-        if (!STATE_NAME.equals(state.name())) {
-            throw new IllegalArgumentException("restore: expected a '" + STATE_NAME + "' state, got '" + state.name() + "'");
-        }
-        log.restore(state.slot("observations"), state.slot("pending"));
-        Tensor warm = state.slot("hyperparameters").get("model");
+        Tensor warm = ObservationLog.hyperparameters(state, STATE_NAME).get("model");
+        log.restore(state);
         warmStart = warm.size() == 0 ? null : warm.toDoubleArray();
-        asks = (long) state.scalar("asks");
-        designUsed = (int) state.scalar("design_used");
         surrogate = null;
     }
 
     /** Writes {@link #state()} as a checkpoint file (atomically). */
     public void save(Path path) throws IOException {
-        Checkpoint.save(path, Params.of(Map.of()), state());
+        Checkpoint.save(path, Params.builder().build(), state());
     }
 
     /** Restores the state saved by {@link #save}. */

@@ -2,14 +2,21 @@ package dev.gradus.bayesopt;
 
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
+import dev.gradus.optimizers.OptState;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
- * What an ask/tell optimiser has seen: the told points (in the user's coordinates) with their
- * objective values, constraint values and fidelity levels, and the pending points (asked, not yet
- * told). Converts to and from {@link Params} for the optimiser's state.
+ * What an ask/tell optimiser has seen and done: the told points (in the user's coordinates) with
+ * their objective values, constraint values and fidelity levels, the pending points (asked, not
+ * yet told), the number of asks (ask n draws its randomness from the seed and n, so no generator
+ * state needs saving) and the number of design points handed out. Converts to and from the
+ * optimiser's {@link OptState}: slots {@code observations}, {@code pending} and
+ * {@code hyperparameters} (the optimiser's own), scalars {@code asks} and {@code design_used}.
  */
 final class ObservationLog {
     final Bounds bounds;
@@ -21,6 +28,8 @@ final class ObservationLog {
     final List<Integer> level = new ArrayList<>();
     final List<double[]> pendingX = new ArrayList<>();
     final List<Integer> pendingLevel = new ArrayList<>();
+    private long asks;
+    int designUsed;
 
     ObservationLog(Bounds bounds, int constraints, int levels) {
         this.bounds = bounds;
@@ -30,6 +39,14 @@ final class ObservationLog {
 
     int size() {
         return y.size();
+    }
+
+    /** The random stream of the next ask. */
+    SplittableRandom nextAsk(long seed) {
+        long z = seed + 0x9E3779B97F4A7C15L * ++asks;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return new SplittableRandom(z ^ (z >>> 31));
     }
 
     /** Checks and records one observation; a matching pending point (same level, same coordinates) is removed. */
@@ -103,52 +120,64 @@ final class ObservationLog {
         return level.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    Params observations() {
-        Params.Builder b = Params.builder()
-                .put("x", matrix(x))
-                .put("y", Tensor.of(values(-1)));
+    /** The optimiser's state, named {@code name}, with its {@code hyperparameters} slot. */
+    OptState state(String name, Params hyperparameters) {
+        Params.Builder obs = Params.builder().put("x", matrix(x, bounds.dimension())).put("y", Tensor.of(values(-1)));
         if (constraints > 0) {
-            b.put("constraints", matrix(c, constraints));
+            obs.put("constraints", matrix(c, constraints));
         }
+        Params.Builder pending = Params.builder().put("x", matrix(pendingX, bounds.dimension()));
         if (levels > 1) {
-            b.put("level", Tensor.of(level.stream().mapToDouble(Integer::doubleValue).toArray()));
+            obs.put("level", Tensor.of(level.stream().mapToDouble(Integer::doubleValue).toArray()));
+            pending.put("level", Tensor.of(pendingLevel.stream().mapToDouble(Integer::doubleValue).toArray()));
         }
-        return b.build();
+        Map<String, Params> slots = new LinkedHashMap<>();
+        slots.put("observations", obs.build());
+        slots.put("pending", pending.build());
+        slots.put("hyperparameters", hyperparameters);
+        Map<String, Double> scalars = new LinkedHashMap<>();
+        scalars.put("asks", (double) asks);
+        scalars.put("design_used", (double) designUsed);
+        return new OptState(name, size(), slots, scalars, List.of());
     }
 
-    Params pending() {
-        Params.Builder b = Params.builder().put("x", matrix(pendingX));
-        if (levels > 1) {
-            b.put("level", Tensor.of(pendingLevel.stream().mapToDouble(Integer::doubleValue).toArray()));
+    /** The {@code hyperparameters} slot of a state, which must be named {@code name}. */
+    static Params hyperparameters(OptState state, String name) {
+        if (!name.equals(state.name())) {
+            throw new IllegalArgumentException("restore: expected a '" + name + "' state, got '" + state.name() + "'");
         }
-        return b.build();
+        return state.slot("hyperparameters");
     }
 
-    /** Replaces the contents with those of a state's slots, checking them against this log's shape. */
-    void restore(Params observations, Params pending) {
+    /** Replaces the contents with those of a state, checking them against this log's shape. */
+    void restore(OptState state) {
+        Params observations = state.slot("observations");
+        Params pending = state.slot("pending");
+        double[][] xs = rows(observations, "x", bounds.dimension());
+        double[] ys = observations.get("y").toDoubleArray();
+        double[][] cs = constraints > 0 ? rows(observations, "constraints", constraints) : null;
+        double[] ls = levels > 1 ? observations.get("level").toDoubleArray() : new double[xs.length];
+        double[][] px = rows(pending, "x", bounds.dimension());
+        double[] pl = levels > 1 ? pending.get("level").toDoubleArray() : new double[px.length];
+        if (ys.length != xs.length || ls.length != xs.length || pl.length != px.length) {
+            throw new IllegalArgumentException("restore: " + xs.length + " points but " + ys.length + " values and "
+                    + ls.length + " levels, " + px.length + " pending points but " + pl.length + " levels");
+        }
         x.clear();
         y.clear();
         c.clear();
         level.clear();
         pendingX.clear();
         pendingLevel.clear();
-        double[][] xs = rows(observations, "x", bounds.dimension());
-        double[] ys = observations.get("y").toDoubleArray();
-        double[][] cs = constraints > 0 ? rows(observations, "constraints", constraints) : null;
-        double[] ls = levels > 1 ? observations.get("level").toDoubleArray() : new double[xs.length];
-        if (ys.length != xs.length || ls.length != xs.length) {
-            throw new IllegalArgumentException("restore: " + xs.length + " points but " + ys.length + " values and "
-                    + ls.length + " levels");
-        }
         for (int i = 0; i < xs.length; i++) {
             tell("restore", xs[i], (int) ls[i], ys[i], cs == null ? null : cs[i]);
         }
-        double[][] px = rows(pending, "x", bounds.dimension());
-        double[] pl = levels > 1 ? pending.get("level").toDoubleArray() : new double[px.length];
         for (int i = 0; i < px.length; i++) {
             bounds.toUnit(px[i], "restore: pending x");
             addPending(px[i], (int) pl[i]);
         }
+        asks = (long) state.scalar("asks");
+        designUsed = (int) state.scalar("design_used");
     }
 
     private static double[][] rows(Params p, String name, int cols) {
@@ -166,10 +195,6 @@ final class ObservationLog {
             out[i] = Arrays.copyOfRange(flat, i * cols, (i + 1) * cols);
         }
         return out;
-    }
-
-    private Tensor matrix(List<double[]> rows) {
-        return matrix(rows, bounds.dimension());
     }
 
     private static Tensor matrix(List<double[]> rows, int cols) {

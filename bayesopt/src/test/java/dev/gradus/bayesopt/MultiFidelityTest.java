@@ -66,7 +66,7 @@ class MultiFidelityTest {
     @Test
     void jointLikelihoodPassesTheGradientCheckInEveryHyperparameterAndRho() {
         CovarianceFunction cov = new CovarianceFunction(Kernel.MATERN_52, 2, 2);
-        double[][] x = LatinHypercube.sample(9, 2, new java.util.SplittableRandom(3));
+        double[][] x = UnitCube.latinHypercube(9, 2, new java.util.SplittableRandom(3));
         int[] level = {0, 0, 0, 0, 0, 0, 1, 1, 1};
         double[] y = new double[9];
         for (int i = 0; i < 9; i++) {
