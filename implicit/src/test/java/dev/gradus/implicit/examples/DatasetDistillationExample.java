@@ -76,7 +76,7 @@ class DatasetDistillationExample {
     @Test
     @Timeout(60)
     void tenSyntheticImagesTrainAGoodClassifier() {
-        SolverOptions innerOptions = SolverOptions.defaults().tolerance(1e-7).maxIterations(2000);
+        SolverOptions innerOptions = SolverOptions.defaults().tolerance(4e-9).maxIterations(2000);
         ImplicitDiff<Tensor> trained = ImplicitDiff.of(
                 s -> new Lbfgs(innerOptions, 20).minimize(w -> inner(w, s), Tensor.zeros(PIXELS, CLASSES)),
                 OptimalityConditions.stationarity(DatasetDistillationExample::inner))
