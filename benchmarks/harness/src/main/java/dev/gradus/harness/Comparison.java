@@ -1,5 +1,7 @@
-package dev.gradus.benchmarks.compare;
+package dev.gradus.harness;
 
+import dev.gradus.harness.catalogue.OptimizerCatalogue;
+import dev.gradus.harness.catalogue.ProblemSuite;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,5 +1,8 @@
-package dev.gradus.benchmarks.compare;
+package dev.gradus.harness;
 
+import dev.gradus.harness.catalogue.ConsensusContender;
+import dev.gradus.harness.catalogue.OptimizerCatalogue;
+import dev.gradus.harness.catalogue.ProblemSuite;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

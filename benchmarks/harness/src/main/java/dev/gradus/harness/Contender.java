@@ -1,4 +1,4 @@
-package dev.gradus.benchmarks.compare;
+package dev.gradus.harness;
 
 /**
  * An optimizer as the comparison sees it: a name, a tuning space sampled with an equal number of

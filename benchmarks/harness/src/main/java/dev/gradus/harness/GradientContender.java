@@ -1,4 +1,4 @@
-package dev.gradus.benchmarks.compare;
+package dev.gradus.harness;
 
 import dev.gradus.autodiff.AD;
 import dev.gradus.autodiff.Params;
@@ -14,14 +14,14 @@ import java.util.function.Function;
  * log-uniform range. Every step costs one unit: one {@link AD#valueAndGrad} evaluation at the
  * current iterate (whose value also feeds the trace), then one {@link GradientTransformation#step}.
  */
-final class GradientContender implements Contender {
+public final class GradientContender implements Contender {
     private final String name;
     private final String description;
     private final double lrLow;
     private final double lrHigh;
     private final DoubleFunction<GradientTransformation> factory;
 
-    GradientContender(String name, String description, double lrLow, double lrHigh,
+    public GradientContender(String name, String description, double lrLow, double lrHigh,
             DoubleFunction<GradientTransformation> factory) {
         this.name = name;
         this.description = description;

@@ -1,4 +1,4 @@
-package dev.gradus.benchmarks.compare;
+package dev.gradus.harness;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

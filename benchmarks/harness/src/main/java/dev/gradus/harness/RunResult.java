@@ -1,4 +1,4 @@
-package dev.gradus.benchmarks.compare;
+package dev.gradus.harness;
 
 /**
  * One run of one optimizer on one problem from one seed.

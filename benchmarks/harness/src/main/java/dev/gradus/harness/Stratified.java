@@ -1,9 +1,9 @@
-package dev.gradus.benchmarks.compare;
+package dev.gradus.harness;
 
 import java.util.SplittableRandom;
 
 /** Stratified log-uniform sampling of tuning trials (a one-dimensional Latin hypercube per hyperparameter). */
-final class Stratified {
+public final class Stratified {
     private Stratified() {}
 
     /**
@@ -11,7 +11,7 @@ final class Stratified {
      * range is cut into {@code trials} equal slices, a seeded permutation assigns one slice to each
      * trial and a seeded uniform draw picks the point inside it.
      */
-    static double logUniform(double low, double high, int trial, int trials, long seed, int dimension) {
+    public static double logUniform(double low, double high, int trial, int trials, long seed, int dimension) {
         if (!(low > 0 && high > low)) {
             throw new IllegalArgumentException("need 0 < low < high, got [" + low + ", " + high + "]");
         }

@@ -1,4 +1,4 @@
-package dev.gradus.benchmarks.compare;
+package dev.gradus.harness;
 
 /**
  * Records one run's evaluations on the common scale: each objective evaluation costs some
@@ -6,7 +6,7 @@ package dev.gradus.benchmarks.compare;
  * the best value so far, the units spent when the target was first reached, and the best optimality
  * gap at {@code checkpoints} evenly spaced points of the budget (the convergence curve).
  */
-final class Trace {
+public final class Trace {
     private final double budget;
     private final double target;
     private final double optimum;
@@ -18,7 +18,7 @@ final class Trace {
     private boolean diverged;
     private long evaluations;
 
-    Trace(double budget, double target, double optimum, int checkpoints) {
+    public Trace(double budget, double target, double optimum, int checkpoints) {
         this.budget = budget;
         this.target = target;
         this.optimum = optimum;
@@ -26,12 +26,12 @@ final class Trace {
     }
 
     /** Whether {@code cost} more units still fit in the budget. */
-    boolean affords(double cost) {
+    public boolean affords(double cost) {
         return units + cost <= budget * (1 + 1e-12);
     }
 
     /** Records an evaluation of cost {@code cost} that returned {@code value} (NaN/∞ marks divergence). */
-    void record(double cost, double value) {
+    public void record(double cost, double value) {
         units += cost;
         evaluations++;
         while (filled < curve.length && checkpoint(filled) < units - 1e-9 * budget) {
@@ -57,16 +57,16 @@ final class Trace {
         return Double.isFinite(value) ? Math.max(0, value - optimum) : Double.POSITIVE_INFINITY;
     }
 
-    boolean reachedTarget() {
+    public boolean reachedTarget() {
         return !Double.isNaN(unitsToTarget);
     }
 
-    boolean diverged() {
+    public boolean diverged() {
         return diverged;
     }
 
     /** The outcome; checkpoints after the run's end hold its final best gap. */
-    RunResult finish(String problem, String optimizer, RunResult.Phase phase, long seed, Hyperparameters h) {
+    public RunResult finish(String problem, String optimizer, RunResult.Phase phase, long seed, Hyperparameters h) {
         double[] out = curve.clone();
         for (int k = filled; k < out.length; k++) {
             out[k] = gap(best);

@@ -1,4 +1,6 @@
-package dev.gradus.benchmarks.compare;
+package dev.gradus.harness;
+
+import dev.gradus.harness.catalogue.ProblemSuite;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,12 +1,12 @@
 package dev.gradus.benchmarks.cli;
 
-import dev.gradus.benchmarks.compare.Comparison;
-import dev.gradus.benchmarks.compare.ComparisonConfig;
-import dev.gradus.benchmarks.compare.ComparisonResult;
-import dev.gradus.benchmarks.compare.OptimizerCatalogue;
-import dev.gradus.benchmarks.compare.OptimizerSummary;
-import dev.gradus.benchmarks.compare.ProblemSuite;
-import dev.gradus.benchmarks.compare.ReportWriter;
+import dev.gradus.harness.Comparison;
+import dev.gradus.harness.ComparisonConfig;
+import dev.gradus.harness.ComparisonResult;
+import dev.gradus.harness.catalogue.OptimizerCatalogue;
+import dev.gradus.harness.OptimizerSummary;
+import dev.gradus.harness.catalogue.ProblemSuite;
+import dev.gradus.harness.ReportWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,7 +87,7 @@ final class CompareCommand implements Callable<Integer> {
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("compare").setInitialMax(config.totalRuns())
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setUnit(" runs", 1)
                     .showSpeed().build()) {
-                Consumer<dev.gradus.benchmarks.compare.RunResult> step = r -> bar.step();
+                Consumer<dev.gradus.harness.RunResult> step = r -> bar.step();
                 result = Comparison.run(config, step);
             }
         }

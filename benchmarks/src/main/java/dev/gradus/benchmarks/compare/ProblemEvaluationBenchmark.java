@@ -2,6 +2,9 @@ package dev.gradus.benchmarks.compare;
 
 import dev.gradus.autodiff.AD;
 import dev.gradus.autodiff.Tensor;
+import dev.gradus.harness.Problem;
+import dev.gradus.harness.catalogue.ConsensusContender;
+import dev.gradus.harness.catalogue.ProblemSuite;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;

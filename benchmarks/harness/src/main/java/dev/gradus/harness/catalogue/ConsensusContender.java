@@ -1,5 +1,11 @@
-package dev.gradus.benchmarks.compare;
+package dev.gradus.harness.catalogue;
 
+import dev.gradus.harness.Contender;
+import dev.gradus.harness.Hyperparameters;
+import dev.gradus.harness.Problem;
+import dev.gradus.harness.RunResult;
+import dev.gradus.harness.Stratified;
+import dev.gradus.harness.Trace;
 import dev.gradus.autodiff.Tensor;
 import dev.gradus.optimizers.ConsensusBasedOptimizer;
 import java.util.LinkedHashMap;
@@ -13,9 +19,9 @@ import java.util.Map;
  * learning rate of a gradient method). Each particle evaluation costs {@code 1/gradientCost} units,
  * so a budget of B units allows {@code ⌊B·gradientCost/N⌋} steps.
  */
-final class ConsensusContender implements Contender {
+public final class ConsensusContender implements Contender {
     /** Particles N. */
-    static final int PARTICLES = 20;
+    public static final int PARTICLES = 20;
     private static final double DT_LOW = 1e-2;
     private static final double DT_HIGH = 1;
     private static final double SIGMA_LOW = 0.1;

@@ -1,4 +1,4 @@
-package dev.gradus.benchmarks.compare;
+package dev.gradus.harness.catalogue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,7 +20,7 @@ import java.util.zip.GZIPInputStream;
  * @param columns  number of features
  */
 public record DataSet(double[] features, int[] labels, int rows, int columns) {
-    private static final String ROOT = "/dev/gradus/benchmarks/data/";
+    private static final String ROOT = "/dev/gradus/harness/data/";
 
     /** UCI Breast Cancer Wisconsin (Diagnostic): 569 × 30, labels 0 (malignant) / 1 (benign). */
     public static DataSet breastCancer() {

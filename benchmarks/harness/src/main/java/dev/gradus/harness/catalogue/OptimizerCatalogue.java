@@ -1,5 +1,7 @@
-package dev.gradus.benchmarks.compare;
+package dev.gradus.harness.catalogue;
 
+import dev.gradus.harness.Contender;
+import dev.gradus.harness.GradientContender;
 import dev.gradus.optimizers.Kappa;
 import dev.gradus.optimizers.Optimizers;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package dev.gradus.benchmarks.compare;
+package dev.gradus.harness.catalogue;
 
+import dev.gradus.harness.Problem;
 import dev.gradus.autodiff.Tensor;
 import java.util.SplittableRandom;
 

@@ -1,4 +1,4 @@
-package dev.gradus.benchmarks.compare;
+package dev.gradus.harness.catalogue;
 
 import dev.gradus.autodiff.Tensor;
 import java.util.Arrays;

@@ -1,4 +1,8 @@
-package dev.gradus.benchmarks.compare;
+package dev.gradus.harness.catalogue;
+
+import dev.gradus.harness.ComparisonConfig;
+import dev.gradus.harness.Statistics;
+import dev.gradus.harness.Stratified;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
