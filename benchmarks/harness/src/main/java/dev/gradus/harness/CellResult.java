@@ -3,10 +3,10 @@ package dev.gradus.harness;
 import java.util.List;
 
 /**
- * One optimizer on one problem: the hyperparameters the tuning chose, the tuning runs and the
+ * One contender on one problem: the hyperparameters the tuning chose, the tuning runs and the
  * evaluation runs (one per evaluation seed, in seed order).
  */
-public record CellResult(String problem, String optimizer, Hyperparameters chosen, List<RunResult> tuning,
+public record CellResult(Problem problem, Contender contender, Hyperparameters chosen, List<RunResult> tuning,
         List<RunResult> evaluation) {
     /** Copies the lists. */
     public CellResult {
@@ -17,5 +17,10 @@ public record CellResult(String problem, String optimizer, Hyperparameters chose
     /** Successful evaluation runs. */
     public int successes() {
         return (int) evaluation.stream().filter(RunResult::success).count();
+    }
+
+    /** Diverged evaluation runs. */
+    public int divergences() {
+        return (int) evaluation.stream().filter(RunResult::diverged).count();
     }
 }

@@ -1,35 +1,39 @@
 package dev.gradus.harness;
 
 /**
- * An optimizer as the comparison sees it: a name, a tuning space sampled with an equal number of
- * trials for everyone, and a way to run it on a problem within an evaluation budget.
+ * An optimizer as a comparison sees it: a name, a search space tuned with the same number of trials
+ * as every other contender, and a run on a problem within a budget. Write a gradient method with
+ * {@link GradientContender#builder}; implement this interface for anything else (the catalogue's CBO
+ * does).
  */
 public interface Contender {
 
-    /** Name used on the command line. */
+    /** Unique name, as used on the command line and in reports. */
     String name();
 
-    /** One line: the optimizer and its fixed settings. */
+    /** One line: the method and its fixed settings. */
     String description();
 
-    /** The tuning space, for the report (e.g. {@code lr log-uniform in [1e-4, 3]}). */
-    String tuningSpace();
+    /** What is tuned. */
+    SearchSpace space();
+
+    /** Whether it can run on this problem (CBO needs a {@link FunctionProblem}). */
+    default boolean supports(Problem problem) {
+        return true;
+    }
 
     /**
-     * The hyperparameters of trial {@code trial} of {@code trials}: stratified log-uniform (each
-     * tuned value falls in its own equal slice of the log range, in an order and position drawn from
-     * {@code seed}).
-     */
-    Hyperparameters trial(int trial, int trials, long seed);
-
-    /**
-     * Runs on {@code problem} from seed {@code seed} until the budget is spent, the target is reached
-     * or the run diverges.
+     * Refuses, before any run, a problem and budget it cannot run with (e.g. fewer units than one
+     * CBO step). The default accepts everything.
      *
-     * @param budget       evaluation units (one unit = one value-and-gradient evaluation)
-     * @param gradientCost function evaluations per unit (a value alone costs {@code 1/gradientCost})
-     * @param checkpoints  points of the convergence curve
+     * @throws IllegalArgumentException naming what is missing
      */
-    RunResult run(Problem problem, Hyperparameters hyperparameters, long seed, RunResult.Phase phase, double budget,
-            double gradientCost, int checkpoints);
+    default void check(Problem problem, double budget, double gradientCost) {
+    }
+
+    /**
+     * Runs on {@code problem} as {@code spec} says, until the budget is spent or the run diverges.
+     * Must depend on the spec and the problem only (never on timing or shared state).
+     */
+    RunResult run(Problem problem, RunSpec spec);
 }

@@ -2,81 +2,44 @@ package dev.gradus.harness;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
-/**
- * The report's "Findings" section, derived from the results alone: the overall leaders, the winner
- * of every problem family by dimension, where the derivative-free method stands, and what nobody
- * solved.
- */
+/** The report's headlines, derived from the results alone. */
 final class Findings {
     private Findings() {}
 
-    static String text(ComparisonResult result, List<OptimizerSummary> summaries) {
-        StringBuilder md = new StringBuilder();
-        OptimizerSummary fastest = summaries.stream().max(Comparator.comparingDouble(OptimizerSummary::profileScore))
-                .orElseThrow();
-        OptimizerSummary reliable = summaries.stream().max(Comparator.comparingDouble(OptimizerSummary::rate)
-                .thenComparingDouble(OptimizerSummary::profileScore)).orElseThrow();
-        OptimizerSummary mostWins = summaries.stream().max(Comparator.comparingInt(OptimizerSummary::problemsWon)
-                .thenComparingDouble(OptimizerSummary::profileScore)).orElseThrow();
-        md.append(String.format(Locale.ROOT, "- Best performance-profile score: **%s** (%.3f; fastest on %.0f%% of "
-                + "solved instances, within 4× of the fastest on %.0f%%).%n", fastest.optimizer(),
-                fastest.profileScore(), 100 * fastest.rho1(), 100 * fastest.rho4()));
-        md.append(String.format(Locale.ROOT, "- Highest success rate: **%s** (%d/%d = %.2f, 95%% Wilson [%.2f, %.2f]);"
-                + " most problems won: **%s** (%d of %d).%n", reliable.optimizer(), reliable.successes(),
-                reliable.runs(), reliable.rate(), reliable.interval().low(), reliable.interval().high(),
-                mostWins.optimizer(), mostWins.problemsWon(), result.problems().size()));
-        Map<String, List<Problem>> families = new LinkedHashMap<>();
-        for (Problem p : result.problems()) {
-            String name = p.name();
-            int dash = name.lastIndexOf('-');
-            String family = dash > 0 && name.substring(dash + 1).chars().allMatch(Character::isDigit)
-                    ? name.substring(0, dash) : name;
-            families.computeIfAbsent(family, k -> new ArrayList<>()).add(p);
+    /** The problems with a target that some contender solved, of all problems with a target. */
+    static String solved(ComparisonResult result) {
+        List<Problem> withTarget = result.problemsWithTarget();
+        List<String> unsolved = withTarget.stream().filter(p -> !result.solved(p)).map(Problem::name).toList();
+        int solved = withTarget.size() - unsolved.size();
+        String text = String.format(Locale.ROOT, "- **Solved by at least one contender: %d of %d problems (%.2f)**%s",
+                solved, withTarget.size(), withTarget.isEmpty() ? 0.0 : (double) solved / withTarget.size(),
+                unsolved.isEmpty() ? "." : "; by nobody within the budget: " + String.join(", ", unsolved) + ".");
+        int judgedByMetric = result.problems().size() - withTarget.size();
+        return text + (judgedByMetric == 0 ? "" : " " + judgedByMetric + " problem(s) without a target are judged "
+                + "by their metric at the budget.") + "\n";
+    }
+
+    /** The winners of both tracks of a study. */
+    static String winners(Study study, List<TargetSummary> target, List<QualitySummary> quality) {
+        StringBuilder md = new StringBuilder("- **").append(study.name()).append("**: ");
+        List<String> parts = new ArrayList<>();
+        if (target.stream().anyMatch(s -> s.runs() > 0)) {
+            TargetSummary fastest = target.stream().max(Comparator.comparingDouble(TargetSummary::profileScore)
+                    .thenComparingDouble(TargetSummary::rate)).orElseThrow();
+            TargetSummary reliable = target.stream().max(Comparator.comparingDouble(TargetSummary::rate)
+                    .thenComparingDouble(TargetSummary::profileScore)).orElseThrow();
+            parts.add(String.format(Locale.ROOT, "time to target — best profile score %s (%.3f), highest success "
+                    + "rate %s (%d/%d, 95%% Wilson [%.2f, %.2f])", fastest.contender(), fastest.profileScore(),
+                    reliable.contender(), reliable.successes(), reliable.runs(), reliable.interval().low(),
+                    reliable.interval().high()));
         }
-        md.append("- Winners by problem (success, median units-to-target):\n");
-        List<String> unsolved = new ArrayList<>();
-        for (Map.Entry<String, List<Problem>> e : families.entrySet()) {
-            List<String> parts = new ArrayList<>();
-            for (Problem p : e.getValue()) {
-                CellResult w = OptimizerSummary.winner(result, p);
-                String label = e.getValue().size() > 1 || p.name().matches(".*-\\d+")
-                        ? "d=" + p.dimension() : p.name();
-                if (w.successes() == 0) {
-                    unsolved.add(p.name());
-                    parts.add(String.format(Locale.ROOT, "%s: nobody (closest %s, median gap %.3g)", label,
-                            w.optimizer(), OptimizerSummary.medianGap(w.evaluation())));
-                } else {
-                    parts.add(String.format(Locale.ROOT, "%s: %s (%d/%d, %s)", label, w.optimizer(), w.successes(),
-                            w.evaluation().size(), ReportWriter.num(OptimizerSummary.medianUnits(w.evaluation()))));
-                }
-            }
-            md.append("  - **").append(e.getKey()).append("** — ").append(String.join("; ", parts)).append('\n');
-        }
-        summaries.stream().filter(s -> s.optimizer().equals("cbo")).findFirst().ifPresent(cbo -> {
-            List<String> won = new ArrayList<>();
-            for (Problem p : result.problems()) {
-                if (OptimizerSummary.winner(result, p).optimizer().equals("cbo")
-                        && OptimizerSummary.winner(result, p).successes() > 0) {
-                    won.add(p.name());
-                }
-            }
-            OptimizerSummary bestGradient = summaries.stream().filter(s -> !s.optimizer().equals("cbo"))
-                    .max(Comparator.comparingDouble(OptimizerSummary::rate)
-                            .thenComparingDouble(OptimizerSummary::profileScore)).orElse(null);
-            md.append(String.format(Locale.ROOT, "- Derivative-free CBO: success rate %.2f [%.2f, %.2f]%s; wins %s.%n",
-                    cbo.rate(), cbo.interval().low(), cbo.interval().high(),
-                    bestGradient == null ? "" : String.format(Locale.ROOT,
-                            " against %.2f for the most reliable gradient method (%s)", bestGradient.rate(),
-                            bestGradient.optimizer()),
-                    won.isEmpty() ? "no problem" : String.join(", ", won)));
-        });
-        md.append(unsolved.isEmpty() ? "- Every problem was solved by at least one optimizer.\n"
-                : "- Solved by no optimizer within the budget: " + String.join(", ", unsolved) + ".\n");
-        return md.toString();
+        QualitySummary best = quality.stream().min(Comparator.comparingDouble(QualitySummary::meanRank)
+                .thenComparing(Comparator.comparingInt(QualitySummary::problemsWon).reversed())).orElseThrow();
+        parts.add(String.format(Locale.ROOT, "quality at the budget — best mean rank %s (%.2f, first on %d of %d)",
+                best.contender(), best.meanRank(), best.problemsWon(), study.problems().size()));
+        return md.append(String.join("; ", parts)).append(".\n").toString();
     }
 }

@@ -4,35 +4,36 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Dolan–Moré performance profiles over instances = (problem, evaluation seed): every optimizer of
- * an instance starts from the same seed. The cost of a run is its units-to-target (∞ if it failed);
- * {@code ρ_s(τ)} is the fraction of instances on which optimizer s is within a factor τ of the best
- * optimizer. Instances that no optimizer solved carry no information and are left out (their count
- * is reported). The score is the mean of {@code ρ_s(τ)} over τ ∈ [1, {@value #MAX_RATIO}] (the
- * normalised area under the profile): 1 means fastest everywhere, 0 never within 4× of the best.
+ * Dolan–Moré performance profiles of one study's time-to-target track, over instances = (problem
+ * with a target, evaluation seed): every contender of an instance starts from the same seed. The
+ * cost of a run is its units-to-target (∞ if it failed); {@code ρ_s(τ)} is the fraction of
+ * instances on which contender s is within a factor τ of the best. Instances that no contender
+ * solved carry no information and are left out (their count is reported). The score is the mean of
+ * {@code ρ_s(τ)} over τ ∈ [1, {@value #MAX_RATIO}] (the normalised area under the profile): 1 means
+ * fastest everywhere, 0 never within 4× of the best.
  */
 public final class PerformanceProfile {
     /** Largest ratio to the best shown and scored. */
     public static final double MAX_RATIO = 4;
     private static final int GRID = 301;
 
-    private final List<String> optimizers;
+    private final List<String> contenders;
     private final double[][] ratios;
     private final int unsolved;
 
-    private PerformanceProfile(List<String> optimizers, double[][] ratios, int unsolved) {
-        this.optimizers = optimizers;
+    private PerformanceProfile(List<String> contenders, double[][] ratios, int unsolved) {
+        this.contenders = contenders;
         this.ratios = ratios;
         this.unsolved = unsolved;
     }
 
-    /** Builds the profile of a comparison's evaluation runs. */
-    public static PerformanceProfile of(ComparisonResult result) {
-        List<String> names = result.optimizers().stream().map(Contender::name).toList();
+    /** The profile of a study's evaluation runs. */
+    public static PerformanceProfile of(ComparisonResult result, Study study) {
+        List<String> names = study.contenders().stream().map(Contender::name).toList();
         List<double[]> rows = new ArrayList<>();
         int unsolved = 0;
-        for (Problem p : result.problems()) {
-            int seeds = result.config().evaluationSeeds().size();
+        int seeds = result.config().evaluationSeeds().size();
+        for (Problem p : TargetSummary.targetProblems(study)) {
             for (int s = 0; s < seeds; s++) {
                 double[] cost = new double[names.size()];
                 double best = Double.POSITIVE_INFINITY;
@@ -51,31 +52,31 @@ public final class PerformanceProfile {
                 rows.add(cost);
             }
         }
-        double[][] byOptimizer = new double[names.size()][rows.size()];
+        double[][] byContender = new double[names.size()][rows.size()];
         for (int i = 0; i < rows.size(); i++) {
             for (int o = 0; o < names.size(); o++) {
-                byOptimizer[o][i] = rows.get(i)[o];
+                byContender[o][i] = rows.get(i)[o];
             }
         }
-        return new PerformanceProfile(names, byOptimizer, unsolved);
+        return new PerformanceProfile(names, byContender, unsolved);
     }
 
-    /** Optimizer names, in catalogue order. */
-    public List<String> optimizers() {
-        return optimizers;
+    /** Contender names, in study order. */
+    public List<String> contenders() {
+        return contenders;
     }
 
-    /** Instances that at least one optimizer solved. */
+    /** Instances that at least one contender solved. */
     public int instances() {
         return ratios.length == 0 ? 0 : ratios[0].length;
     }
 
-    /** Instances no optimizer solved (left out). */
+    /** Instances no contender solved (left out). */
     public int unsolved() {
         return unsolved;
     }
 
-    /** ρ(τ) of optimizer number {@code o}; 0 when there are no solved instances. */
+    /** ρ(τ) of contender number {@code o}; 0 when there are no solved instances. */
     public double rho(int o, double tau) {
         if (instances() == 0) {
             return 0;

@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
@@ -21,9 +23,10 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * PNG plots of a comparison, drawn with XChart: per problem, the best optimality gap against
- * evaluation units (median over evaluation seeds as a line, inter-quartile range as a shaded band,
- * the target as a dashed line, logarithmic gap axis); and the performance profiles.
+ * PNG plots of a comparison, drawn with XChart: per problem, the training loss against units
+ * (median over evaluation seeds as a line, inter-quartile range as a shaded band, the target as a
+ * dashed line, logarithmic axis where the values are positive); and the performance profiles.
+ * {@link #style} and {@link #save} are the house style of every report's plots.
  */
 public final class Plots {
     /** Width of every plot in pixels. */
@@ -47,27 +50,36 @@ public final class Plots {
         return PALETTE[i % PALETTE.length];
     }
 
-    /** Writes the convergence plot of one problem to {@code file}. */
-    public static void convergence(ComparisonResult result, Problem problem, Path file) {
+    /**
+     * Writes the convergence plot of one problem of a study to {@code file}: the training loss (its
+     * gap to f* where known; best so far on a deterministic problem) against units.
+     */
+    public static void convergence(ComparisonResult result, Study study, Problem problem, Path file) {
+        List<CellResult> cells = result.cells(study, problem);
         int k = result.config().checkpoints();
+        double budget = cells.get(0).evaluation().get(0).spec().budget();
         double[] units = new double[k];
         for (int i = 0; i < k; i++) {
-            units[i] = result.config().budget() * (i + 1) / k;
+            units[i] = budget * (i + 1) / k;
         }
+        double optimum = problem.optimalValue();
+        boolean gap = !Double.isNaN(optimum);
+        double offset = gap ? optimum : 0;
+        boolean positive = gap || cells.stream().flatMap(c -> c.evaluation().stream())
+                .allMatch(r -> Arrays.stream(r.curve()).allMatch(v -> Double.isNaN(v) || v > 0));
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title(problem.name() + ": best optimality gap (median, IQR band over "
-                        + result.config().evaluationSeeds().size() + " seeds)")
-                .xAxisTitle("evaluation units (1 = value + gradient; CBO: 1/" + fmt(result.config().gradientCost())
-                        + " per function value)")
-                .yAxisTitle("f(best) - f*").build();
+                .title(problem.name() + ": " + (gap ? "training loss - f*" : "training loss") + " (median, IQR band"
+                        + " over " + result.config().evaluationSeeds().size() + " seeds)")
+                .xAxisTitle("units (1 = one value and gradient" + (problem.stochastic() ? " on a minibatch" : "")
+                        + "; a function value alone: 1/" + fmt(result.config().gradientCost()) + ")")
+                .yAxisTitle(gap ? "f - f*" : "f").build();
         style(chart);
-        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(positive);
         double lowest = Double.POSITIVE_INFINITY;
-        double highest = 0;
-        List<Contender> optimizers = result.optimizers();
-        for (int o = 0; o < optimizers.size(); o++) {
-            CellResult cell = result.cell(problem.name(), optimizers.get(o).name());
-            double[][] band = quartiles(cell.evaluation(), k);
+        double highest = Double.NEGATIVE_INFINITY;
+        for (int o = 0; o < cells.size(); o++) {
+            CellResult cell = cells.get(o);
+            double[][] band = quartiles(cell.evaluation(), k, offset, positive);
             for (double[] row : band) {
                 for (double v : row) {
                     if (!Double.isNaN(v)) {
@@ -76,60 +88,67 @@ public final class Plots {
                     }
                 }
             }
+            String name = cell.contender().name();
             Color c = color(o);
-            List<Integer> shown = new java.util.ArrayList<>();
+            List<Integer> shown = new ArrayList<>();
             for (int i = 0; i < k; i++) {
                 if (!Double.isNaN(band[0][i]) && !Double.isNaN(band[2][i])) {
                     shown.add(i);
                 }
             }
             int m = shown.size();
-            double[] polyX = new double[2 * m];
-            double[] polyY = new double[2 * m];
-            for (int j = 0; j < m; j++) {
-                int i = shown.get(j);
-                polyX[j] = units[i];
-                polyY[j] = band[2][i];
-                polyX[2 * m - 1 - j] = units[i];
-                polyY[2 * m - 1 - j] = band[0][i];
-            }
             if (m >= 2) {
-                XYSeries area = chart.addSeries(optimizers.get(o).name() + " IQR", polyX, polyY);
+                double[] polyX = new double[2 * m];
+                double[] polyY = new double[2 * m];
+                for (int j = 0; j < m; j++) {
+                    int i = shown.get(j);
+                    polyX[j] = units[i];
+                    polyY[j] = band[2][i];
+                    polyX[2 * m - 1 - j] = units[i];
+                    polyY[2 * m - 1 - j] = band[0][i];
+                }
+                XYSeries area = chart.addSeries(name + " IQR", polyX, polyY);
                 area.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
                 area.setFillColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 28));
                 area.setLineColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 0));
                 area.setMarker(SeriesMarkers.NONE);
                 area.setShowInLegend(false);
             }
-            XYSeries line = chart.addSeries(optimizers.get(o).name(), units, band[1]);
+            XYSeries line = chart.addSeries(name, units, band[1]);
             line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             line.setLineColor(c);
-            line.setLineWidth(o == optimizers.size() - 1 && "cbo".equals(optimizers.get(o).name()) ? 3f : 2f);
+            line.setLineWidth(2f);
             line.setMarker(SeriesMarkers.NONE);
         }
-        double targetGap = Math.max(GAP_FLOOR, problem.targetValue() - problem.optimalValue());
-        XYSeries target = chart.addSeries("target", new double[] {0, result.config().budget()},
-                new double[] {targetGap, targetGap});
-        target.setLineColor(Color.BLACK);
-        target.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
-                new float[] {8, 6}, 0));
-        target.setMarker(SeriesMarkers.NONE);
-        chart.getStyler().setYAxisMin(Math.min(lowest, targetGap) / 3);
-        chart.getStyler().setYAxisMax(Math.max(highest, targetGap) * 3);
+        if (!Double.isNaN(problem.target())) {
+            double target = floor(problem.target() - offset, positive);
+            XYSeries t = chart.addSeries("target", new double[] {0, budget}, new double[] {target, target});
+            t.setLineColor(Color.BLACK);
+            t.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
+                    new float[] {8, 6}, 0));
+            t.setMarker(SeriesMarkers.NONE);
+            lowest = Math.min(lowest, target);
+            highest = Math.max(highest, target);
+        }
+        if (Double.isFinite(lowest) && Double.isFinite(highest)) {
+            double pad = positive ? 3 : 0.05 * Math.max(highest - lowest, 1e-12);
+            chart.getStyler().setYAxisMin(positive ? lowest / pad : lowest - pad);
+            chart.getStyler().setYAxisMax(positive ? highest * pad : highest + pad);
+        }
         chart.getStyler().setXAxisMin(0.0);
-        chart.getStyler().setXAxisMax(result.config().budget());
+        chart.getStyler().setXAxisMax(budget);
         save(chart, file);
     }
 
-    /** Writes the performance profiles of all optimizers to {@code file}. */
-    public static void profiles(ComparisonResult result, PerformanceProfile profile, Path file) {
+    /** Writes the performance profiles of a study's contenders to {@code file}. */
+    public static void profiles(PerformanceProfile profile, Path file) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Performance profiles over " + profile.instances() + " solved (problem, seed) instances")
-                .xAxisTitle("tau: units-to-target within this factor of the best optimizer")
+                .xAxisTitle("tau: units-to-target within this factor of the best contender")
                 .yAxisTitle("fraction of instances").build();
         style(chart);
         double[] taus = profile.taus();
-        List<String> names = profile.optimizers();
+        List<String> names = profile.contenders();
         for (int o = 0; o < names.size(); o++) {
             double[] rho = new double[taus.length];
             for (int i = 0; i < taus.length; i++) {
@@ -148,24 +167,25 @@ public final class Plots {
         save(chart, file);
     }
 
-    /** NaN (a gap in the line) where no evaluation had finished yet. */
-    private static double finiteOrNaN(double v) {
-        return Double.isFinite(v) ? v : Double.NaN;
-    }
-
-    /** Rows: 25%, 50%, 75% quantiles of the best gap at each checkpoint, floored for the log axis. */
-    private static double[][] quartiles(List<RunResult> runs, int k) {
+    /**
+     * Rows: 25%, 50%, 75% quantiles of {@code curve − offset} at each checkpoint (floored for a log
+     * axis); NaN where a run had no value (a gap in the line).
+     */
+    private static double[][] quartiles(List<RunResult> runs, int k, double offset, boolean positive) {
         double[][] out = new double[3][k];
-        double[] column = new double[runs.size()];
         for (int i = 0; i < k; i++) {
-            for (int r = 0; r < runs.size(); r++) {
-                column[r] = Math.max(GAP_FLOOR, runs.get(r).curve()[i]);
-            }
-            out[0][i] = finiteOrNaN(Statistics.quantile(column, 0.25));
-            out[1][i] = finiteOrNaN(Statistics.quantile(column, 0.5));
-            out[2][i] = finiteOrNaN(Statistics.quantile(column, 0.75));
+            final int at = i;
+            double[] column = runs.stream().mapToDouble(r -> r.curve()[at] - offset).filter(v -> !Double.isNaN(v))
+                    .map(v -> floor(v, positive)).toArray();
+            out[0][i] = Statistics.quantile(column, 0.25);
+            out[1][i] = Statistics.quantile(column, 0.5);
+            out[2][i] = Statistics.quantile(column, 0.75);
         }
         return out;
+    }
+
+    private static double floor(double v, boolean positive) {
+        return positive ? Math.max(GAP_FLOOR, v) : v;
     }
 
     /** The house style of every XY plot: white background, legend outside on the right, larger fonts. */

@@ -5,203 +5,268 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Writes a comparison's report directory: {@code report.md} (configuration, summary per optimizer,
- * winners, per-problem tables with their convergence plots), {@code runs.csv} (one row per run,
- * tuning and evaluation) and {@code plots/*.png}. Files are written atomically (temp file + rename).
+ * Writes a comparison's report directory: {@code report.md} (headlines, protocol, per study the
+ * time-to-target and fixed-budget tracks side by side, per-problem tables and plots), {@code runs.csv}
+ * (every run, the {@link Journal} format) and {@code plots/*.png}. {@link #write(ComparisonResult, Path)}
+ * replaces the directory atomically ({@link ReportDirectory}).
  */
 public final class ReportWriter {
     /** Name of the Markdown report. */
     public static final String REPORT = "report.md";
-    /** Name of the per-run CSV. */
+    /** Name of the per-run CSV (and journal). */
     public static final String RUNS = "runs.csv";
     /** Folder of the plots. */
     public static final String PLOTS = "plots";
-    /** Name of the performance-profile plot. */
-    public static final String PROFILES = "performance-profiles.png";
+
+    /**
+     * An extra section of the report, after the studies (e.g. a reproduced finding).
+     *
+     * @param title    its heading
+     * @param headline one sentence for the report's headlines
+     * @param markdown its body
+     */
+    public record Section(String title, String headline, String markdown) {}
 
     private ReportWriter() {}
 
-    /** Writes everything into {@code dir} (created if missing) and returns the per-optimizer summaries. */
-    public static List<OptimizerSummary> write(ComparisonResult result, Path dir) {
+    /** Writes the report into {@code dir}, replacing what was there atomically. */
+    public static void write(ComparisonResult result, Path dir) {
+        try (ReportDirectory out = ReportDirectory.open(dir, "report directory")) {
+            out.prepare(false);
+            writeFiles(result, out.staging(), List.of());
+            out.commit();
+        }
+    }
+
+    /** Writes every file of the report into {@code dir} (a staging directory), {@code sections} after the studies. */
+    public static void writeFiles(ComparisonResult result, Path dir, List<Section> sections) {
         try {
             Files.createDirectories(dir.resolve(PLOTS));
+            for (Study study : result.studies()) {
+                for (Problem p : study.problems()) {
+                    Plots.convergence(result, study, p, dir.resolve(PLOTS).resolve(convergenceFile(study, p)));
+                }
+                if (!TargetSummary.targetProblems(study).isEmpty()) {
+                    Plots.profiles(PerformanceProfile.of(result, study),
+                            dir.resolve(PLOTS).resolve(profilesFile(study)));
+                }
+            }
+            Files.writeString(dir.resolve(RUNS), Journal.format(result.allRuns()), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve(REPORT), markdown(result, sections), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("creating report directory " + dir, e);
+            throw new UncheckedIOException("writing the report into " + dir, e);
         }
-        PerformanceProfile profile = PerformanceProfile.of(result);
-        List<OptimizerSummary> summaries = OptimizerSummary.of(result, profile);
-        for (Problem p : result.problems()) {
-            Plots.convergence(result, p, dir.resolve(PLOTS).resolve(convergenceFile(p)));
-        }
-        Plots.profiles(result, profile, dir.resolve(PLOTS).resolve(PROFILES));
-        writeAtomically(dir.resolve(RUNS), csv(result));
-        writeAtomically(dir.resolve(REPORT), markdown(result, profile, summaries));
-        return summaries;
     }
 
-    /** File name of a problem's convergence plot. */
-    public static String convergenceFile(Problem p) {
-        return "convergence-" + p.name() + ".png";
+    /** File name of a problem's convergence plot in a study. */
+    public static String convergenceFile(Study study, Problem p) {
+        return "convergence-" + slug(study.name()) + "-" + p.name() + ".png";
     }
 
-    /** The summary as a fixed-width text table (for the terminal), best profile score first. */
-    public static String summaryTable(List<OptimizerSummary> summaries) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-10s %9s %17s %12s %6s %7s %7s %7s%n", "optimizer", "success",
-                "95% Wilson", "med. units", "wins", "rho(1)", "rho(4)", "score"));
-        for (OptimizerSummary s : sortedByScore(summaries)) {
-            sb.append(String.format(Locale.ROOT, "%-10s %4d/%-4d %17s %12s %6d %7.2f %7.2f %7.3f%n", s.optimizer(),
-                    s.successes(), s.runs(), interval(s), num(s.medianUnits()), s.problemsWon(), s.rho1(), s.rho4(),
-                    s.profileScore()));
+    /** File name of a study's performance profiles. */
+    public static String profilesFile(Study study) {
+        return "profiles-" + slug(study.name()) + ".png";
+    }
+
+    private static String slug(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+    }
+
+    /**
+     * The wall time against the runs' CPU time per thread: 1 means no overhead and no idle thread
+     * (on a machine shared with other work it also counts the time the threads waited for a core).
+     */
+    public static double overhead(ComparisonResult result) {
+        return result.wallSeconds() / (result.cpuSeconds() / result.config().threads());
+    }
+
+    /** The JVM's CPU time against the runs' (JIT, GC and the harness on top of the runs); NaN if unknown. */
+    public static double processOverhead(ComparisonResult result) {
+        return result.processCpuSeconds() / result.cpuSeconds();
+    }
+
+    /** For the terminal: the headlines and, per study, both tracks as fixed-width tables. */
+    public static String summary(ComparisonResult result) {
+        StringBuilder sb = new StringBuilder(Findings.solved(result).replace("**", ""));
+        for (Study study : result.studies()) {
+            List<TargetSummary> target = TargetSummary.of(result, study, PerformanceProfile.of(result, study));
+            List<QualitySummary> quality = QualitySummary.of(result, study);
+            sb.append(Findings.winners(study, target, quality).replace("**", ""));
+            sb.append(String.format(Locale.ROOT, "%n  %-18s %9s %13s %10s %7s %7s   %9s %5s%n", "contender",
+                    "success", "95% Wilson", "med.units", "score", "wins", "mean rank", "wins"));
+            for (int o = 0; o < target.size(); o++) {
+                TargetSummary t = target.get(o);
+                QualitySummary q = quality.get(o);
+                sb.append(String.format(Locale.ROOT, "  %-18s %4d/%-4d %13s %10s %7.3f %7d   %9.2f %5d%n",
+                        t.contender(), t.successes(), t.runs(), interval(t.interval()), Format.compact(t.medianUnits()),
+                        t.profileScore(), t.problemsWon(), q.meanRank(), q.problemsWon()));
+            }
+            sb.append('\n');
         }
         return sb.toString();
     }
 
-    private static List<OptimizerSummary> sortedByScore(List<OptimizerSummary> summaries) {
-        List<OptimizerSummary> sorted = new ArrayList<>(summaries);
-        sorted.sort(Comparator.comparingDouble(OptimizerSummary::profileScore).reversed()
-                .thenComparing(Comparator.comparingDouble(OptimizerSummary::rate).reversed()));
-        return sorted;
-    }
-
-    static String csv(ComparisonResult result) {
-        StringBuilder sb = new StringBuilder("problem,optimizer,phase,seed,hyperparameters,best_value,best_gap,"
-                + "success,units_to_target,units_used,evaluations,diverged\n");
-        for (RunResult r : result.allRuns()) {
-            sb.append(String.join(",", r.problem(), r.optimizer(), r.phase().name().toLowerCase(Locale.ROOT),
-                    Long.toString(r.seed()), r.hyperparameters().toString(), sci(r.bestValue()), sci(r.bestGap()),
-                    Boolean.toString(r.success()), Double.isNaN(r.unitsToTarget()) ? "" : sci(r.unitsToTarget()),
-                    sci(r.unitsUsed()), Long.toString(r.evaluations()), Boolean.toString(r.diverged())))
-                    .append('\n');
-        }
-        return sb.toString();
-    }
-
-    private static String markdown(ComparisonResult result, PerformanceProfile profile,
-            List<OptimizerSummary> summaries) {
+    private static String markdown(ComparisonResult result, List<Section> sections) {
         ComparisonConfig c = result.config();
         StringBuilder md = new StringBuilder("# Gradus optimizer comparison\n\n");
-        md.append(String.format(Locale.ROOT, "%d problems × %d optimizers; %d tuning trials on tuning seeds %s, "
-                + "then %d fresh evaluation seeds (%d–%d); budget %s units per run; wall time %.1f s on %d thread(s)."
-                + "%n%n", c.problems().size(), c.optimizers().size(), c.trials(), c.tuningSeeds(),
-                c.evaluationSeeds().size(), c.evaluationSeeds().get(0),
-                c.evaluationSeeds().get(c.evaluationSeeds().size() - 1), num(c.budget()), result.seconds(),
-                c.threads()));
-        md.append("## Protocol\n\n");
-        md.append("- **Common budget.** One *unit* is one evaluation of the objective with its gradient (reverse "
-                + "mode). A derivative-free evaluation (CBO, one particle) costs 1/" + num(c.gradientCost())
-                + " unit: by the cheap-gradient principle a reverse-mode gradient costs a small constant times the "
-                + "function (this constant is W1's target in the performance spec). Every run gets "
-                + num(c.budget()) + " units (" + num(c.budget() * c.gradientCost()) + " particle evaluations "
-                + "for CBO).\n");
-        md.append("- **Equal tuning.** Every optimizer gets " + c.trials() + " trials of its tuned hyperparameters, "
-                + "drawn stratified log-uniform (one trial per slice of the log range), each run on the tuning "
-                + "seeds " + c.tuningSeeds() + ". The trial with the lowest PAR2 score (mean units-to-target, a "
-                + "failure counting twice the budget; ties by mean log gap) is kept.\n");
-        md.append("- **Fresh seeds.** The reported runs use evaluation seeds never used in tuning. A seed fixes "
-                + "the starting point (uniform in the problem's box); all gradient methods start from the same "
-                + "point for a seed, and CBO draws its particles from the same box.\n");
-        md.append("- **Success** means the best value reached the problem's target (table below); a run stops "
-                + "there, or when its budget is spent, or when an evaluation is not finite (diverged). All "
-                + "learning rates are constant.\n");
-        md.append("- **Performance profile** (Dolan–Moré): an instance is a (problem, evaluation seed); the cost "
-                + "is units-to-target (∞ on failure); ρ(τ) is the fraction of instances within a factor τ of the "
-                + "fastest optimizer. Score = mean of ρ over τ ∈ [1, 4]. " + profile.instances()
-                + " instances were solved by someone, " + profile.unsolved() + " by no optimizer (left out).\n\n");
-        md.append("## Summary\n\n");
-        md.append("| optimizer | success | rate [95% Wilson] | median units-to-target | problems won | ρ(1) "
-                + "| ρ(4) | profile score |\n|---|---|---|---|---|---|---|---|\n");
-        for (OptimizerSummary s : sortedByScore(summaries)) {
-            md.append(String.format(Locale.ROOT, "| %s | %d/%d | %.2f %s | %s | %d | %.2f | %.2f | %.3f |%n",
-                    s.optimizer(), s.successes(), s.runs(), s.rate(), interval(s), num(s.medianUnits()),
-                    s.problemsWon(), s.rho1(), s.rho4(), s.profileScore()));
+        md.append(String.format(Locale.ROOT, "%d problems in %d stud%s, %d contenders; %d tuning trials on tuning "
+                + "seeds %s, then %d fresh evaluation seeds (%d–%d).%n%n", result.problems().size(),
+                result.studies().size(), result.studies().size() == 1 ? "y" : "ies", result.contenders().size(),
+                c.trials(), c.tuningSeeds(), c.evaluationSeeds().size(), c.evaluationSeeds().get(0),
+                c.evaluationSeeds().get(c.evaluationSeeds().size() - 1)));
+        md.append(timing(result)).append("\n\n");
+        md.append("## Headlines\n\n").append(Findings.solved(result));
+        List<List<TargetSummary>> targets = new ArrayList<>();
+        List<List<QualitySummary>> qualities = new ArrayList<>();
+        for (Study study : result.studies()) {
+            targets.add(TargetSummary.of(result, study, PerformanceProfile.of(result, study)));
+            qualities.add(QualitySummary.of(result, study));
+            md.append(Findings.winners(study, targets.get(targets.size() - 1),
+                    qualities.get(qualities.size() - 1)));
         }
-        md.append("\n![performance profiles](" + PLOTS + "/" + PROFILES + ")\n\n");
-        md.append("## Findings\n\n").append(Findings.text(result, summaries)).append('\n');
-        md.append("## Winner per problem\n\n| problem | winner | success | median units | median final gap "
-                + "| runner-up |\n|---|---|---|---|---|---|\n");
-        for (Problem p : result.problems()) {
-            List<CellResult> ranked = OptimizerSummary.ranked(result, p);
-            CellResult w = ranked.get(0);
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d/%d | %s | %s | %s |%n", p.name(), w.optimizer(),
-                    w.successes(), w.evaluation().size(), num(OptimizerSummary.medianUnits(w.evaluation())),
-                    sci(OptimizerSummary.medianGap(w.evaluation())),
-                    ranked.size() > 1 ? ranked.get(1).optimizer() : "–"));
+        for (Section s : sections) {
+            md.append("- **").append(s.title()).append("**: ").append(s.headline()).append(" ([details](#")
+                    .append(slug(s.title())).append("))\n");
         }
-        md.append("\n## Optimizers\n\n| optimizer | settings | tuned |\n|---|---|---|\n");
-        for (Contender o : result.optimizers()) {
-            md.append("| ").append(o.name()).append(" | ").append(o.description()).append(" | ")
-                    .append(o.tuningSpace()).append(" |\n");
+        md.append('\n').append(protocol(c));
+        for (int i = 0; i < result.studies().size(); i++) {
+            md.append(study(result, result.studies().get(i), targets.get(i), qualities.get(i)));
         }
-        md.append("\n## Problems\n\n| problem | d | initial box | f* | target | description |\n"
-                + "|---|---|---|---|---|---|\n");
-        for (Problem p : result.problems()) {
-            md.append(String.format(Locale.ROOT, "| %s | %d | [%s, %s] | %s | %s | %s |%n", p.name(), p.dimension(),
-                    num(p.initLow()), num(p.initHigh()), sci(p.optimalValue()), sci(p.targetValue()),
-                    p.description()));
+        for (Section s : sections) {
+            md.append("## ").append(s.title()).append("\n\n").append(s.markdown()).append('\n');
         }
-        md.append("\n## Per problem\n\n");
-        md.append("Final objective = best value found within the budget. Units = evaluation units (see Protocol)."
-                + "\n\n");
-        for (Problem p : result.problems()) {
-            md.append("### ").append(p.name()).append("\n\n");
-            md.append("| optimizer | tuned | success | rate [95% Wilson] | median units-to-target "
-                    + "| median final objective | final gap (25%, 50%, 75%) | diverged |\n"
-                    + "|---|---|---|---|---|---|---|---|\n");
-            for (CellResult cell : OptimizerSummary.ranked(result, p)) {
-                List<RunResult> runs = cell.evaluation();
-                double[] gaps = runs.stream().mapToDouble(RunResult::bestGap).toArray();
-                Statistics.Interval ci = Statistics.wilson(cell.successes(), runs.size(), Statistics.Z95);
-                md.append(String.format(Locale.ROOT, "| %s | %s | %d/%d | %.2f [%.2f, %.2f] | %s | %s | %s, %s, %s "
-                        + "| %d |%n", cell.optimizer(), cell.chosen(), cell.successes(), runs.size(),
-                        cell.successes() / (double) runs.size(), ci.low(), ci.high(),
-                        num(OptimizerSummary.medianUnits(runs)),
-                        sci(Statistics.median(runs.stream().mapToDouble(RunResult::bestValue).toArray())),
-                        sci(Statistics.quantile(gaps, 0.25)), sci(Statistics.quantile(gaps, 0.5)),
-                        sci(Statistics.quantile(gaps, 0.75)), runs.stream().filter(RunResult::diverged).count()));
-            }
-            md.append("\n![").append(p.name()).append("](").append(PLOTS).append('/').append(convergenceFile(p))
-                    .append(")\n\n");
-        }
-        md.append("## Files\n\n- `" + RUNS + "`: every run (tuning and evaluation), one row each.\n- `" + PLOTS
-                + "/`: convergence plots per problem and the performance profiles.\n");
+        md.append(contendersAndProblems(result));
+        md.append("## Files\n\n- `" + RUNS + "`: every run (tuning and evaluation), one row each, numbers exact; "
+                + "also the journal `--resume` continues from.\n- `" + PLOTS + "/`: convergence plots per study and "
+                + "problem, performance profiles per study.\n");
         return md.toString();
     }
 
-    private static String interval(OptimizerSummary s) {
-        return String.format(Locale.ROOT, "[%.2f, %.2f]", s.interval().low(), s.interval().high());
+    /** One line: wall time, the runs' and the process's CPU time, and the two overhead ratios. */
+    public static String timing(ComparisonResult result) {
+        return String.format(Locale.ROOT, "Wall time %.1f s on %d thread(s); CPU time of the runs %.1f s (sum over "
+                + "runs), of the whole JVM %.1f s; wall / (runs' CPU / threads) = %.2f, JVM CPU / runs' CPU = %.2f%s.",
+                result.wallSeconds(), result.config().threads(), result.cpuSeconds(), result.processCpuSeconds(),
+                overhead(result), processOverhead(result), result.reusedRuns() == 0 ? ""
+                        : " (" + result.reusedRuns() + " runs resumed from the journal: their CPU time is in the sum, "
+                        + "not in this session's wall and JVM time)");
     }
 
-    /** A compact number: integers plainly, others with 4 significant digits; "–" for NaN. */
-    static String num(double v) {
-        if (Double.isNaN(v)) {
-            return "–";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%.4g", v);
+    private static String protocol(ComparisonConfig c) {
+        return "## Protocol\n\n"
+                + "- **Two tracks side by side.** *Time to target*: a run succeeds when the training loss reaches the "
+                + "problem's target; success rates with 95% Wilson intervals, units-to-target, Dolan–Moré performance"
+                + " profiles. *Quality at a fixed budget*: the training loss at the end of the budget (best value on "
+                + "a deterministic problem) and the held-out test metric where the problem has one; contenders are "
+                + "ranked per problem by median final loss (by the test metric on a problem without a target).\n"
+                + "- **Common budget.** One *unit* is one value and gradient: one step of a gradient method, on a "
+                + "minibatch where the problem has data. A function value alone (CBO, per particle) costs 1/"
+                + Format.compact(c.gradientCost()) + " unit (the cheap-gradient principle's constant). Every problem "
+                + "has its own budget (table below); measuring the full training loss at the " + c.checkpoints()
+                + " checkpoints of a stochastic problem and the metric at the end is not counted.\n"
+                + "- **Equal tuning over the whole search space.** Every contender gets " + c.trials() + " trials of"
+                + " all its hyperparameters (learning rate, schedule family, weight decay, β's, ...), each dimension "
+                + "stratified (Latin hypercube), each trial run on the tuning seeds " + c.tuningSeeds() + ". With a "
+                + "target the trial with the lowest PAR2 score wins (mean units-to-target, a failure counting twice "
+                + "the budget; ties by mean final loss), without one the best mean validation metric.\n"
+                + "- **Schedules are tuned like any hyperparameter:** constant, cosine, linear decay, warmup ("
+                + ScheduleFamily.WARMUP_PERCENT + "%) + linear decay, and refined from the gradient norms of a "
+                + "linear-decay pilot run (Defazio et al.; the pilot is not counted in the units, as in the paper, "
+                + "but its CPU time is).\n"
+                + "- **Fresh seeds.** The reported runs use evaluation seeds never used in tuning. A seed fixes the "
+                + "starting point and the minibatch order (epochs of a seeded shuffle); all contenders see the same "
+                + "for a seed.\n\n";
     }
 
-    /** Scientific notation with 4 significant digits. */
-    static String sci(double v) {
-        return String.format(Locale.ROOT, "%.4e", v);
+    private static String study(ComparisonResult result, Study study, List<TargetSummary> target,
+            List<QualitySummary> quality) {
+        StringBuilder md = new StringBuilder("## ").append(study.name()).append("\n\n");
+        if (!study.description().isBlank()) {
+            md.append(study.description()).append("\n\n");
+        }
+        boolean timed = !TargetSummary.targetProblems(study).isEmpty();
+        md.append("| contender | success | rate [95% Wilson] | median units-to-target | problems won | ρ(1) | ρ(4) "
+                + "| profile score | quality: mean rank | quality: problems won |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|\n");
+        List<Integer> order = new ArrayList<>();
+        for (int o = 0; o < target.size(); o++) {
+            order.add(o);
+        }
+        order.sort(Comparator.comparingDouble((Integer o) -> -target.get(o).profileScore())
+                .thenComparingDouble(o -> quality.get(o).meanRank()));
+        for (int o : order) {
+            TargetSummary t = target.get(o);
+            QualitySummary q = quality.get(o);
+            md.append(String.format(Locale.ROOT, "| %s | %d/%d | %.2f %s | %s | %d | %.2f | %.2f | %.3f | %.2f | %d |%n",
+                    t.contender(), t.successes(), t.runs(), t.rate(), interval(t.interval()),
+                    Format.compact(t.medianUnits()), t.problemsWon(), t.rho1(), t.rho4(), t.profileScore(),
+                    q.meanRank(), q.problemsWon()));
+        }
+        if (timed) {
+            PerformanceProfile profile = PerformanceProfile.of(result, study);
+            md.append("\nPerformance profiles: ").append(profile.instances()).append(" (problem, seed) instances "
+                    + "solved by someone, ").append(profile.unsolved()).append(" by nobody (left out).\n\n![profiles](")
+                    .append(PLOTS).append('/').append(profilesFile(study)).append(")\n\n");
+        } else {
+            md.append("\n");
+        }
+        for (Problem p : study.problems()) {
+            md.append(problemTable(result, study, p));
+        }
+        return md.toString();
     }
 
-    private static void writeAtomically(Path file, String text) {
-        try {
-            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing " + file, e);
+    private static String problemTable(ComparisonResult result, Study study, Problem p) {
+        boolean timed = !Double.isNaN(p.target());
+        String metric = p.metric().map(Metric::name).orElse(null);
+        StringBuilder md = new StringBuilder("### ").append(p.name()).append("\n\n");
+        md.append("| contender | tuned | success | rate [95% Wilson] | median units-to-target | final loss: median "
+                + "(25%, 75%)" + (metric == null ? "" : " | " + metric + ": median") + " | diverged |\n|---|---|---|---|---|---|"
+                + (metric == null ? "" : "---|") + "---|\n");
+        List<CellResult> ranked = timed ? TargetSummary.ranked(result, study, p) : QualitySummary.ranked(result, study, p);
+        for (CellResult cell : ranked) {
+            List<RunResult> runs = cell.evaluation();
+            double[] losses = runs.stream().mapToDouble(r -> Double.isNaN(r.finalLoss()) ? Double.POSITIVE_INFINITY
+                    : r.finalLoss()).toArray();
+            Statistics.Interval ci = Statistics.wilson(cell.successes(), runs.size(), Statistics.Z95);
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s (%s, %s)%s | %d |%n",
+                    cell.contender().name(), cell.chosen(), timed ? cell.successes() + "/" + runs.size() : "–",
+                    timed ? String.format(Locale.ROOT, "%.2f %s", cell.successes() / (double) runs.size(),
+                            interval(ci)) : "–",
+                    Format.compact(TargetSummary.medianUnits(runs)), Format.sci(Statistics.median(losses)),
+                    Format.sci(Statistics.quantile(losses, 0.25)), Format.sci(Statistics.quantile(losses, 0.75)),
+                    metric == null ? "" : " | " + String.format(Locale.ROOT, "%.4f", QualitySummary.medianTest(cell)),
+                    cell.divergences()));
         }
+        md.append("\n![").append(p.name()).append("](").append(PLOTS).append('/').append(convergenceFile(study, p))
+                .append(")\n\n");
+        return md.toString();
+    }
+
+    private static String contendersAndProblems(ComparisonResult result) {
+        StringBuilder md = new StringBuilder("## Contenders\n\n| contender | settings | tuned |\n|---|---|---|\n");
+        for (Contender o : result.contenders()) {
+            md.append("| ").append(o.name()).append(" | ").append(o.description()).append(" | ").append(o.space())
+                    .append(" |\n");
+        }
+        md.append("\n## Problems\n\n| problem | examples / batch | budget (units) | target | f* | metric "
+                + "| description |\n|---|---|---|---|---|---|---|\n");
+        for (Problem p : result.problems()) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", p.name(),
+                    p.trainingExamples() == 0 ? "– (no data)" : p.trainingExamples() + " / " + p.batchSize(),
+                    Format.compact(result.config().budgetOf(p)), Format.sci(p.target()), Format.sci(p.optimalValue()),
+                    p.metric().map(Metric::name).orElse("–"), p.description()));
+        }
+        return md.append('\n').toString();
+    }
+
+    private static String interval(Statistics.Interval i) {
+        return String.format(Locale.ROOT, "[%.2f, %.2f]", i.low(), i.high());
     }
 }

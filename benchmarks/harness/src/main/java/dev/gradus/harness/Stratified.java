@@ -2,19 +2,16 @@ package dev.gradus.harness;
 
 import java.util.SplittableRandom;
 
-/** Stratified log-uniform sampling of tuning trials (a one-dimensional Latin hypercube per hyperparameter). */
-public final class Stratified {
+/** Stratified sampling of tuning trials: a one-dimensional Latin hypercube per hyperparameter. */
+final class Stratified {
     private Stratified() {}
 
     /**
-     * Trial {@code trial} of {@code trials} for hyperparameter number {@code dimension}: the log
-     * range is cut into {@code trials} equal slices, a seeded permutation assigns one slice to each
-     * trial and a seeded uniform draw picks the point inside it.
+     * Trial {@code trial} of {@code trials} for hyperparameter number {@code dimension}: a point of
+     * [0, 1) such that the {@code trials} trials fall one into each of {@code trials} equal slices;
+     * a seeded permutation assigns the slices and a seeded uniform draw picks the point inside.
      */
-    public static double logUniform(double low, double high, int trial, int trials, long seed, int dimension) {
-        if (!(low > 0 && high > low)) {
-            throw new IllegalArgumentException("need 0 < low < high, got [" + low + ", " + high + "]");
-        }
+    static double fraction(int trial, int trials, long seed, int dimension) {
         if (trial < 0 || trial >= trials) {
             throw new IllegalArgumentException("trial must be in [0, " + trials + "), got " + trial);
         }
@@ -33,7 +30,15 @@ public final class Stratified {
         for (int i = 0; i <= trial; i++) {
             u = rng.nextDouble();
         }
-        double fraction = (perm[trial] + u) / trials;
-        return Math.exp(Math.log(low) + fraction * (Math.log(high) - Math.log(low)));
+        return (perm[trial] + u) / trials;
+    }
+
+    /** {@link #fraction} mapped log-uniformly onto {@code [low, high]}. */
+    static double logUniform(double low, double high, int trial, int trials, long seed, int dimension) {
+        if (!(low > 0 && high > low)) {
+            throw new IllegalArgumentException("need 0 < low < high, got [" + low + ", " + high + "]");
+        }
+        double f = fraction(trial, trials, seed, dimension);
+        return Math.exp(Math.log(low) + f * (Math.log(high) - Math.log(low)));
     }
 }

@@ -1,31 +1,28 @@
 package dev.gradus.harness.catalogue;
 
+import dev.gradus.autodiff.Tensor;
 import dev.gradus.harness.Contender;
-import dev.gradus.harness.Hyperparameters;
+import dev.gradus.harness.FunctionProblem;
 import dev.gradus.harness.Problem;
 import dev.gradus.harness.RunResult;
-import dev.gradus.harness.Stratified;
+import dev.gradus.harness.RunSpec;
+import dev.gradus.harness.SearchSpace;
 import dev.gradus.harness.Trace;
-import dev.gradus.autodiff.Tensor;
 import dev.gradus.optimizers.ConsensusBasedOptimizer;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 
 /**
- * Consensus-based optimization, the derivative-free contender: {@value #PARTICLES} particles drawn
- * from the problem's initial box, anisotropic noise, α from 1 (×1.05 per step, up to 1e5), λ 1. The
- * time step Δt and the noise σ are tuned (stratified log-uniform, the same number of trials as the
- * learning rate of a gradient method). Each particle evaluation costs {@code 1/gradientCost} units,
- * so a budget of B units allows {@code ⌊B·gradientCost/N⌋} steps.
+ * Consensus-based optimization, the derivative-free contender, on {@link FunctionProblem}s:
+ * {@value #PARTICLES} particles drawn from the problem's initial box, anisotropic noise, α from 30
+ * (×1.05 per step, up to 1e5), λ 1. The time step Δt and the noise level σ²Δt ({@code noise}) are
+ * tuned, so that every trial's noise is in the range where the particles concentrate. Each particle
+ * evaluation costs {@code 1/gradientCost} units, so a budget of B units allows
+ * {@code ⌊B·gradientCost/N⌋} steps.
  */
 public final class ConsensusContender implements Contender {
     /** Particles N. */
-    public static final int PARTICLES = 20;
-    private static final double DT_LOW = 1e-2;
-    private static final double DT_HIGH = 1;
-    private static final double SIGMA_LOW = 0.1;
-    private static final double SIGMA_HIGH = 10;
+    public static final int PARTICLES = 40;
+    private static final SearchSpace SPACE = SearchSpace.builder().logUniform("dt", 1e-3, 1e-1)
+            .logUniform("noise", 0.1, 3).build();
 
     @Override
     public String name() {
@@ -34,54 +31,57 @@ public final class ConsensusContender implements Contender {
 
     @Override
     public String description() {
-        return "consensus-based optimization, N = " + PARTICLES + ", anisotropic noise, α 1 ×1.05 (≤ 1e5), λ 1";
+        return "consensus-based optimization, N = " + PARTICLES + ", anisotropic noise, α 30 ×1.05 (≤ 1e5), λ 1";
     }
 
     @Override
-    public String tuningSpace() {
-        return String.format(Locale.ROOT, "dt log-uniform in [%.0e, %.0e], sigma log-uniform in [%.0e, %.0e]",
-                DT_LOW, DT_HIGH, SIGMA_LOW, SIGMA_HIGH);
+    public SearchSpace space() {
+        return SPACE;
     }
 
     @Override
-    public Hyperparameters trial(int trial, int trials, long seed) {
-        Map<String, Double> values = new LinkedHashMap<>();
-        values.put("dt", Stratified.logUniform(DT_LOW, DT_HIGH, trial, trials, seed, 0));
-        values.put("sigma", Stratified.logUniform(SIGMA_LOW, SIGMA_HIGH, trial, trials, seed, 1));
-        return new Hyperparameters(values);
+    public boolean supports(Problem problem) {
+        return problem instanceof FunctionProblem;
     }
 
     @Override
-    public RunResult run(Problem problem, Hyperparameters h, long seed, RunResult.Phase phase, double budget,
-            double gradientCost, int checkpoints) {
-        Trace trace = new Trace(budget, problem.targetValue(), problem.optimalValue(), checkpoints);
-        long evaluations = (long) Math.floor(budget * gradientCost + 1e-9);
-        int steps = (int) (evaluations / PARTICLES);
-        if (steps < 1) {
-            throw new IllegalArgumentException("budget " + budget + " units allows " + evaluations
-                    + " function evaluations, fewer than one CBO step of " + PARTICLES + " particles");
+    public void check(Problem problem, double budget, double gradientCost) {
+        if (Math.floor(budget * gradientCost + 1e-9) < PARTICLES) {
+            throw new IllegalArgumentException("cbo on " + problem.name() + ": a budget of " + budget + " units allows "
+                    + (long) Math.floor(budget * gradientCost + 1e-9) + " function evaluations, fewer than one step of "
+                    + PARTICLES + " particles (need >= " + PARTICLES / gradientCost + " units)");
         }
-        double cost = 1 / gradientCost;
+    }
+
+    @Override
+    public RunResult run(Problem problem, RunSpec spec) {
+        if (!(problem instanceof FunctionProblem f)) {
+            throw new IllegalArgumentException("cbo runs on function problems (a flat x in a box), not on '"
+                    + problem.name() + "'");
+        }
+        Trace trace = new Trace(spec.budget(), f.target(), spec.checkpoints(), true);
+        check(problem, spec.budget(), spec.gradientCost());
+        int steps = (int) ((long) Math.floor(spec.budget() * spec.gradientCost() + 1e-9) / PARTICLES);
+        double cost = 1 / spec.gradientCost();
         ConsensusBasedOptimizer cbo = ConsensusBasedOptimizer.builder()
                 .particles(PARTICLES)
-                .dt(h.get("dt"))
-                .sigma(h.get("sigma"))
+                .dt(spec.hyperparameters().get("dt"))
+                .sigma(Math.sqrt(spec.hyperparameters().get("noise") / spec.hyperparameters().get("dt")))
                 .lambda(1)
-                .alpha(1, 1.05, 1e5)
+                .alpha(30, 1.05, 1e5)
                 .noise(ConsensusBasedOptimizer.Noise.ANISOTROPIC)
                 .maxIterations(steps)
-                .seed(seed)
-                .initialBox(problem.initLow(), problem.initHigh())
-                .targetValue(problem.targetValue())
+                .seed(spec.seed())
+                .initialBox(f.initLow(), f.initHigh())
                 .build();
         ConsensusBasedOptimizer.BatchedObjective counted = xs -> {
-            Tensor values = problem.batchObjective(xs);
+            Tensor values = f.batchObjective(xs);
             for (double v : values.toDoubleArray()) {
-                trace.record(cost, v);
+                trace.evaluated(cost, v);
             }
             return values;
         };
-        cbo.minimizeBatched(counted, problem.dimension());
-        return trace.finish(problem.name(), name(), phase, seed, h);
+        cbo.minimizeBatched(counted, f.dimension());
+        return trace.finish(spec, Double.NaN, Double.NaN);
     }
 }

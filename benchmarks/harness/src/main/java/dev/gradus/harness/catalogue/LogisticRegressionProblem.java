@@ -1,110 +1,115 @@
 package dev.gradus.harness.catalogue;
 
-import dev.gradus.harness.Problem;
-import dev.gradus.autodiff.AD;
+import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
-import java.util.function.Function;
+import dev.gradus.harness.Metric;
+import dev.gradus.harness.Problem;
+import dev.gradus.implicit.Lbfgs;
+import dev.gradus.implicit.SolverOptions;
+import dev.gradus.implicit.SolverResult;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
- * L2-regularised logistic regression on the breast-cancer data (569 samples, 30 standardised
- * features plus a bias): {@code f(w, b) = mean softplus(−s·(Xw + b)) + (λ/2)‖w‖²}, {@code s = ±1},
- * λ = {@value #L2}. The problem is strongly convex; f* is computed once by Newton's method (with the
- * Hessian from {@link AD#hessian}) and a run succeeds at {@code f* + τ·(f(0) − f*)},
- * τ = {@value #TARGET_FRACTION}.
+ * Multinomial logistic regression (softmax on a linear map with bias) on a data set's fixed 60/20/20
+ * split, trained on minibatches: {@code f(W) = mean CE(X W, Y) + (λ/2)‖W‖²} (λ = {@value #L2}, the
+ * bias row not penalised). Strongly convex; f* is computed once by L-BFGS to a gradient norm of
+ * {@value #OPTIMUM_TOLERANCE}, and a run succeeds at {@code f* + τ·(f(0) − f*)}, f(0) = ln C. The
+ * held-out metric is accuracy. Weights start at N(0, 0.01²) from the seed.
  */
 public final class LogisticRegressionProblem implements Problem {
-    /** Ridge strength λ on the weights (not the bias). */
+    /** Ridge strength λ on the weights. */
     public static final double L2 = 1e-3;
-    /** Fraction of the initial gap a successful run must close to. */
-    public static final double TARGET_FRACTION = 1e-4;
-    private static final int NEWTON_STEPS = 50;
+    /** Gradient norm at which f* is taken. */
+    public static final double OPTIMUM_TOLERANCE = 1e-8;
 
-    private final int d;
-    private final Tensor features;
-    private final Tensor signs;
-    private final Tensor weightMask;
+    private final Classification data;
+    private final int batchSize;
+    private final double budget;
+    private final double targetFraction;
+    private final Tensor mask;
     private final double optimum;
-    private final double target;
 
-    /** Builds the problem from {@link DataSet#breastCancer()}. */
-    public LogisticRegressionProblem() {
-        DataSet data = DataSet.breastCancer();
-        this.d = data.columns() + 1;
-        double[] x = data.standardizedFeatures();
-        double[] withBias = new double[data.rows() * d];
-        double[] s = new double[data.rows()];
-        for (int r = 0; r < data.rows(); r++) {
-            System.arraycopy(x, r * data.columns(), withBias, r * d, data.columns());
-            withBias[r * d + data.columns()] = 1;
-            s[r] = data.labels()[r] == 1 ? 1 : -1;
+    /**
+     * @param data           a classification data set
+     * @param batchSize      examples per minibatch
+     * @param budget         steps per run
+     * @param targetFraction τ: the fraction of the initial gap a successful run closes to
+     */
+    public LogisticRegressionProblem(DataSet data, int batchSize, double budget, double targetFraction) {
+        this.data = new Classification(data);
+        if (batchSize < 1 || batchSize > this.data.trainingExamples()) {
+            throw new IllegalArgumentException(name() + ": batchSize must be in [1, " + this.data.trainingExamples()
+                    + "], got " + batchSize);
         }
-        this.features = Tensor.of(withBias, data.rows(), d);
-        this.signs = Tensor.of(s, data.rows(), 1);
-        double[] mask = new double[d];
-        java.util.Arrays.fill(mask, 0, data.columns(), 1);
-        this.weightMask = Tensor.of(mask);
-        this.optimum = newtonMinimum();
-        this.target = optimum + TARGET_FRACTION * (objective(Tensor.zeros(d)).item() - optimum);
+        if (!(targetFraction > 0 && targetFraction < 1)) {
+            throw new IllegalArgumentException(name() + ": targetFraction must be in (0, 1), got " + targetFraction);
+        }
+        this.batchSize = batchSize;
+        this.budget = budget;
+        this.targetFraction = targetFraction;
+        double[] m = new double[this.data.inputs * this.data.classes];
+        Arrays.fill(m, 0, (this.data.inputs - 1) * this.data.classes, 1);
+        this.mask = Tensor.of(m, this.data.inputs, this.data.classes);
+        this.optimum = minimum();
     }
 
-    private double newtonMinimum() {
-        Function<Tensor, Tensor> f = this::objective;
-        Tensor x = Tensor.zeros(d);
-        for (int i = 0; i < NEWTON_STEPS; i++) {
-            Tensor g = AD.grad(f, x);
-            if (g.norm().item() < 1e-12) {
-                return f.apply(x).item();
-            }
-            Tensor h = AD.hessian(f, x);
-            x = x.sub(h.solve(g.reshape(d, 1)).reshape(d));
+    private double minimum() {
+        int d = data.inputs * data.classes;
+        SolverResult r = new Lbfgs(SolverOptions.defaults().maxIterations(5000).tolerance(OPTIMUM_TOLERANCE), 20)
+                .minimize(w -> objective(w.reshape(data.inputs, data.classes), data.trainX, data.trainY),
+                        Tensor.zeros(d));
+        if (!r.converged()) {
+            throw new IllegalStateException(name() + ": L-BFGS did not reach the optimum (gradient norm "
+                    + r.residual() + " after " + r.iterations() + " iterations)");
         }
-        throw new IllegalStateException("logistic regression: Newton's method did not converge in " + NEWTON_STEPS
-                + " steps (gradient norm " + AD.grad(f, x).norm().item() + ")");
+        return objective(r.x().reshape(data.inputs, data.classes), data.trainX, data.trainY).item();
+    }
+
+    private Tensor objective(Tensor w, Tensor x, Tensor y) {
+        return Classification.crossEntropy(x.matmul(w), y).add(w.mul(mask).square().sum().mul(L2 / 2));
     }
 
     @Override
     public String name() {
-        return "logistic-breast-cancer";
+        return "logistic-" + data.name;
     }
 
     @Override
     public String description() {
-        return "L2-regularised logistic regression (λ = " + L2 + ") on breast cancer, 569 × 30 standardised + bias";
+        return String.format(Locale.ROOT, "softmax regression on %s (%d classes, %d inputs + bias), "
+                + "λ = %s, target f* + %s·(f(0) − f*)", data.name, data.classes, data.inputs - 1, L2, targetFraction);
     }
 
     @Override
-    public int dimension() {
-        return d;
+    public Params initialParams(long seed) {
+        return Params.of("w", Tensor.randn(seed, data.inputs, data.classes).mul(0.01));
     }
 
     @Override
-    public double initLow() {
-        return -1;
+    public int trainingExamples() {
+        return data.trainingExamples();
     }
 
     @Override
-    public double initHigh() {
-        return 1;
+    public int batchSize() {
+        return batchSize;
     }
 
     @Override
-    public Tensor objective(Tensor x) {
-        if (x.rank() != 1 || x.dim(0) != d) {
-            throw new IllegalArgumentException(name() + ": x must have shape [" + d + "], got "
-                    + java.util.Arrays.toString(x.shape()));
-        }
-        return batchObjective(x.reshape(1, d)).reshape();
+    public Tensor loss(Params params, int[] rows) {
+        return objective(params.get("w"), data.trainX.index(0, rows), data.trainY.index(0, rows));
     }
 
     @Override
-    public Tensor batchObjective(Tensor xs) {
-        if (xs.rank() != 2 || xs.dim(1) != d) {
-            throw new IllegalArgumentException(name() + ": xs must have shape [n, " + d + "], got "
-                    + java.util.Arrays.toString(xs.shape()));
-        }
-        Tensor margins = features.matmul(xs.transpose()).mul(signs);
-        Tensor ridge = xs.mul(weightMask).square().sum(-1).mul(L2 / 2);
-        return margins.neg().softplus().mean(0).add(ridge);
+    public double trainingLoss(Params params) {
+        return objective(params.get("w"), data.trainX, data.trainY).item();
+    }
+
+    @Override
+    public double target() {
+        return optimum + targetFraction * (Math.log(data.classes) - optimum);
     }
 
     @Override
@@ -113,7 +118,14 @@ public final class LogisticRegressionProblem implements Problem {
     }
 
     @Override
-    public double targetValue() {
-        return target;
+    public Optional<Metric> metric() {
+        return Optional.of(new Metric("test accuracy", true,
+                p -> Classification.accuracy(data.validationX.matmul(p.get("w")), data.validationLabels),
+                p -> Classification.accuracy(data.testX.matmul(p.get("w")), data.testLabels)));
+    }
+
+    @Override
+    public double budget() {
+        return budget;
     }
 }

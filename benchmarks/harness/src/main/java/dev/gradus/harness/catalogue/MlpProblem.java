@@ -1,106 +1,107 @@
 package dev.gradus.harness.catalogue;
 
-import dev.gradus.harness.Problem;
+import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
+import dev.gradus.harness.Metric;
+import dev.gradus.harness.Problem;
+import java.util.Arrays;
+import java.util.Optional;
 
 /**
- * Training loss of a small tanh MLP 64-{@value #HIDDEN}-10 (1210 parameters, one flat vector) with
- * softmax cross-entropy on the first {@value #SAMPLES} digits (pixels scaled to [0, 1]), full batch.
- * The loss is bounded below by 0, used as f*; a run succeeds at {@code τ·f(0)},
- * τ = {@value #TARGET_FRACTION} (f(0) = ln 10).
+ * A tanh MLP {@code inputs → hidden → classes} with softmax cross-entropy on a data set's fixed
+ * 60/20/20 split, trained on minibatches; no penalty in the loss (weight decay is the optimizer's).
+ * Glorot-scaled Gaussian weights from the seed, zero biases (the hidden ones are the last row of
+ * {@code w1}, as the inputs end with a column of ones). A run succeeds when the training loss
+ * reaches an absolute target; the held-out metric is accuracy.
  */
 public final class MlpProblem implements Problem {
-    /** Hidden units. */
-    public static final int HIDDEN = 16;
-    /** Training samples (the first rows of the digits file). */
-    public static final int SAMPLES = 128;
-    /** Fraction of the initial loss a successful run must reach. */
-    public static final double TARGET_FRACTION = 1e-2;
-    private static final int INPUTS = 64;
-    private static final int CLASSES = 10;
-    private static final int D = INPUTS * HIDDEN + HIDDEN + HIDDEN * CLASSES + CLASSES;
-
-    private final Tensor inputs;
-    private final Tensor oneHot;
+    private final Classification data;
+    private final int hidden;
+    private final int batchSize;
+    private final double budget;
     private final double target;
 
-    /** Builds the problem from {@link DataSet#digits()}. */
-    public MlpProblem() {
-        DataSet data = DataSet.digits().head(SAMPLES);
-        double[] x = data.features().clone();
-        for (int i = 0; i < x.length; i++) {
-            x[i] /= 16;
+    /**
+     * @param data      a classification data set
+     * @param hidden    hidden units
+     * @param batchSize examples per minibatch
+     * @param budget    steps per run
+     * @param target    the training cross-entropy a successful run reaches
+     */
+    public MlpProblem(DataSet data, int hidden, int batchSize, double budget, double target) {
+        this.data = new Classification(data);
+        if (hidden < 1 || batchSize < 1 || batchSize > this.data.trainingExamples()) {
+            throw new IllegalArgumentException("mlp-" + data.name() + ": need hidden >= 1 and batchSize in [1, "
+                    + this.data.trainingExamples() + "], got " + hidden + " and " + batchSize);
         }
-        double[] y = new double[SAMPLES * CLASSES];
-        for (int r = 0; r < SAMPLES; r++) {
-            y[r * CLASSES + data.labels()[r]] = 1;
-        }
-        this.inputs = Tensor.of(x, SAMPLES, INPUTS);
-        this.oneHot = Tensor.of(y, SAMPLES, CLASSES);
-        this.target = TARGET_FRACTION * objective(Tensor.zeros(D)).item();
+        this.hidden = hidden;
+        this.batchSize = batchSize;
+        this.budget = budget;
+        this.target = target;
     }
 
     @Override
     public String name() {
-        return "mlp-digits";
+        return "mlp-" + data.name;
     }
 
     @Override
     public String description() {
-        return "tanh MLP 64-" + HIDDEN + "-10 (" + D + " parameters), softmax cross-entropy, " + SAMPLES
-                + " digits, full batch";
+        return "tanh MLP " + (data.inputs - 1) + "-" + hidden + "-" + data.classes + " (" + (data.inputs * hidden
+                + hidden * data.classes + data.classes) + " parameters), softmax cross-entropy on " + data.name;
+    }
+
+    /** w1 holds the hidden biases in its last row (the inputs end with a column of ones). */
+    @Override
+    public Params initialParams(long seed) {
+        double scale = Math.sqrt(2.0 / (data.inputs - 1 + hidden));
+        double[] w1 = Tensor.randn(seed, data.inputs, hidden).mul(scale).toDoubleArray();
+        Arrays.fill(w1, (data.inputs - 1) * hidden, data.inputs * hidden, 0);
+        return Params.builder()
+                .put("w1", Tensor.of(w1, data.inputs, hidden))
+                .put("w2", Tensor.randn(seed + 1, hidden, data.classes).mul(Math.sqrt(2.0 / (hidden + data.classes))))
+                .put("b2", Tensor.zeros(data.classes))
+                .build();
+    }
+
+    private Tensor logits(Params p, Tensor x) {
+        return x.matmul(p.get("w1")).tanh().matmul(p.get("w2")).add(p.get("b2"));
     }
 
     @Override
-    public int dimension() {
-        return D;
+    public int trainingExamples() {
+        return data.trainingExamples();
     }
 
     @Override
-    public double initLow() {
-        return -0.3;
+    public int batchSize() {
+        return batchSize;
     }
 
     @Override
-    public double initHigh() {
-        return 0.3;
+    public Tensor loss(Params params, int[] rows) {
+        return Classification.crossEntropy(logits(params, data.trainX.index(0, rows)), data.trainY.index(0, rows));
     }
 
     @Override
-    public Tensor objective(Tensor x) {
-        if (x.rank() != 1 || x.dim(0) != D) {
-            throw new IllegalArgumentException(name() + ": x must have shape [" + D + "], got "
-                    + java.util.Arrays.toString(x.shape()));
-        }
-        int at = 0;
-        Tensor w1 = x.slice(0, at, at += INPUTS * HIDDEN).reshape(INPUTS, HIDDEN);
-        Tensor b1 = x.slice(0, at, at += HIDDEN);
-        Tensor w2 = x.slice(0, at, at += HIDDEN * CLASSES).reshape(HIDDEN, CLASSES);
-        Tensor b2 = x.slice(0, at, at + CLASSES);
-        Tensor logits = inputs.matmul(w1).add(b1).tanh().matmul(w2).add(b2);
-        return logits.logSumExp(1).sub(logits.mul(oneHot).sum(1)).mean();
+    public double trainingLoss(Params params) {
+        return Classification.crossEntropy(logits(params, data.trainX), data.trainY).item();
     }
 
     @Override
-    public Tensor batchObjective(Tensor xs) {
-        if (xs.rank() != 2 || xs.dim(1) != D) {
-            throw new IllegalArgumentException(name() + ": xs must have shape [n, " + D + "], got "
-                    + java.util.Arrays.toString(xs.shape()));
-        }
-        double[] values = new double[xs.dim(0)];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = objective(xs.index(0, i).reshape(D)).item();
-        }
-        return Tensor.of(values);
-    }
-
-    @Override
-    public double optimalValue() {
-        return 0;
-    }
-
-    @Override
-    public double targetValue() {
+    public double target() {
         return target;
+    }
+
+    @Override
+    public Optional<Metric> metric() {
+        return Optional.of(new Metric("test accuracy", true,
+                p -> Classification.accuracy(logits(p, data.validationX), data.validationLabels),
+                p -> Classification.accuracy(logits(p, data.testX), data.testLabels)));
+    }
+
+    @Override
+    public double budget() {
+        return budget;
     }
 }

@@ -1,7 +1,7 @@
 package dev.gradus.harness.catalogue;
 
-import dev.gradus.harness.Problem;
 import dev.gradus.autodiff.Tensor;
+import dev.gradus.harness.FunctionProblem;
 import java.util.SplittableRandom;
 
 /**
@@ -14,9 +14,9 @@ import java.util.SplittableRandom;
  * The target is Moré–Wild style: {@code f* + τ·(f̃(0) − f*)}, {@code τ =} {@value #TARGET_FRACTION},
  * where 0 is the centre of the initial box.
  */
-public final class ShiftedRotatedProblem implements Problem {
+public final class ShiftedRotatedProblem implements FunctionProblem {
     /** Fraction of the initial gap {@code f̃(0) − f*} that a successful run must close to. */
-    public static final double TARGET_FRACTION = 1e-4;
+    public static final double TARGET_FRACTION = 1e-3;
 
     private final TestFunction function;
     private final int d;
@@ -26,12 +26,14 @@ public final class ShiftedRotatedProblem implements Problem {
     private final Tensor minimiser;
     private final double optimum;
     private final double target;
+    private final double budget;
 
     /**
      * @param function the test function
      * @param d        the dimension (≥ 2)
+     * @param budget   units per run
      */
-    public ShiftedRotatedProblem(TestFunction function, int d) {
+    public ShiftedRotatedProblem(TestFunction function, int d, double budget) {
         if (function == null) {
             throw new IllegalArgumentException("function must not be null");
         }
@@ -52,6 +54,7 @@ public final class ShiftedRotatedProblem implements Problem {
         this.optimum = function.minimum(d);
         double initialGap = objective(Tensor.zeros(d)).item() - optimum;
         this.target = optimum + TARGET_FRACTION * initialGap;
+        this.budget = budget;
     }
 
     /** A Haar-distributed orthogonal d×d matrix (Gram–Schmidt of a Gaussian matrix, sign-fixed), row-major. */
@@ -146,8 +149,13 @@ public final class ShiftedRotatedProblem implements Problem {
     }
 
     @Override
-    public double targetValue() {
+    public double target() {
         return target;
+    }
+
+    @Override
+    public double budget() {
+        return budget;
     }
 
     /** The minimiser o (for tests). */
