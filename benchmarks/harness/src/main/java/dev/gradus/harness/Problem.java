@@ -17,7 +17,9 @@ import java.util.Optional;
  * ({@code NaN}) is judged at the fixed budget by its held-out {@link #metric()}.
  *
  * <p>A problem is shared by the worker threads: keep it immutable. Everything random comes from the
- * seeds it is given.
+ * seeds it is given. Where the parameters leave the region in which the objective can be computed
+ * (an inner solver that cannot converge there, say), throw an {@link ArithmeticException}: the run
+ * then counts as diverged, like one whose loss is NaN.
  */
 public interface Problem {
 

@@ -8,13 +8,17 @@ import dev.gradus.optimizers.OptState;
 import dev.gradus.optimizers.Schedule;
 import dev.gradus.optimizers.Schedules;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The training loop of a {@link GradientContender}: {@code steps} oracle calls on the run's
  * minibatches, each followed by one optimizer step; the full training loss at the checkpoints of a
- * stochastic problem; the held-out metric at the end. A refined schedule first runs the pilot.
+ * stochastic problem; the held-out metric at the end. A refined schedule first runs the pilot. An
+ * {@link ArithmeticException} from the problem ends the run as diverged.
  */
 final class Training {
+    private static final Logger LOG = LoggerFactory.getLogger(Training.class);
     /** Mixed into the seed of a refined schedule's pilot, so the pilot sees other minibatches. */
     private static final long PILOT_SALT = 0x7F4A7C15F39CC060L;
 
@@ -81,7 +85,13 @@ final class Training {
         OptState state = optimizer.init(params);
         int step = 0;
         while (trace.affords(1)) {
-            AD.ValueAndGrad<Params> vg = problem.valueAndGrad(params, batches.next());
+            AD.ValueAndGrad<Params> vg;
+            try {
+                vg = problem.valueAndGrad(params, batches.next());
+            } catch (ArithmeticException e) {
+                diverged(spec, e, trace);
+                break;
+            }
             double value = vg.value().item();
             if (stochastic) {
                 trace.spend(1);
@@ -105,17 +115,32 @@ final class Training {
             state = next.state();
             step++;
             if (stochastic && trace.checkpointDue()) {
-                trace.observe(problem.trainingLoss(params));
+                try {
+                    trace.observe(problem.trainingLoss(params));
+                } catch (ArithmeticException e) {
+                    diverged(spec, e, trace);
+                }
                 if (trace.diverged()) {
                     break;
                 }
             }
         }
         Optional<Metric> metric = problem.metric();
-        boolean usable = !trace.diverged() && finite(params);
-        double validation = metric.isPresent() && usable ? metric.get().validation().applyAsDouble(params) : Double.NaN;
-        double test = metric.isPresent() && usable ? metric.get().test().applyAsDouble(params) : Double.NaN;
-        return trace.finish(spec, validation, test);
+        if (metric.isEmpty() || trace.diverged() || !finite(params)) {
+            return trace.finish(spec, Double.NaN, Double.NaN);
+        }
+        try {
+            return trace.finish(spec, metric.get().validation().applyAsDouble(params),
+                    metric.get().test().applyAsDouble(params));
+        } catch (ArithmeticException e) {
+            diverged(spec, e, trace);
+            return trace.finish(spec, Double.NaN, Double.NaN);
+        }
+    }
+
+    private static void diverged(RunSpec spec, ArithmeticException e, Trace trace) {
+        LOG.debug("run {} diverged: {}", spec.key(), e.toString());
+        trace.diverge();
     }
 
     private static boolean finite(Params p) {

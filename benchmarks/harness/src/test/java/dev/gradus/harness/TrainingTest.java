@@ -51,6 +51,25 @@ class TrainingTest {
     }
 
     @Test
+    void anArithmeticExceptionOfTheProblemEndsTheRunAsDiverged() {
+        Problem fragile = Problem.builder("fragile")
+                .initialParams(seed -> Params.of("w", Tensor.of(1.0)))
+                .loss(p -> {
+                    if (Math.abs(p.get("w").item()) > 10) {
+                        throw new ArithmeticException("fragile: w outside [-10, 10]");
+                    }
+                    return p.get("w").square().sum();
+                })
+                .target(1e-9).build();
+        RunResult r = Fixtures.sgd(ScheduleFamily.CONSTANT).run(fragile, spec("fragile", "constant", 5, 20));
+        assertTrue(r.diverged());
+        assertEquals(2, r.evaluations(), "w = 1, then −9; the third oracle call (w = 81) throws");
+        assertEquals(1.0, r.finalLoss(), 0.0, "the best value before the failure");
+        RunResult fine = Fixtures.sgd(ScheduleFamily.CONSTANT).run(fragile, spec("fragile", "constant", 0.25, 20));
+        assertTrue(!fine.diverged() && fine.success());
+    }
+
+    @Test
     void stochasticRunsMeasureTheFullLossAtCheckpoints() {
         Problem p = Fixtures.leastSquares("ls");
         RunResult r = Fixtures.sgd(ScheduleFamily.CONSTANT).run(p, spec("ls", "constant", 0.05, 100));

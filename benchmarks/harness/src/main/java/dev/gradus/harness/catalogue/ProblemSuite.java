@@ -47,7 +47,7 @@ public final class ProblemSuite {
         }
         map.put("logistic-iris", () -> new LogisticRegressionProblem(DataSet.iris(), 8, 300, LOGISTIC_TARGET));
         map.put("logistic-wine", () -> new LogisticRegressionProblem(DataSet.wine(), 8, 300, LOGISTIC_TARGET));
-        map.put("logistic-breast-cancer", () -> new LogisticRegressionProblem(DataSet.breastCancer(), 16, 400,
+        map.put("logistic-breast-cancer", () -> new LogisticRegressionProblem(DataSet.breastCancer(), 16, 600,
                 LOGISTIC_TARGET));
         map.put("logistic-digits", () -> new LogisticRegressionProblem(DataSet.digits(), 32, 600, LOGISTIC_TARGET));
         map.put("mlp-digits", () -> new MlpProblem(DataSet.digits(), 32, 32, 500, 3e-3));

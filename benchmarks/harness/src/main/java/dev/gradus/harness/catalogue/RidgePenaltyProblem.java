@@ -1,10 +1,12 @@
 package dev.gradus.harness.catalogue;
 
+import dev.gradus.autodiff.AD;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
 import dev.gradus.harness.Metric;
 import dev.gradus.harness.Problem;
 import dev.gradus.implicit.ImplicitDiff;
+import dev.gradus.implicit.LinearSolveException;
 import dev.gradus.implicit.LinearSolvers;
 import dev.gradus.implicit.OptimalityConditions;
 import java.util.Optional;
@@ -16,7 +18,9 @@ import java.util.Optional;
  * {@code w*(θ) = argmin (1/n)‖Xw − y‖² + Σ_j exp(θ_j) w_j²} is solved exactly (a 20 × 20 system);
  * the outer loss, over minibatches of the validation set, is the mean squared error of
  * {@code X_v w*(θ)}, differentiated by {@link ImplicitDiff} through the inner stationarity
- * condition (backward solve by conjugate gradients). The log-penalties start at
+ * condition (backward solve by dense Cholesky). A backward solve that fails (penalties so extreme that
+ * the system is singular to working precision) is reported as an {@link ArithmeticException}: the run
+ * diverged. The log-penalties start at
  * {@code ln 0.1 + N(0, 0.5²)} from the seed; the held-out metric is the test MSE.
  */
 public final class RidgePenaltyProblem implements Problem {
@@ -70,7 +74,7 @@ public final class RidgePenaltyProblem implements Problem {
                 theta -> gram.add(theta.exp().diag()).solve(moment).reshape(features),
                 OptimalityConditions.<Tensor>stationarity((w, theta) -> trainX.matmul(w).sub(trainY).square().mean()
                         .add(theta.exp().mul(w.square()).sum())))
-                .withLinearSolver(LinearSolvers.cg());
+                .withLinearSolver(LinearSolvers.cholesky());
     }
 
     /** The 10 measurements and their squares, standardised within the data set. */
@@ -120,6 +124,15 @@ public final class RidgePenaltyProblem implements Problem {
     @Override
     public Params initialParams(long seed) {
         return Params.of("logPenalty", Tensor.randn(seed, features).mul(0.5).add(Math.log(0.1)));
+    }
+
+    @Override
+    public AD.ValueAndGrad<Params> valueAndGrad(Params params, int[] rows) {
+        try {
+            return Problem.super.valueAndGrad(params, rows);
+        } catch (LinearSolveException e) {
+            throw (ArithmeticException) new ArithmeticException(name() + ": " + e.getMessage()).initCause(e);
+        }
     }
 
     @Override
