@@ -124,26 +124,9 @@ public final class Comparison {
     public ComparisonResult run(Consumer<RunResult> onRun, Collection<RunResult> finished) {
         long start = System.nanoTime();
         double processStart = processCpuSeconds();
-        Map<String, RunResult> done = new HashMap<>();
-        for (RunResult r : finished) {
-            if (done.put(r.spec().key(), r) != null) {
-                throw new IllegalArgumentException("the journal holds run " + r.spec().key() + " twice");
-            }
-        }
+        Map<String, RunResult> done = journal(finished);
         int reused = done.size();
-        List<RunSpec> tuningSpecs = new ArrayList<>();
-        Set<String> planned = new HashSet<>();
-        for (Cell cell : cells) {
-            tuningSpecs.addAll(tuningSpecs(cell));
-            evaluationSpecs(cell, Hyperparameters.of(Map.of())).forEach(s -> planned.add(s.key()));
-        }
-        tuningSpecs.forEach(s -> planned.add(s.key()));
-        for (String key : done.keySet()) {
-            if (!planned.contains(key)) {
-                throw new IllegalArgumentException("the journal holds run " + key + ", which this comparison does not "
-                        + "plan (was it written with other options?)");
-            }
-        }
+        List<RunSpec> tuningSpecs = cells.stream().flatMap(c -> tuningSpecs(c).stream()).toList();
         Map<String, Double> unitCost = new HashMap<>();
         problems.values().forEach(p -> unitCost.put(p.name(), probe(p)));
         Map<String, RunResult> tuning = execute(tuningSpecs, done, onRun, spec -> config.budgetOf(problems.get(
@@ -169,6 +152,31 @@ public final class Comparison {
         double seconds = (System.nanoTime() - start) / 1e9;
         LOG.info("comparison of {} cells finished in {} s ({} runs reused)", cells.size(), seconds, reused);
         return new ComparisonResult(config, studies, results, seconds, processCpuSeconds() - processStart, reused);
+    }
+
+    /**
+     * The finished runs by key, each checked to be one this comparison plans (the hyperparameters of
+     * evaluation runs are checked once the tuning has chosen them).
+     */
+    private Map<String, RunResult> journal(Collection<RunResult> finished) {
+        Set<String> planned = new HashSet<>();
+        for (Cell cell : cells) {
+            tuningSpecs(cell).forEach(s -> planned.add(s.key()));
+            config.evaluationSeeds().forEach(seed -> planned.add(RunSpec.key(cell.problem.name(),
+                    cell.contender.name(), RunSpec.Phase.EVALUATION, -1, seed)));
+        }
+        Map<String, RunResult> done = new HashMap<>();
+        for (RunResult r : finished) {
+            String key = r.spec().key();
+            if (!planned.contains(key)) {
+                throw new IllegalArgumentException("the journal holds run " + key + ", which this comparison does not "
+                        + "plan (was it written with other options?)");
+            }
+            if (done.put(key, r) != null) {
+                throw new IllegalArgumentException("the journal holds run " + key + " twice");
+            }
+        }
+        return done;
     }
 
     /** Runs the specs not yet done, most expensive first; returns every result by key. */
@@ -208,17 +216,21 @@ public final class Comparison {
         for (int i = 0; i < rows.length; i++) {
             rows[i] = i;
         }
-        long begin = System.nanoTime();
-        for (int i = 0; i < 3; i++) {
-            p.valueAndGrad(start, rows);
+        try {
+            long begin = System.nanoTime();
+            for (int i = 0; i < 3; i++) {
+                p.valueAndGrad(start, rows);
+            }
+            double oracle = (System.nanoTime() - begin) / 3e9;
+            if (!p.stochastic()) {
+                return oracle;
+            }
+            begin = System.nanoTime();
+            p.trainingLoss(start);
+            return oracle + (System.nanoTime() - begin) * 1e-9 * config.checkpoints() / config.budgetOf(p);
+        } catch (ArithmeticException e) {
+            return 0;
         }
-        double oracle = (System.nanoTime() - begin) / 3e9;
-        if (!p.stochastic()) {
-            return oracle;
-        }
-        begin = System.nanoTime();
-        p.trainingLoss(start);
-        return oracle + (System.nanoTime() - begin) * 1e-9 * config.checkpoints() / config.budgetOf(p);
     }
 
     /** The JVM's CPU time so far, NaN where the platform does not tell. */

@@ -22,6 +22,8 @@ public record ComparisonConfig(int trials, List<Long> tuningSeeds, List<Long> ev
 
     /** Most seeds of either kind (a comparison runs every contender on every seed). */
     public static final int MAX_SEEDS = 1000;
+    /** Most worker threads. */
+    public static final int MAX_THREADS = 1024;
     /** Most tuning trials. */
     public static final int MAX_TRIALS = 1000;
     /** Default function evaluations per gradient evaluation (the cheap-gradient principle's bound, W1's target). */
@@ -56,8 +58,8 @@ public record ComparisonConfig(int trials, List<Long> tuningSeeds, List<Long> ev
         if (checkpoints < 2) {
             throw new IllegalArgumentException("checkpoints must be >= 2, got " + checkpoints);
         }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("threads must be in [1, " + MAX_THREADS + "], got " + threads);
         }
     }
 

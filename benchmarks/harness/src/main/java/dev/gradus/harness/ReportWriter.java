@@ -241,7 +241,7 @@ public final class ReportWriter {
                             interval(ci)) : "–",
                     Format.compact(TargetSummary.medianUnits(runs)), Format.sci(Statistics.median(losses)),
                     Format.sci(Statistics.quantile(losses, 0.25)), Format.sci(Statistics.quantile(losses, 0.75)),
-                    metric == null ? "" : " | " + String.format(Locale.ROOT, "%.4f", QualitySummary.medianTest(cell)),
+                    metric == null ? "" : " | " + String.format(Locale.ROOT, "%.4g", QualitySummary.medianTest(cell)),
                     cell.divergences()));
         }
         md.append("\n![").append(p.name()).append("](").append(PLOTS).append('/').append(convergenceFile(study, p))

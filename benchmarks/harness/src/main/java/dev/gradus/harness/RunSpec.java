@@ -43,6 +43,11 @@ public record RunSpec(String problem, String contender, Phase phase, int trial, 
 
     /** Identifies the run within a comparison: problem, contender, phase, trial and seed. */
     public String key() {
+        return key(problem, contender, phase, trial, seed);
+    }
+
+    /** The {@link #key()} of a run with these coordinates. */
+    public static String key(String problem, String contender, Phase phase, int trial, long seed) {
         return problem + "|" + contender + "|" + phase + "|" + trial + "|" + seed;
     }
 

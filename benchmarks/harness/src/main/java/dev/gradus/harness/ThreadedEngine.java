@@ -18,8 +18,9 @@ public final class ThreadedEngine implements Engine {
 
     /** An engine with {@code threads} workers. */
     public ThreadedEngine(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        if (threads < 1 || threads > ComparisonConfig.MAX_THREADS) {
+            throw new IllegalArgumentException("threads must be in [1, " + ComparisonConfig.MAX_THREADS + "], got "
+                    + threads);
         }
         this.threads = threads;
     }

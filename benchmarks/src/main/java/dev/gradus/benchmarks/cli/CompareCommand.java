@@ -119,8 +119,8 @@ final class CompareCommand implements Callable<Integer> {
     private Suites.Plan plan() {
         int n = option("--threads", () -> {
             int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-            if (t < 1) {
-                throw new IllegalArgumentException("must be >= 1, got " + t);
+            if (t < 1 || t > ComparisonConfig.MAX_THREADS) {
+                throw new IllegalArgumentException("must be in [1, " + ComparisonConfig.MAX_THREADS + "], got " + t);
             }
             return t;
         });

@@ -75,6 +75,7 @@ class GradusCliTest {
             {"--seeds", "--seeds", "99999999999999999999"},
             {"--seeds", "--seeds", "1000-5000"},
             {"--threads", "--threads", "0"},
+            {"--threads", "--threads", "100000"},
             {"--budget", "--budget", "0.5"},
             {"--budget", "--budget", "5", "--problems", "sphere-2", "--optimizers", "cbo"},
         };
