@@ -32,13 +32,4 @@ final class Stratified {
         }
         return (perm[trial] + u) / trials;
     }
-
-    /** {@link #fraction} mapped log-uniformly onto {@code [low, high]}. */
-    static double logUniform(double low, double high, int trial, int trials, long seed, int dimension) {
-        if (!(low > 0 && high > low)) {
-            throw new IllegalArgumentException("need 0 < low < high, got [" + low + ", " + high + "]");
-        }
-        double f = fraction(trial, trials, seed, dimension);
-        return Math.exp(Math.log(low) + f * (Math.log(high) - Math.log(low)));
-    }
 }
