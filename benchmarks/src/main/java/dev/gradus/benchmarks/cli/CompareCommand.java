@@ -8,6 +8,8 @@ import dev.gradus.harness.ReportDirectory;
 import dev.gradus.harness.ReportWriter;
 import dev.gradus.harness.RunResult;
 import dev.gradus.harness.Study;
+import dev.gradus.harness.catalogue.OptimizerCatalogue;
+import dev.gradus.harness.catalogue.ProblemSuite;
 import dev.gradus.harness.catalogue.ScheduleStudy;
 import dev.gradus.harness.catalogue.Suites;
 import java.io.PrintWriter;
@@ -74,21 +76,39 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Suites.Plan plan = plan();
-        Comparison comparison = Comparison.builder().config(plan.config()).studies(plan.studies()).build();
+        int n = option("--threads", () -> {
+            int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+            if (t < 1 || t > ComparisonConfig.MAX_THREADS) {
+                throw new IllegalArgumentException("must be in [1, " + ComparisonConfig.MAX_THREADS + "], got " + t);
+            }
+            return t;
+        });
+        List<Long> evaluationSeeds = seeds == null ? null : option("--seeds", () -> parseSeeds(seeds));
+        if (budget != null && (!(budget >= 1) || budget.isInfinite())) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--budget: must be a finite number of units >= 1, got " + budget);
+        }
+        if (problems != null) {
+            option("--problems", () -> ProblemSuite.resolve(problems));
+        }
+        if (optimizers != null) {
+            option("--optimizers", () -> OptimizerCatalogue.resolve(optimizers));
+        }
         ReportDirectory report;
         try {
             report = ReportDirectory.open(out, "--out");
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        PrintWriter stdout = spec.commandLine().getOut();
         try (report) {
+            Comparison comparison = comparison(n, evaluationSeeds);
             List<RunResult> finished = report.prepare(resume);
-            ComparisonConfig c = plan.config();
+            PrintWriter stdout = spec.commandLine().getOut();
+            ComparisonConfig c = comparison.config();
+            int studies = comparison.studies().size();
             stdout.printf(Locale.ROOT, "gradus compare: %d stud%s, %d runs (%d trials x %d tuning seed(s) + %d evaluation"
-                    + " seeds per problem and contender)%s, %d thread(s)%n", plan.studies().size(),
-                    plan.studies().size() == 1 ? "y" : "ies", comparison.totalRuns(), c.trials(),
+                    + " seeds per problem and contender)%s, %d thread(s)%n", studies, studies == 1 ? "y" : "ies",
+                    comparison.totalRuns(), c.trials(),
                     c.tuningSeeds().size(), c.evaluationSeeds().size(),
                     finished.isEmpty() ? "" : ", " + finished.size() + " resumed from the journal", c.threads());
             stdout.flush();
@@ -102,7 +122,7 @@ final class CompareCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--resume: " + e.getMessage(), e);
             }
             List<ReportWriter.Section> sections = new ArrayList<>();
-            plan.studies().stream().filter(study -> study.name().equals(ScheduleStudy.NAME)).findFirst()
+            comparison.studies().stream().filter(study -> study.name().equals(ScheduleStudy.NAME)).findFirst()
                     .flatMap(study -> ScheduleStudy.section(result, study)).ifPresent(sections::add);
             ReportWriter.writeFiles(result, report.staging(), sections);
             report.commit();
@@ -115,32 +135,14 @@ final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The studies and protocol the options ask for; every bad option fails here, naming itself. */
-    private Suites.Plan plan() {
-        int n = option("--threads", () -> {
-            int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-            if (t < 1 || t > ComparisonConfig.MAX_THREADS) {
-                throw new IllegalArgumentException("must be in [1, " + ComparisonConfig.MAX_THREADS + "], got " + t);
-            }
-            return t;
-        });
-        List<Long> evaluationSeeds = seeds == null ? null : option("--seeds", () -> parseSeeds(seeds));
-        if (budget != null) {
-            option("--budget", () -> {
-                if (!(budget >= 1) || budget.isInfinite()) {
-                    throw new IllegalArgumentException("must be a finite number of units >= 1, got " + budget);
-                }
-                return budget;
-            });
-        }
-        Suites.Plan selected = option(problems != null ? "--problems" : "--optimizers",
-                () -> Suites.plan(quick, problems, optimizers, n));
-        ComparisonConfig config = option("--seeds", () -> evaluationSeeds == null ? selected.config()
-                : selected.config().withEvaluationSeeds(evaluationSeeds));
-        ComparisonConfig withBudget = budget == null ? config : config.withBudget(budget);
-        Suites.Plan plan = new Suites.Plan(selected.studies(), withBudget);
-        option("--budget", () -> Comparison.builder().config(plan.config()).studies(plan.studies()).build());
-        return plan;
+    /** The comparison the options ask for; a bad name or budget fails here, naming its option. */
+    private Comparison comparison(int threadCount, List<Long> evaluationSeeds) {
+        Suites.Plan plan = option(problems != null ? "--problems" : "--optimizers",
+                () -> Suites.plan(quick, problems, optimizers, threadCount));
+        ComparisonConfig config = option("--seeds", () -> evaluationSeeds == null ? plan.config()
+                : plan.config().withEvaluationSeeds(evaluationSeeds));
+        return option("--budget", () -> Comparison.builder().studies(plan.studies())
+                .config(budget == null ? config : config.withBudget(budget)).build());
     }
 
     private <T> T option(String name, Supplier<T> check) {
