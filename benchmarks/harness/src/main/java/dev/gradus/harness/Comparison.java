@@ -12,7 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,12 +126,13 @@ public final class Comparison {
     public ComparisonResult run(Consumer<RunResult> onRun, Collection<RunResult> finished) {
         long start = System.nanoTime();
         double processStart = processCpuSeconds();
+        LongAdder busy = new LongAdder();
         Map<String, RunResult> done = journal(finished);
         int reused = done.size();
         List<RunSpec> tuningSpecs = cells.stream().flatMap(c -> tuningSpecs(c).stream()).toList();
         Map<String, Double> unitCost = new HashMap<>();
         problems.values().forEach(p -> unitCost.put(p.name(), probe(p)));
-        Map<String, RunResult> tuning = execute(tuningSpecs, done, onRun, spec -> config.budgetOf(problems.get(
+        Map<String, RunResult> tuning = execute(tuningSpecs, done, onRun, busy, spec -> config.budgetOf(problems.get(
                 spec.problem())) * unitCost.get(spec.problem()) * (isRefined(spec) ? 2 : 1));
         Map<String, Hyperparameters> chosen = new HashMap<>();
         Map<String, Double> cellCost = new HashMap<>();
@@ -141,7 +144,7 @@ public final class Comparison {
             cellCost.put(cell.key(), runs.stream().mapToDouble(RunResult::cpuSeconds).average().orElse(0));
             evaluationSpecs.addAll(evaluationSpecs(cell, best));
         }
-        Map<String, RunResult> evaluation = execute(evaluationSpecs, done, onRun,
+        Map<String, RunResult> evaluation = execute(evaluationSpecs, done, onRun, busy,
                 spec -> cellCost.get(spec.problem() + "|" + spec.contender()));
         List<CellResult> results = new ArrayList<>();
         for (Cell cell : cells) {
@@ -151,7 +154,8 @@ public final class Comparison {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         LOG.info("comparison of {} cells finished in {} s ({} runs reused)", cells.size(), seconds, reused);
-        return new ComparisonResult(config, studies, results, seconds, processCpuSeconds() - processStart, reused);
+        return new ComparisonResult(config, studies, results, seconds, processCpuSeconds() - processStart,
+                busy.sum() * 1e-9, reused);
     }
 
     /**
@@ -179,9 +183,12 @@ public final class Comparison {
         return done;
     }
 
-    /** Runs the specs not yet done, most expensive first; returns every result by key. */
+    /**
+     * Runs the specs not yet done, most expensive first, adding each run's wall time to {@code busy};
+     * returns every result by key.
+     */
     private Map<String, RunResult> execute(List<RunSpec> specs, Map<String, RunResult> done,
-            Consumer<RunResult> onRun, ToDoubleFunction<RunSpec> cost) {
+            Consumer<RunResult> onRun, LongAdder busy, ToDoubleFunction<RunSpec> cost) {
         Map<String, RunResult> out = new HashMap<>();
         List<RunSpec> todo = new ArrayList<>();
         for (RunSpec spec : specs) {
@@ -196,7 +203,15 @@ public final class Comparison {
             }
         }
         todo.sort(Comparator.comparingDouble(cost).reversed());
-        for (RunResult r : engine.run(todo, this::execute, onRun)) {
+        Function<RunSpec, RunResult> timed = spec -> {
+            long begin = System.nanoTime();
+            try {
+                return execute(spec);
+            } finally {
+                busy.add(System.nanoTime() - begin);
+            }
+        };
+        for (RunResult r : engine.run(todo, timed, onRun)) {
             out.put(r.spec().key(), r);
         }
         return out;

@@ -14,10 +14,12 @@ import java.util.stream.Stream;
  * @param wallSeconds       wall-clock time of this session
  * @param processCpuSeconds CPU time of the whole JVM during this session (runs, JIT, GC, the harness);
  *                          NaN where the platform does not tell
+ * @param busySeconds       wall time of this session's runs, summed: with {@code threads × wallSeconds}
+ *                          it tells how busy the engine kept its threads
  * @param reusedRuns        runs read back from a journal instead of run in this session
  */
 public record ComparisonResult(ComparisonConfig config, List<Study> studies, List<CellResult> cells,
-        double wallSeconds, double processCpuSeconds, int reusedRuns) {
+        double wallSeconds, double processCpuSeconds, double busySeconds, int reusedRuns) {
     /** Copies the lists. */
     public ComparisonResult {
         studies = List.copyOf(studies);

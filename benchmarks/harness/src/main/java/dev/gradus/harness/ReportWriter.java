@@ -148,12 +148,21 @@ public final class ReportWriter {
         return md.toString();
     }
 
-    /** One line: wall time, the runs' and the process's CPU time, and the two overhead ratios. */
+    /** The fraction of the wall time during which the engine's threads were running runs. */
+    public static double utilization(ComparisonResult result) {
+        return result.busySeconds() / (result.config().threads() * result.wallSeconds());
+    }
+
+    /**
+     * One line: wall time, the runs' and the process's CPU time, the overhead ratios and how busy the
+     * threads were.
+     */
     public static String timing(ComparisonResult result) {
         return String.format(Locale.ROOT, "Wall time %.1f s on %d thread(s); CPU time of the runs %.1f s (sum over "
-                + "runs), of the whole JVM %.1f s; wall / (runs' CPU / threads) = %.2f, JVM CPU / runs' CPU = %.2f%s.",
+                + "runs), of the whole JVM %.1f s; wall / (runs' CPU / threads) = %.2f, JVM CPU / runs' CPU = %.2f; "
+                + "the threads were running runs %.0f%% of the wall time%s.",
                 result.wallSeconds(), result.config().threads(), result.cpuSeconds(), result.processCpuSeconds(),
-                overhead(result), processOverhead(result), result.reusedRuns() == 0 ? ""
+                overhead(result), processOverhead(result), 100 * utilization(result), result.reusedRuns() == 0 ? ""
                         : " (" + result.reusedRuns() + " runs resumed from the journal: their CPU time is in the sum, "
                         + "not in this session's wall and JVM time)");
     }

@@ -30,6 +30,9 @@ class ComparisonTest {
         List<RunResult> runs = result.allRuns();
         assertEquals(3 * 2 * (4 * 2 + 3), runs.size());
         assertEquals(runs.size(), PROGRESS.get());
+        double utilization = ReportWriter.utilization(result);
+        assertTrue(utilization > 0 && utilization <= 1 + 1e-9, "threads busy " + utilization);
+        assertTrue(result.cpuSeconds() <= result.busySeconds() * 1.05 + 0.05, "a run's CPU fits in its wall time");
         for (RunResult r : runs) {
             Problem p = result.problems().stream().filter(x -> x.name().equals(r.problem())).findFirst().orElseThrow();
             assertEquals(p.budget(), r.spec().budget(), 0.0);
