@@ -149,7 +149,8 @@ class ArchitectureTest {
 
     private static boolean isTrackedText(Path f) {
         String rel = ROOT.relativize(f).toString();
-        if (rel.startsWith(".git/") || rel.contains("/target/") || rel.startsWith("target/") || rel.startsWith("gradus-report") || rel.startsWith(".gradus-report")
+        if (rel.startsWith(".git/") || rel.contains("/target/") || rel.startsWith("target/")
+                || rel.startsWith("gradus-report") || rel.startsWith(".gradus-report")
                 || !Files.isRegularFile(f)) {
             return false;
         }
