@@ -1,6 +1,6 @@
 package dev.gradus.benchmarks.adjoint;
 
-import dev.gradus.benchmarks.compare.Plots;
+import dev.gradus.harness.Plots;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;

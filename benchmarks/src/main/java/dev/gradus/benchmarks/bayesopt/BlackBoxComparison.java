@@ -2,7 +2,7 @@ package dev.gradus.benchmarks.bayesopt;
 
 import dev.gradus.bayesopt.BayesianOptimizer;
 import dev.gradus.bayesopt.Bounds;
-import dev.gradus.benchmarks.compare.Statistics;
+import dev.gradus.harness.Statistics;
 import dev.gradus.optimizers.ConsensusBasedOptimizer;
 import java.io.PrintStream;
 import java.util.ArrayList;

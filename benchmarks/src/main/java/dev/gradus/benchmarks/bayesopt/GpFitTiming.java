@@ -4,7 +4,7 @@ import dev.gradus.bayesopt.Bounds;
 import dev.gradus.bayesopt.GaussianProcess;
 import dev.gradus.bayesopt.GpHyperparameters;
 import dev.gradus.bayesopt.GpOptions;
-import dev.gradus.benchmarks.compare.Statistics;
+import dev.gradus.harness.Statistics;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;

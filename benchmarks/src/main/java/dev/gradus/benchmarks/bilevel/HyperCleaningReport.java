@@ -1,6 +1,6 @@
 package dev.gradus.benchmarks.bilevel;
 
-import dev.gradus.benchmarks.compare.Plots;
+import dev.gradus.harness.Plots;
 import dev.gradus.bilevel.HyperCleaning;
 import java.awt.Color;
 import java.awt.Font;

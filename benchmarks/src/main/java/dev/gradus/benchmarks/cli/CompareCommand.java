@@ -1,12 +1,17 @@
 package dev.gradus.benchmarks.cli;
 
-import dev.gradus.benchmarks.compare.Comparison;
-import dev.gradus.benchmarks.compare.ComparisonConfig;
-import dev.gradus.benchmarks.compare.ComparisonResult;
-import dev.gradus.benchmarks.compare.OptimizerCatalogue;
-import dev.gradus.benchmarks.compare.OptimizerSummary;
-import dev.gradus.benchmarks.compare.ProblemSuite;
-import dev.gradus.benchmarks.compare.ReportWriter;
+import dev.gradus.harness.Comparison;
+import dev.gradus.harness.ComparisonConfig;
+import dev.gradus.harness.ComparisonResult;
+import dev.gradus.harness.Journal;
+import dev.gradus.harness.ReportDirectory;
+import dev.gradus.harness.ReportWriter;
+import dev.gradus.harness.RunResult;
+import dev.gradus.harness.Study;
+import dev.gradus.harness.catalogue.OptimizerCatalogue;
+import dev.gradus.harness.catalogue.ProblemSuite;
+import dev.gradus.harness.catalogue.ScheduleStudy;
+import dev.gradus.harness.catalogue.Suites;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -21,18 +27,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code gradus compare}: every optimizer on the problem suite under the fair-comparison protocol. */
+/** {@code gradus compare}: the catalogue's optimizers on the default studies under the fair-comparison protocol. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Fair optimizer comparison; writes report.md, runs.csv, plots.",
-        footer = {"%nEvery optimizer gets the same evaluation budget and the same number of tuning trials "
-                + "(on tuning seeds); the reported runs use fresh seeds. Results do not depend on --threads."})
+        footer = {"%nEvery contender gets the same budget and the same number of tuning trials over its whole search "
+                + "space (on tuning seeds); the reported runs use fresh seeds. Results do not depend on --threads. "
+                + "The report directory is replaced atomically; an interrupted run continues with --resume."})
 final class CompareCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--problems", split = ",", paramLabel = "NAME",
             description = "Problems (comma-separated names, or a function name for all its dimensions). "
-                    + "Default: the whole suite (with --quick: d = 10 and the data problems).")
+                    + "Default: every study's problems (fewer with --quick).")
     private List<String> problems;
 
     @Option(names = "--optimizers", split = ",", paramLabel = "NAME",
@@ -40,12 +47,13 @@ final class CompareCommand implements Callable<Integer> {
     private List<String> optimizers;
 
     @Option(names = "--seeds", paramLabel = "SEEDS",
-            description = "Evaluation seeds: a count N (seeds 1000..1000+N-1) or a list such as 1000,1003,2000-2004. "
-                    + "Default: 10 (with --quick: 5).")
+            description = "Evaluation seeds: a count N (seeds 1000..1000+N-1) or a list such as 1000,1003,2000-2004 "
+                    + "(at most " + ComparisonConfig.MAX_SEEDS + "). Default: 10 (with --quick: 5).")
     private String seeds;
 
     @Option(names = "--budget", paramLabel = "UNITS",
-            description = "Evaluation units per run (1 unit = one value and gradient). Default: 300 (with --quick: 200).")
+            description = "Units per run for every problem (1 unit = one value and gradient). Default: each "
+                    + "problem's own budget (see the report's problem table).")
     private Double budget;
 
     @Option(names = "--quick", description = "A smaller comparison that runs in about a minute.")
@@ -59,77 +67,157 @@ final class CompareCommand implements Callable<Integer> {
             description = "Report directory. Default: ${DEFAULT-VALUE}.")
     private Path out;
 
+    @Option(names = "--resume", description = "Continue the interrupted comparison into --out from its journal "
+            + "(runs.csv), with the same options; finished runs are not run again.")
+    private boolean resume;
+
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     private boolean noProgress;
 
     @Override
     public Integer call() {
-        ComparisonConfig config;
+        int n = option("--threads", () -> {
+            int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+            if (t < 1 || t > ComparisonConfig.MAX_THREADS) {
+                throw new IllegalArgumentException("must be in [1, " + ComparisonConfig.MAX_THREADS + "], got " + t);
+            }
+            return t;
+        });
+        List<Long> evaluationSeeds = seeds == null ? null : option("--seeds", () -> parseSeeds(seeds));
+        if (budget != null && (!(budget >= 1) || budget.isInfinite())) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--budget: must be a finite number of units >= 1, got " + budget);
+        }
+        if (problems != null) {
+            option("--problems", () -> ProblemSuite.resolve(problems));
+        }
+        if (optimizers != null) {
+            option("--optimizers", () -> OptimizerCatalogue.resolve(optimizers));
+        }
+        ReportDirectory report;
         try {
-            int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-            ComparisonConfig base = quick ? ComparisonConfig.quick(n) : ComparisonConfig.defaults(n);
-            config = base.with(problems == null ? null : ProblemSuite.resolve(problems),
-                    optimizers == null ? null : names(optimizers), seeds == null ? null : parseSeeds(seeds), budget,
-                    threads);
-        } catch (IllegalArgumentException e) {
+            report = ReportDirectory.open(out, "--out");
+        } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf(Locale.ROOT, "gradus compare: %d problems x %d optimizers, %d runs (%d trials x %d tuning seeds"
-                + " + %d evaluation seeds per pair), budget %s units, %d thread(s)%n", config.problems().size(),
-                config.optimizers().size(), config.totalRuns(), config.trials(), config.tuningSeeds().size(),
-                config.evaluationSeeds().size(), config.budget(), config.threads());
-        stdout.flush();
-        ComparisonResult result;
-        if (noProgress) {
-            result = Comparison.run(config, r -> { });
-        } else {
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("compare").setInitialMax(config.totalRuns())
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setUnit(" runs", 1)
-                    .showSpeed().build()) {
-                Consumer<dev.gradus.benchmarks.compare.RunResult> step = r -> bar.step();
-                result = Comparison.run(config, step);
+        try (report) {
+            Comparison comparison = comparison(n, evaluationSeeds);
+            List<RunResult> finished = report.prepare(resume);
+            PrintWriter stdout = spec.commandLine().getOut();
+            ComparisonConfig c = comparison.config();
+            int studies = comparison.studies().size();
+            stdout.printf(Locale.ROOT, "gradus compare: %d stud%s, %d runs (%d trials x %d tuning seed(s) + %d evaluation"
+                    + " seeds per problem and contender)%s, %d thread(s)%n", studies, studies == 1 ? "y" : "ies",
+                    comparison.totalRuns(), c.trials(),
+                    c.tuningSeeds().size(), c.evaluationSeeds().size(),
+                    finished.isEmpty() ? "" : ", " + finished.size() + " resumed from the journal", c.threads());
+            stdout.flush();
+            ComparisonResult result;
+            try (Journal journal = Journal.append(report.journal())) {
+                result = run(comparison, journal, finished);
+            } catch (IllegalArgumentException e) {
+                if (!resume) {
+                    throw e;
+                }
+                throw new CommandLine.ParameterException(spec.commandLine(), "--resume: " + e.getMessage(), e);
             }
+            List<ReportWriter.Section> sections = new ArrayList<>();
+            comparison.studies().stream().filter(study -> study.name().equals(ScheduleStudy.NAME)).findFirst()
+                    .flatMap(study -> ScheduleStudy.section(result, study)).ifPresent(sections::add);
+            ReportWriter.writeFiles(result, report.staging(), sections);
+            report.commit();
+            stdout.println();
+            stdout.print(ReportWriter.summary(result));
+            stdout.printf(Locale.ROOT, "%s%nreport: %s%n", ReportWriter.timing(result),
+                    out.resolve(ReportWriter.REPORT).toAbsolutePath().normalize());
+            stdout.flush();
         }
-        List<OptimizerSummary> summaries = ReportWriter.write(result, out);
-        stdout.println();
-        stdout.print(ReportWriter.summaryTable(summaries));
-        stdout.printf(Locale.ROOT, "%nfinished in %.1f s; report: %s%n", result.seconds(),
-                out.resolve(ReportWriter.REPORT).toAbsolutePath().normalize());
-        stdout.flush();
         return 0;
     }
 
-    private static List<String> names(List<String> optimizers) {
-        OptimizerCatalogue.resolve(optimizers);
-        return optimizers.stream().map(String::trim).toList();
+    /** The comparison the options ask for; a bad name or budget fails here, naming its option. */
+    private Comparison comparison(int threadCount, List<Long> evaluationSeeds) {
+        Suites.Plan plan = option(problems != null ? "--problems" : "--optimizers",
+                () -> Suites.plan(quick, problems, optimizers, threadCount));
+        ComparisonConfig config = option("--seeds", () -> evaluationSeeds == null ? plan.config()
+                : plan.config().withEvaluationSeeds(evaluationSeeds));
+        return option("--budget", () -> Comparison.builder().studies(plan.studies())
+                .config(budget == null ? config : config.withBudget(budget)).build());
     }
 
-    /** A count N, or a comma-separated list of seeds and inclusive ranges {@code a-b}. */
+    private <T> T option(String name, Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage().startsWith(name) ? e.getMessage() : name + ": " + e.getMessage();
+            throw new CommandLine.ParameterException(spec.commandLine(), message, e);
+        }
+    }
+
+    private ComparisonResult run(Comparison comparison, Journal journal, List<RunResult> finished) {
+        if (noProgress) {
+            return comparison.run(journal::write, finished);
+        }
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("compare").setInitialMax(comparison.totalRuns())
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setUnit(" runs", 1)
+                .showSpeed().build()) {
+            bar.stepBy(finished.size());
+            Consumer<RunResult> step = r -> {
+                journal.write(r);
+                bar.step();
+            };
+            return comparison.run(step, finished);
+        }
+    }
+
+    /** A count N, or a comma-separated list of seeds and inclusive ranges {@code a-b}; at most MAX_SEEDS in all. */
     static List<Long> parseSeeds(String text) {
         String t = text.trim();
-        if (t.matches("\\d+") && !t.contains(",")) {
-            return ComparisonConfig.seeds(Integer.parseInt(t));
+        if (t.matches("\\d+")) {
+            long n;
+            try {
+                n = Long.parseLong(t);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--seeds: count " + t + " is too large (at most "
+                        + ComparisonConfig.MAX_SEEDS + ")", e);
+            }
+            if (n < 1 || n > ComparisonConfig.MAX_SEEDS) {
+                throw new IllegalArgumentException("--seeds: count must be in [1, " + ComparisonConfig.MAX_SEEDS
+                        + "], got " + t);
+            }
+            return ComparisonConfig.seeds(n);
         }
-        List<Long> out = new ArrayList<>();
+        List<Long> seedList = new ArrayList<>();
         for (String part : t.split(",")) {
             String p = part.trim();
-            if (p.matches("\\d+")) {
-                out.add(Long.parseLong(p));
-            } else if (p.matches("\\d+-\\d+")) {
-                long a = Long.parseLong(p.substring(0, p.indexOf('-')));
-                long b = Long.parseLong(p.substring(p.indexOf('-') + 1));
-                if (b < a) {
-                    throw new IllegalArgumentException("--seeds: range " + p + " is empty (end below start)");
+            try {
+                if (p.matches("\\d+")) {
+                    seedList.add(Long.parseLong(p));
+                } else if (p.matches("\\d+-\\d+")) {
+                    long a = Long.parseLong(p.substring(0, p.indexOf('-')));
+                    long b = Long.parseLong(p.substring(p.indexOf('-') + 1));
+                    if (b < a) {
+                        throw new IllegalArgumentException("--seeds: range " + p + " is empty (end below start)");
+                    }
+                    if (b - a + 1 > ComparisonConfig.MAX_SEEDS - seedList.size()) {
+                        throw new IllegalArgumentException("--seeds: more than " + ComparisonConfig.MAX_SEEDS
+                                + " seeds (range " + p + ")");
+                    }
+                    for (long s = a; s <= b; s++) {
+                        seedList.add(s);
+                    }
+                } else {
+                    throw new IllegalArgumentException("--seeds: expected a count, seeds or ranges like 1000,1002-1005; "
+                            + "got '" + text + "'");
                 }
-                for (long s = a; s <= b; s++) {
-                    out.add(s);
-                }
-            } else {
-                throw new IllegalArgumentException("--seeds: expected a count, seeds or ranges like 1000,1002-1005; got '"
-                        + text + "'");
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--seeds: '" + p + "' is not a seed (a number up to "
+                        + Long.MAX_VALUE + ")", e);
+            }
+            if (seedList.size() > ComparisonConfig.MAX_SEEDS) {
+                throw new IllegalArgumentException("--seeds: more than " + ComparisonConfig.MAX_SEEDS + " seeds");
             }
         }
-        return out;
+        return seedList;
     }
 }

@@ -1,13 +1,17 @@
 package dev.gradus.benchmarks.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gradus.harness.ReportDirectory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -46,6 +50,9 @@ class GradusCliTest {
     void seedListsAndRangesParse() {
         assertEquals(List.of(1000L, 1001L, 1002L), CompareCommand.parseSeeds("3"));
         assertEquals(List.of(5L, 7L, 8L, 9L), CompareCommand.parseSeeds("5,7-9"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CompareCommand.parseSeeds("1-2000000000"));
+        assertTrue(e.getMessage().contains("more than 1000 seeds"), e.getMessage());
     }
 
     @Test
@@ -53,8 +60,90 @@ class GradusCliTest {
         String out = run(0, "compare", "--problems", "sphere-2", "--optimizers", "adam,cbo", "--seeds", "2",
                 "--budget", "40", "--threads", "1", "--no-progress", "--out", dir.toString())[0];
         assertTrue(out.contains("adam") && out.contains("cbo") && out.contains("report"), out);
-        assertEquals(1 + 2 * (6 * 2 + 2), Files.readAllLines(dir.resolve("runs.csv")).size());
-        assertTrue(Files.size(dir.resolve("plots/convergence-sphere-2.png")) > 0);
+        assertEquals(1 + 2 * (8 + 2), Files.readAllLines(dir.resolve("runs.csv")).size());
+        assertTrue(Files.size(dir.resolve("plots/convergence-global-optimisation-test-functions-sphere-2.png")) > 0);
+        assertTrue(Files.readString(dir.resolve("report.md")).contains("Solved by at least one contender"));
+    }
+
+    @Test
+    void badOptionsFailBeforeAnyRunNamingTheOption(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        Path out = dir.resolve("out").resolve("report");
+        String[][] cases = {
+            {"--out", "--out", file.toString()},
+            {"--out", "--out", file.resolve("below").toString()},
+            {"--seeds", "--seeds", "2000000000"},
+            {"--seeds", "--seeds", "99999999999999999999"},
+            {"--seeds", "--seeds", "1000-5000"},
+            {"--threads", "--threads", "0"},
+            {"--threads", "--threads", "100000"},
+            {"--budget", "--budget", "0.5"},
+            {"--budget", "--budget", "5", "--problems", "sphere-2", "--optimizers", "cbo", "--out", out.toString()},
+            {"--problems", "--problems", "sphere-3", "--out", out.toString()},
+        };
+        for (String[] c : cases) {
+            String[] args = new String[c.length + 1];
+            args[0] = "compare";
+            System.arraycopy(c, 1, args, 1, c.length - 1);
+            args[c.length] = "--no-progress";
+            long start = System.nanoTime();
+            String err = run(2, args)[1];
+            assertTrue(err.contains(c[0]), String.join(" ", c) + ": " + err);
+            assertTrue(System.nanoTime() - start < 60e9, "failed at once: " + String.join(" ", c));
+        }
+        assertTrue(!Files.exists(out) && !Files.exists(out.resolveSibling(".report.partial")), "no report, no staging");
+    }
+
+    @Test
+    void aSecondComparisonIntoTheSameDirectoryIsRefused(@TempDir Path dir) {
+        Path out = dir.resolve("report");
+        try (ReportDirectory held = ReportDirectory.open(out, "--out")) {
+            String err = run(2, "compare", "--problems", "sphere-2", "--optimizers", "adam", "--seeds", "1",
+                    "--no-progress", "--out", out.toString())[1];
+            assertTrue(err.contains("--out") && err.contains("another comparison"), err);
+        }
+    }
+
+    @Test
+    void resumeContinuesFromTheJournalAndGivesTheSameReport(@TempDir Path dir) throws Exception {
+        String[] options = {"compare", "--problems", "sphere-2,logistic-iris", "--optimizers", "adam,lion",
+            "--seeds", "2", "--budget", "60", "--no-progress"};
+        Path whole = dir.resolve("whole");
+        run(0, with(options, "--out", whole.toString()));
+        List<String> journal = Files.readAllLines(whole.resolve("runs.csv"));
+        Path partial = dir.resolve(".resumed.partial");
+        Files.createDirectories(partial);
+        Files.write(partial.resolve("runs.csv"), journal.subList(0, 30));
+        Path resumed = dir.resolve("resumed");
+        String out = run(0, with(options, "--out", resumed.toString(), "--resume"))[0];
+        assertTrue(out.contains("29 resumed from the journal"), out);
+        assertEquals(withoutTimes(whole.resolve("report.md")), withoutTimes(resumed.resolve("report.md")));
+        assertEquals(withoutCpu(whole.resolve("runs.csv")), withoutCpu(resumed.resolve("runs.csv")));
+        Files.createDirectories(partial);
+        Files.write(partial.resolve("runs.csv"), journal.subList(0, 30));
+        String[] otherBudget = options.clone();
+        otherBudget[Arrays.asList(options).indexOf("60")] = "70";
+        String err = run(2, with(otherBudget, "--out", resumed.toString(), "--resume"))[1];
+        assertTrue(err.contains("--resume") && err.contains("other settings"), err);
+    }
+
+    private static String[] with(String[] a, String... more) {
+        String[] out = Arrays.copyOf(a, a.length + more.length);
+        System.arraycopy(more, 0, out, a.length, more.length);
+        return out;
+    }
+
+    private static String withoutTimes(Path report) throws Exception {
+        return Files.readAllLines(report).stream().filter(l -> !l.startsWith("Wall time"))
+                .collect(Collectors.joining("\n"));
+    }
+
+    private static String withoutCpu(Path runs) throws Exception {
+        return Files.readAllLines(runs).stream().map(l -> {
+            String[] f = l.split(",", -1);
+            f[17] = "";
+            return String.join(",", f);
+        }).collect(Collectors.joining("\n"));
     }
 
     @Test
