@@ -226,6 +226,26 @@ public final class MixtureOfExperts implements PhysicsModel, AutoCloseable {
         return statistics;
     }
 
+    /**
+     * Rows of expert k's least-squares system at every step: its m sampled PDE rows plus the
+     * initial- and boundary-condition rows it fits (all of them, or those in its block). The
+     * system has {@link #basisSize()} unknowns (and as many ridge rows).
+     */
+    public int systemRows(int k) {
+        if (k < 0 || k >= blocks.size()) {
+            throw new IllegalArgumentException("MixtureOfExperts: expert must be in [0, " + blocks.size() + "), got " + k);
+        }
+        if (conditionRows == ConditionRows.BLOCK_LOCAL) {
+            return pointsPerExpert + initialOf[k].length + leftOf[k].length + rightOf[k].length;
+        }
+        return pointsPerExpert + grid.initial().dim(0) + grid.left().dim(0) + grid.right().dim(0);
+    }
+
+    /** N, the unknowns of every expert's system (the basis functions). */
+    public int basisSize() {
+        return network.basisSize();
+    }
+
     /** Which initial- and boundary-condition rows each expert solves with. */
     public ConditionRows conditionRows() {
         return conditionRows;

@@ -243,4 +243,25 @@ class MixtureOfExpertsTest {
             assertTrue(Double.isFinite(fine.lossAndGrad(net.init(1), 0).loss()));
         }
     }
+
+    @Test
+    void systemRowsCountSampledAndConditionRows() {
+        HeatEquation heat = HeatEquation.random(2);
+        BasisNetwork net = new BasisNetwork(heat.domain(), new int[] {6}, 4);
+        LossGrid grid = new LossGrid(heat.domain(), 12, 8);
+        int conditions = grid.initial().dim(0) + grid.left().dim(0) + grid.right().dim(0);
+        BlockDecomposition blocks = new BlockDecomposition(heat.domain(), 2, 2);
+        try (MixtureOfExperts global = new MixtureOfExperts(heat, net, HardConstraintLayer.defaults(), blocks, grid, 25,
+                1, PhysicsLoss.finiteDifferences(), ConditionRows.GLOBAL, 3);
+                MixtureOfExperts local = new MixtureOfExperts(heat, net, HardConstraintLayer.defaults(), blocks, grid,
+                        25, 1, PhysicsLoss.finiteDifferences(), ConditionRows.BLOCK_LOCAL, 3)) {
+            int localConditions = 0;
+            for (int k = 0; k < 4; k++) {
+                assertEquals(25 + conditions, global.systemRows(k));
+                localConditions += local.systemRows(k) - 25;
+            }
+            assertEquals(conditions, localConditions, "block-local condition rows partition the global ones");
+            assertThrows(IllegalArgumentException.class, () -> global.systemRows(4));
+        }
+    }
 }

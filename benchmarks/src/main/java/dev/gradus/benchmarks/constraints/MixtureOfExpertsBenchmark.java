@@ -80,20 +80,29 @@ public class MixtureOfExpertsBenchmark {
     @Setup(Level.Trial)
     public void setup() {
         boolean heat = "heat".equals(problem);
+        model = build(problem, points, experts, "parallel".equals(threads) ? experts : 1, 1);
+        try (MixtureOfExperts global = build(problem, heat ? 1200 : 800, 1, 1, 0)) {
+            params = new Trainer(PRETRAINING_STEPS, 1e-2, 1.0, PRETRAINING_STEPS, 1.0).train(global, 0).params();
+        }
+        evalPoints = Grid.uniform(model.problem().domain(), 101, 51);
+    }
+
+    /**
+     * The benchmarked model: {@code points} constraint points in all, split evenly over
+     * {@code experts} blocks (time blocks for heat, spatial blocks for diffusion–sorption), with
+     * {@code threads} worker threads and point-sampling {@code seed}; the basis network is the same
+     * for every call.
+     */
+    static MixtureOfExperts build(String problem, int points, int experts, int threads, long seed) {
+        boolean heat = "heat".equals(problem);
         PdeProblem pde = heat ? HeatEquation.random(0) : new DiffusionSorption(0.1, 64);
         BasisNetwork net = new BasisNetwork(pde.domain(), new int[] {24, 24}, heat ? 16 : 8);
         LossGrid grid = heat ? new LossGrid(pde.domain(), 64, 32) : new LossGrid(pde.domain(), 48, 24);
         HardConstraintLayer layer = heat ? HardConstraintLayer.defaults()
                 : DiffusionSorption.paperLayer(100, 1e-4, HardConstraintLayer.OnFailure.WARN);
-        int pool = "parallel".equals(threads) ? experts : 1;
         BlockDecomposition blocks = heat ? new BlockDecomposition(pde.domain(), 1, experts)
                 : new BlockDecomposition(pde.domain(), experts, 1);
-        model = new MixtureOfExperts(pde, net, layer, blocks, grid, Math.max(1, points / experts), pool, 1);
-        try (MixtureOfExperts global = new MixtureOfExperts(pde, net, layer, new BlockDecomposition(pde.domain(), 1, 1),
-                grid, heat ? 1200 : 800, 1, 0)) {
-            params = new Trainer(PRETRAINING_STEPS, 1e-2, 1.0, PRETRAINING_STEPS, 1.0).train(global, 0).params();
-        }
-        evalPoints = Grid.uniform(pde.domain(), 101, 51);
+        return new MixtureOfExperts(pde, net, layer, blocks, grid, Math.max(1, points / experts), threads, seed);
     }
 
     @TearDown(Level.Trial)

@@ -1,5 +1,6 @@
 package dev.gradus.benchmarks.constraints;
 
+import dev.gradus.constraints.MixtureOfExperts;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -67,8 +68,33 @@ public final class MixtureOfExpertsW8 {
                 }
             }
         }
+        b.append(systemSizes());
         b.append(String.format(Locale.ROOT, "%navailable processors: %d%n", Runtime.getRuntime().availableProcessors()));
         System.out.println(b);
+    }
+
+    /** Rows × unknowns of each expert's least-squares system, per problem, points and K. */
+    static String systemSizes() {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "%nleast-squares system of one expert (rows × unknowns; K=1 is the global solve)%n%-20s %7s", "problem",
+                "points"));
+        for (String k : EXPERTS) {
+            b.append(String.format(Locale.ROOT, " %12s", "K=" + k));
+        }
+        b.append(System.lineSeparator());
+        for (String p : PROBLEMS) {
+            for (String n : POINTS) {
+                b.append(String.format(Locale.ROOT, "%-20s %7s", p, n));
+                for (String k : EXPERTS) {
+                    try (MixtureOfExperts m = MixtureOfExpertsBenchmark.build(p, Integer.parseInt(n), Integer.parseInt(k),
+                            1, 1)) {
+                        b.append(String.format(Locale.ROOT, " %12s", m.systemRows(0) + " × " + m.basisSize()));
+                    }
+                }
+                b.append(System.lineSeparator());
+            }
+        }
+        return b.toString();
     }
 
     private static void collect(Collection<RunResult> results, Map<String, Double> ms) {
