@@ -62,19 +62,21 @@ final class Plan {
         int loops = 0;
         for (int i = 0; i < kept.size(); i++) {
             Trace.Instr ins = kept.get(i);
-            if (ins.elementwise() != null || ins.gemm() != null) {
+            if (ins.into() != null) {
                 if (isOutput[ins.out()]) {
                     fresh.add(ins.out());
                 } else {
                     bufferSizes[ins.out()] = ins.size();
                 }
             }
-            if (ins.elementwise() == null) {
-                planned.add(ins.gemm() != null ? gemm(ins) : generic(ins));
+            if (!(ins.into() instanceof Trace.Elementwise)) {
+                planned.add(ins.into() instanceof Trace.Gemm g ? gemm(ins, g)
+                        : ins.into() instanceof Trace.Slice c ? slice(ins, c) : generic(ins));
                 continue;
             }
             int end = i + 1;
-            while (end < kept.size() && kept.get(end).elementwise() != null && kept.get(end).size() == ins.size()) {
+            while (end < kept.size() && kept.get(end).into() instanceof Trace.Elementwise
+                    && kept.get(end).size() == ins.size()) {
                 Trace.Instr next = kept.get(end);
                 if (isOutput[next.out()]) {
                     fresh.add(next.out());
@@ -164,7 +166,7 @@ final class Plan {
                 continue;
             }
             Trace.Instr resolved = new Trace.Instr(ins.name(), ins.out(), ins.size(), in, ins.inShapes(), ins.kernel(),
-                    ins.elementwise(), ins.gemm());
+                    ins.into());
             int same = timesOnes(resolved);
             if (same >= 0) {
                 alias[ins.out()] = same;
@@ -177,7 +179,7 @@ final class Plan {
 
     /** For {@code x·1} with x of the result's size, x's slot; −1 otherwise. */
     private int timesOnes(Trace.Instr ins) {
-        if (!(ins.elementwise() instanceof Trace.Elementwise.Binary b) || b.op() != BinaryOp.MUL) {
+        if (!(ins.into() instanceof Trace.Elementwise.Binary b) || b.op() != BinaryOp.MUL) {
             return -1;
         }
         for (int j = 0; j < 2; j++) {
@@ -235,11 +237,10 @@ final class Plan {
         for (int j = 0; j < scalar.length; j++) {
             scalar[j] = sizes.get(ins.in()[j]) == 1 && ins.size() != 1;
         }
-        return FusedLoop.member(ins.elementwise(), ins.out(), ins.in(), scalar);
+        return FusedLoop.member((Trace.Elementwise) ins.into(), ins.out(), ins.in(), scalar);
     }
 
-    private static Step gemm(Trace.Instr ins) {
-        Trace.Gemm g = ins.gemm();
+    private static Step gemm(Trace.Instr ins, Trace.Gemm g) {
         int a = ins.in()[0];
         int b = ins.in()[1];
         int out = ins.out();
@@ -247,6 +248,29 @@ final class Plan {
             return s -> { };
         }
         return s -> MatmulKernel.gemm(s[a], 0, g.transA(), s[b], 0, g.transB(), s[out], 0, g.m(), g.k(), g.n());
+    }
+
+    /** A slice of step 1 (or its reverse) as block copies into the result's buffer, as the layout kernels copy. */
+    private static Step slice(Trace.Instr ins, Trace.Slice c) {
+        int x = ins.in()[0];
+        int out = ins.out();
+        int block = c.count() * c.inner();
+        int from = c.len() * c.inner();
+        int offset = c.start() * c.inner();
+        if (c.unslice()) {
+            return s -> {
+                double[] o = s[out];
+                Arrays.fill(o, 0.0);
+                for (int b = 0; b < c.outer(); b++) {
+                    System.arraycopy(s[x], b * block, o, b * from + offset, block);
+                }
+            };
+        }
+        return s -> {
+            for (int b = 0; b < c.outer(); b++) {
+                System.arraycopy(s[x], b * from + offset, s[out], b * block, block);
+            }
+        };
     }
 
     /** The Java backend's kernel on the slots' arrays; its result becomes the slot's array for this call. */

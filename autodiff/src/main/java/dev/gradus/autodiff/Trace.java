@@ -29,8 +29,11 @@ final class Trace {
         Object run(Tensor[] operands);
     }
 
+    /** A kernel the plan runs into a buffer it allocates once (others run the Java backend's kernel). */
+    sealed interface Into permits Elementwise, Gemm, Slice {}
+
     /** An element-wise kernel the plan may run inside a fused loop. */
-    sealed interface Elementwise {
+    sealed interface Elementwise extends Into {
         record Unary(UnaryOp op, double a, double b) implements Elementwise {}
 
         record Binary(BinaryOp op) implements Elementwise {}
@@ -41,15 +44,21 @@ final class Trace {
     }
 
     /** A 2-D product {@code op(A)·op(B)} that the plan writes into a reused buffer. */
-    record Gemm(boolean transA, boolean transB, int m, int k, int n) {}
+    record Gemm(boolean transA, boolean transB, int m, int k, int n) implements Into {}
+
+    /**
+     * A slice of step 1 of an array seen as {@code outer × len × inner}: elements {@code [start,
+     * start + count)} of the middle axis; with {@code unslice}, the reverse (a {@code count}-long
+     * middle axis placed at {@code start} of a {@code len}-long one, zeros elsewhere).
+     */
+    record Slice(int outer, int len, int inner, int start, int count, boolean unslice) implements Into {}
 
     /**
      * One recorded kernel: result slot {@code out} of {@code size} elements from operand slots
-     * {@code in} (read under {@code inShapes}); {@code elementwise} or {@code gemm} when the plan
-     * has a reusing kernel for it, null otherwise.
+     * {@code in} (read under {@code inShapes}); {@code into} when the plan has a kernel that writes
+     * into a buffer for it, null otherwise.
      */
-    record Instr(String name, int out, int size, int[] in, int[][] inShapes, Kernel kernel, Elementwise elementwise,
-                 Gemm gemm) {}
+    record Instr(String name, int out, int size, int[] in, int[][] inShapes, Kernel kernel, Into into) {}
 
     final TracingBackend backend = new TracingBackend(this);
     private final IdentityHashMap<Object, Integer> slotOf = new IdentityHashMap<>();
@@ -125,7 +134,7 @@ final class Trace {
     }
 
     /** Records a kernel with result storage {@code out} computed from {@code operands}. */
-    void record(String name, Object out, Tensor[] operands, Kernel kernel, Elementwise elementwise, Gemm gemm) {
+    void record(String name, Object out, Tensor[] operands, Kernel kernel, Into into) {
         if (refusal != null) {
             return;
         }
@@ -154,7 +163,7 @@ final class Trace {
             return; // the kernel handed back a value it was given: nothing new to compute
         }
         int slot = slot(out, result.length, null);
-        instrs.add(new Instr(name, slot, result.length, in, inShapes, kernel, elementwise, gemm));
+        instrs.add(new Instr(name, slot, result.length, in, inShapes, kernel, into));
     }
 
     /** The slot of {@code storage} (a constant's data or null), created when new. */

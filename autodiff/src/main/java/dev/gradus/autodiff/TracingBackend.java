@@ -23,7 +23,7 @@ final class TracingBackend implements Backend {
         this.tanhBackward = (g, y) -> {
             Tensor r = TANH.tanhBackward(g, y);
             record("tanhBackward", r.storage(), new Tensor[] {g, y}, xs -> TANH.tanhBackward(xs[0], xs[1]).storage(),
-                    new Trace.Elementwise.TanhBackward(), null);
+                    new Trace.Elementwise.TanhBackward());
             return r;
         };
         this.transposedMatmul = (x, tx, y, ty) -> {
@@ -34,14 +34,29 @@ final class TracingBackend implements Backend {
             int k = tx ? xs[0] : xs[1];
             int n = ty ? ys[0] : ys[1];
             record("matmul", r.storage(), new Tensor[] {x, y}, a -> PRODUCT.matmul(a[0], tx, a[1], ty).storage(),
-                    null, gemm(tx, ty, m, k, n));
+                    gemm(tx, ty, m, k, n));
             return r;
         };
     }
 
-    private void record(String name, Object out, Tensor[] operands, Trace.Kernel kernel, Trace.Elementwise ew,
-                        Trace.Gemm gemm) {
-        trace.record(name, out, operands, kernel, ew, gemm);
+    private void record(String name, Object out, Tensor[] operands, Trace.Kernel kernel, Trace.Into into) {
+        trace.record(name, out, operands, kernel, into);
+    }
+
+    /** A slice of step 1 along {@code axis} of {@code shape} (the full shape), or null for other steps. */
+    private static Trace.Slice slice(int[] shape, int axis, int start, int step, int count, boolean unslice) {
+        if (step != 1) {
+            return null;
+        }
+        int outer = 1;
+        for (int d = 0; d < axis; d++) {
+            outer *= shape[d];
+        }
+        int inner = 1;
+        for (int d = axis + 1; d < shape.length; d++) {
+            inner *= shape[d];
+        }
+        return new Trace.Slice(outer, shape[axis], inner, start, count, unslice);
     }
 
     /** A product the plan may write into a buffer: one the Java kernel computes (not a matmul accelerator). */
@@ -104,15 +119,14 @@ final class TracingBackend implements Backend {
     @Override
     public Object cast(Tensor x, DType to) {
         Object r = JAVA.cast(x, to);
-        record("cast", r, new Tensor[] {x}, a -> JAVA.cast(a[0], to), null, null);
+        record("cast", r, new Tensor[] {x}, a -> JAVA.cast(a[0], to), null);
         return r;
     }
 
     @Override
     public Object unary(UnaryOp op, Tensor x, double a, double b) {
         Object r = JAVA.unary(op, x, a, b);
-        record(op.name(), r, new Tensor[] {x}, xs -> JAVA.unary(op, xs[0], a, b), new Trace.Elementwise.Unary(op, a, b),
-                null);
+        record(op.name(), r, new Tensor[] {x}, xs -> JAVA.unary(op, xs[0], a, b), new Trace.Elementwise.Unary(op, a, b));
         return r;
     }
 
@@ -121,7 +135,7 @@ final class TracingBackend implements Backend {
         Object r = JAVA.binary(op, x, y, outShape, dtype);
         int[] shape = outShape.clone();
         record(op.name(), r, new Tensor[] {x, y}, xs -> JAVA.binary(op, xs[0], xs[1], shape, dtype),
-                flat(r, x, y) ? new Trace.Elementwise.Binary(op) : null, null);
+                flat(r, x, y) ? new Trace.Elementwise.Binary(op) : null);
         return r;
     }
 
@@ -130,7 +144,7 @@ final class TracingBackend implements Backend {
         Object r = JAVA.where(cond, x, y, outShape, dtype);
         int[] shape = outShape.clone();
         record("where", r, new Tensor[] {cond, x, y}, xs -> JAVA.where(xs[0], xs[1], xs[2], shape, dtype),
-                flat(r, cond, x, y) ? new Trace.Elementwise.Where() : null, null);
+                flat(r, cond, x, y) ? new Trace.Elementwise.Where() : null);
         return r;
     }
 
@@ -138,7 +152,7 @@ final class TracingBackend implements Backend {
     public Object reduce(ReduceOp op, Tensor x, boolean[] axes) {
         Object r = JAVA.reduce(op, x, axes);
         boolean[] flags = axes.clone();
-        record(op.name(), r, new Tensor[] {x}, xs -> JAVA.reduce(op, xs[0], flags), null, null);
+        record(op.name(), r, new Tensor[] {x}, xs -> JAVA.reduce(op, xs[0], flags), null);
         return r;
     }
 
@@ -155,7 +169,7 @@ final class TracingBackend implements Backend {
         int[] xs = x.shapeRef();
         int[] ys = y.shapeRef();
         Trace.Gemm gemm = xs.length == 2 && ys.length == 2 ? gemm(false, false, xs[0], xs[1], ys[1]) : null;
-        record("matmul", r, new Tensor[] {x, y}, a -> JAVA.matmul(a[0], a[1], shape, dtype), null, gemm);
+        record("matmul", r, new Tensor[] {x, y}, a -> JAVA.matmul(a[0], a[1], shape, dtype), gemm);
         return r;
     }
 
@@ -163,7 +177,7 @@ final class TracingBackend implements Backend {
     public Object permute(Tensor x, int[] perm) {
         Object r = JAVA.permute(x, perm);
         int[] p = perm.clone();
-        record("permute", r, new Tensor[] {x}, xs -> JAVA.permute(xs[0], p), null, null);
+        record("permute", r, new Tensor[] {x}, xs -> JAVA.permute(xs[0], p), null);
         return r;
     }
 
@@ -171,14 +185,15 @@ final class TracingBackend implements Backend {
     public Object broadcastTo(Tensor x, int[] shape) {
         Object r = JAVA.broadcastTo(x, shape);
         int[] s = shape.clone();
-        record("broadcastTo", r, new Tensor[] {x}, xs -> JAVA.broadcastTo(xs[0], s), null, null);
+        record("broadcastTo", r, new Tensor[] {x}, xs -> JAVA.broadcastTo(xs[0], s), null);
         return r;
     }
 
     @Override
     public Object slice(Tensor x, int axis, int start, int step, int count) {
         Object r = JAVA.slice(x, axis, start, step, count);
-        record("slice", r, new Tensor[] {x}, xs -> JAVA.slice(xs[0], axis, start, step, count), null, null);
+        record("slice", r, new Tensor[] {x}, xs -> JAVA.slice(xs[0], axis, start, step, count),
+                slice(x.shapeRef(), axis, start, step, count, false));
         return r;
     }
 
@@ -186,7 +201,8 @@ final class TracingBackend implements Backend {
     public Object unslice(Tensor x, int[] fullShape, int axis, int start, int step) {
         Object r = JAVA.unslice(x, fullShape, axis, start, step);
         int[] full = fullShape.clone();
-        record("unslice", r, new Tensor[] {x}, xs -> JAVA.unslice(xs[0], full, axis, start, step), null, null);
+        record("unslice", r, new Tensor[] {x}, xs -> JAVA.unslice(xs[0], full, axis, start, step),
+                slice(full, axis, start, step, x.shapeRef()[axis], true));
         return r;
     }
 
@@ -194,7 +210,7 @@ final class TracingBackend implements Backend {
     public Object indexSelect(Tensor x, int axis, int[] index) {
         Object r = JAVA.indexSelect(x, axis, index);
         int[] idx = index.clone();
-        record("index", r, new Tensor[] {x}, xs -> JAVA.indexSelect(xs[0], axis, idx), null, null);
+        record("index", r, new Tensor[] {x}, xs -> JAVA.indexSelect(xs[0], axis, idx), null);
         return r;
     }
 
@@ -203,7 +219,7 @@ final class TracingBackend implements Backend {
         Object r = JAVA.indexAdd(x, fullShape, axis, index);
         int[] full = fullShape.clone();
         int[] idx = index.clone();
-        record("indexAdd", r, new Tensor[] {x}, xs -> JAVA.indexAdd(xs[0], full, axis, idx), null, null);
+        record("indexAdd", r, new Tensor[] {x}, xs -> JAVA.indexAdd(xs[0], full, axis, idx), null);
         return r;
     }
 
@@ -212,7 +228,7 @@ final class TracingBackend implements Backend {
         Object r = JAVA.gather(x, axis, index, indexShape);
         int[] idx = index.clone();
         int[] shape = indexShape.clone();
-        record("gather", r, new Tensor[] {x}, xs -> JAVA.gather(xs[0], axis, idx, shape), null, null);
+        record("gather", r, new Tensor[] {x}, xs -> JAVA.gather(xs[0], axis, idx, shape), null);
         return r;
     }
 
@@ -221,7 +237,7 @@ final class TracingBackend implements Backend {
         Object r = JAVA.scatterAdd(src, fullShape, axis, index);
         int[] full = fullShape.clone();
         int[] idx = index.clone();
-        record("scatterAdd", r, new Tensor[] {src}, xs -> JAVA.scatterAdd(xs[0], full, axis, idx), null, null);
+        record("scatterAdd", r, new Tensor[] {src}, xs -> JAVA.scatterAdd(xs[0], full, axis, idx), null);
         return r;
     }
 
@@ -229,35 +245,35 @@ final class TracingBackend implements Backend {
     public Object concat(Tensor[] xs, int axis, int[] outShape, DType dtype) {
         Object r = JAVA.concat(xs, axis, outShape, dtype);
         int[] shape = outShape.clone();
-        record("concat", r, xs.clone(), a -> JAVA.concat(a, axis, shape, dtype), null, null);
+        record("concat", r, xs.clone(), a -> JAVA.concat(a, axis, shape, dtype), null);
         return r;
     }
 
     @Override
     public Object solve(Tensor a, Tensor b) {
         Object r = JAVA.solve(a, b);
-        record("solve", r, new Tensor[] {a, b}, xs -> JAVA.solve(xs[0], xs[1]), null, null);
+        record("solve", r, new Tensor[] {a, b}, xs -> JAVA.solve(xs[0], xs[1]), null);
         return r;
     }
 
     @Override
     public Object triangularSolve(Tensor a, Tensor b, boolean lower) {
         Object r = JAVA.triangularSolve(a, b, lower);
-        record("triangularSolve", r, new Tensor[] {a, b}, xs -> JAVA.triangularSolve(xs[0], xs[1], lower), null, null);
+        record("triangularSolve", r, new Tensor[] {a, b}, xs -> JAVA.triangularSolve(xs[0], xs[1], lower), null);
         return r;
     }
 
     @Override
     public Object cholesky(Tensor a) {
         Object r = JAVA.cholesky(a);
-        record("cholesky", r, new Tensor[] {a}, xs -> JAVA.cholesky(xs[0]), null, null);
+        record("cholesky", r, new Tensor[] {a}, xs -> JAVA.cholesky(xs[0]), null);
         return r;
     }
 
     @Override
     public Object inverse(Tensor a) {
         Object r = JAVA.inverse(a);
-        record("inverse", r, new Tensor[] {a}, xs -> JAVA.inverse(xs[0]), null, null);
+        record("inverse", r, new Tensor[] {a}, xs -> JAVA.inverse(xs[0]), null);
         return r;
     }
 
