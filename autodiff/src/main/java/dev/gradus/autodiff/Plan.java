@@ -9,10 +9,11 @@ import java.util.List;
  * A {@link Trace} planned once for replay. Planning folds every kernel whose operands are all
  * constants into a constant, drops multiplications by a constant of ones (exact in IEEE
  * arithmetic) and kernels no output needs, runs consecutive element-wise kernels of one size as a
- * {@link FusedLoop}, and writes element-wise results and 2-D products into buffers allocated once
- * per thread and reused by every call. Other kernels run the Java backend's own kernel on the
- * buffers. Every kernel computes each element as the eager path does, so replays give the eager
- * results bit for bit.
+ * {@link FusedLoop}, and writes element-wise results, 2-D products and slices into buffers
+ * allocated once per thread, shared between results whose lifetimes do not overlap
+ * ({@link BufferPlan}) and reused by every call. Other kernels (reductions, broadcasts, gathers,
+ * solves, …) run the Java backend's own kernel on the buffers. Every kernel computes each element
+ * as the eager path does, so replays give the eager results bit for bit.
  *
  * <p>Results handed to the caller never alias a buffer a later call writes: outputs computed into
  * a buffer get a new array on every call.
@@ -28,10 +29,8 @@ final class Plan {
     private final int[] outputSlots;
     private final int[][] outputShapes;
     private final double[][] constants;
-    /** Per slot: the size of its reused buffer, −1 for none. */
-    private final int[] bufferSizes;
-    /** Slots (outputs) given a new array of their size on every call. */
-    private final int[] freshSlots;
+    private final BufferPlan buffers;
+    /** The sizes of {@link BufferPlan#fresh}'s slots. */
     private final int[] freshSizes;
     private final Step[] steps;
     private final int kernels;
@@ -51,24 +50,11 @@ final class Plan {
         kept = live(kept, this.outputSlots);
         kernels = kept.size();
 
-        bufferSizes = new int[slotCount];
-        Arrays.fill(bufferSizes, -1);
-        boolean[] isOutput = new boolean[slotCount];
-        for (int s : this.outputSlots) {
-            isOutput[s] = true;
-        }
-        List<Integer> fresh = new ArrayList<>();
+        buffers = BufferPlan.of(kept, this.outputSlots, slotCount);
         List<Step> planned = new ArrayList<>();
         int loops = 0;
         for (int i = 0; i < kept.size(); i++) {
             Trace.Instr ins = kept.get(i);
-            if (ins.into() != null) {
-                if (isOutput[ins.out()]) {
-                    fresh.add(ins.out());
-                } else {
-                    bufferSizes[ins.out()] = ins.size();
-                }
-            }
             if (!(ins.into() instanceof Trace.Elementwise)) {
                 planned.add(ins.into() instanceof Trace.Gemm g ? gemm(ins, g)
                         : ins.into() instanceof Trace.Slice c ? slice(ins, c) : generic(ins));
@@ -77,12 +63,6 @@ final class Plan {
             int end = i + 1;
             while (end < kept.size() && kept.get(end).into() instanceof Trace.Elementwise
                     && kept.get(end).size() == ins.size()) {
-                Trace.Instr next = kept.get(end);
-                if (isOutput[next.out()]) {
-                    fresh.add(next.out());
-                } else {
-                    bufferSizes[next.out()] = next.size();
-                }
                 end++;
             }
             FusedLoop.Member[] members = new FusedLoop.Member[end - i];
@@ -95,8 +75,7 @@ final class Plan {
         }
         steps = planned.toArray(new Step[0]);
         fusedLoops = loops;
-        freshSlots = fresh.stream().mapToInt(Integer::intValue).toArray();
-        freshSizes = Arrays.stream(freshSlots).map(s -> trace.sizes.get(s)).toArray();
+        freshSizes = Arrays.stream(buffers.fresh).map(s -> trace.sizes.get(s)).toArray();
     }
 
     /** The plan of {@code trace}, whose results are the storages of {@code outputs}. */
@@ -126,8 +105,8 @@ final class Plan {
         for (int i = 0; i < inputSlots.length; i++) {
             s[inputSlots[i]] = (double[]) inputs[i].storage();
         }
-        for (int i = 0; i < freshSlots.length; i++) {
-            s[freshSlots[i]] = new double[freshSizes[i]];
+        for (int i = 0; i < freshSizes.length; i++) {
+            s[buffers.fresh[i]] = new double[freshSizes[i]];
         }
         try {
             for (Step step : steps) {
@@ -146,9 +125,11 @@ final class Plan {
     }
 
     private double[][] newWorkspace() {
+        double[][] pool = new double[buffers.sizes.length][];
+        Arrays.setAll(pool, b -> new double[buffers.sizes[b]]);
         double[][] s = new double[slotCount][];
         for (int i = 0; i < slotCount; i++) {
-            s[i] = constants[i] != null ? constants[i] : bufferSizes[i] >= 0 ? new double[bufferSizes[i]] : null;
+            s[i] = constants[i] != null ? constants[i] : buffers.bufferOf[i] >= 0 ? pool[buffers.bufferOf[i]] : null;
         }
         return s;
     }
