@@ -49,13 +49,16 @@ final class FusedLoop implements Plan.Step {
         }
     }
 
-    /** The member running {@code kernel} from slots {@code in} into slot {@code out}; operands of size 1 broadcast. */
-    static Member member(Trace.Elementwise kernel, int out, int[] in, boolean[] scalar) {
+    /**
+     * The member running {@code kernel} from slots {@code in} into slot {@code out} of {@code size}
+     * elements; {@code scalar} flags the operands of size 1 that a where broadcasts.
+     */
+    static Member member(Trace.Elementwise kernel, int out, int[] in, boolean[] scalar, int size) {
         if (kernel instanceof Trace.Elementwise.Unary u) {
             return (s, f, t) -> ElementwiseKernels.unaryRange(u.op(), s[in[0]], s[out], f, t, u.a(), u.b());
         }
         if (kernel instanceof Trace.Elementwise.Binary b) {
-            return binary(b.op(), out, in[0], in[1], scalar[0], scalar[1]);
+            return binary(b, out, in[0], in[1], size);
         }
         if (kernel instanceof Trace.Elementwise.Where) {
             return where(out, in, scalar);
@@ -70,13 +73,48 @@ final class FusedLoop implements Plan.Step {
         };
     }
 
-    private static Member binary(BinaryOp op, int out, int x, int y, boolean xScalar, boolean yScalar) {
-        if (xScalar == yScalar) { // both full, or a run of size 1
+    /**
+     * {@code op(x, y)} with at least one operand of the result's size: the eager kernel's flat
+     * loops for a full or scalar partner, its per-line loops for a row or a column.
+     */
+    private static Member binary(Trace.Elementwise.Binary b, int out, int x, int y, int size) {
+        BinaryOp op = b.op();
+        boolean xFull = b.x().run() == 1 && b.x().period() == size;
+        boolean yFull = b.y().run() == 1 && b.y().period() == size;
+        if (xFull == yFull) { // both full (or a run of size 1)
             return (s, f, t) -> ElementwiseKernels.flat(op, s[x], s[y], s[out], f, t);
         }
-        return yScalar
-                ? (s, f, t) -> ElementwiseKernels.flatScalar(op, s[x], s[y][0], s[out], f, t, false)
-                : (s, f, t) -> ElementwiseKernels.flatScalar(op, s[y], s[x][0], s[out], f, t, true);
+        Trace.Broadcast partner = xFull ? b.y() : b.x();
+        int full = xFull ? x : y;
+        int other = xFull ? y : x;
+        boolean otherFirst = !xFull;
+        if (partner.period() == 1) {
+            return (s, f, t) -> ElementwiseKernels.flatScalar(op, s[full], s[other][0], s[out], f, t, otherFirst);
+        }
+        if (partner.run() == 1) { // a row: contiguous runs of the row along each line
+            int r = partner.period();
+            return (s, f, t) -> {
+                double[] a = s[full];
+                double[] v = s[other];
+                double[] o = s[out];
+                for (int i = f; i < t; ) {
+                    int j = i % r;
+                    int len = Math.min(t - i, r - j);
+                    for (int q = 0; q < len; q++) {
+                        o[i + q] = otherFirst ? ElementwiseKernels.apply(op, v[j + q], a[i + q])
+                                : ElementwiseKernels.apply(op, a[i + q], v[j + q]);
+                    }
+                    i += len;
+                }
+            };
+        }
+        return (s, f, t) -> { // a column (or a block of it): one value per run
+            for (int i = f; i < t; ) {
+                int len = Math.min(t - i, partner.run() - i % partner.run());
+                ElementwiseKernels.flatScalar(op, s[full], s[other][partner.index(i)], s[out], i, i + len, otherFirst);
+                i += len;
+            }
+        };
     }
 
     private static Member where(int out, int[] in, boolean[] scalar) {

@@ -218,7 +218,7 @@ final class Plan {
         for (int j = 0; j < scalar.length; j++) {
             scalar[j] = sizes.get(ins.in()[j]) == 1 && ins.size() != 1;
         }
-        return FusedLoop.member((Trace.Elementwise) ins.into(), ins.out(), ins.in(), scalar);
+        return FusedLoop.member((Trace.Elementwise) ins.into(), ins.out(), ins.in(), scalar, ins.size());
     }
 
     private static Step gemm(Trace.Instr ins, Trace.Gemm g) {

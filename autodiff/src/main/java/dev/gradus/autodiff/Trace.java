@@ -36,11 +36,54 @@ final class Trace {
     sealed interface Elementwise extends Into {
         record Unary(UnaryOp op, double a, double b) implements Elementwise {}
 
-        record Binary(BinaryOp op) implements Elementwise {}
+        /** {@code op(x, y)}; each operand is read at {@link Broadcast#index} of the result's flat index. */
+        record Binary(BinaryOp op, Broadcast x, Broadcast y) implements Elementwise {}
 
         record Where() implements Elementwise {}
 
         record TanhBackward() implements Elementwise {}
+    }
+
+    /**
+     * How a broadcast operand is read: result element {@code i} reads element {@code (i / run) %
+     * period}. Covers every operand whose axes of length above 1 are one block of consecutive axes of
+     * the result: the full operand ({@code run} 1, {@code period} the size), a scalar ({@code period}
+     * 1), a row (a bias: {@code run} 1) and a column ({@code period} the operand's size).
+     */
+    record Broadcast(int run, int period) {
+        int index(int i) {
+            return (i / run) % period;
+        }
+
+        /** How an operand of {@code shape} is read in a result of {@code out} shape; null when not one block. */
+        static Broadcast of(int[] shape, int[] out) {
+            int lead = out.length - shape.length;
+            int first = -1;
+            int last = -1;
+            for (int d = 0; d < out.length; d++) {
+                int len = d < lead ? 1 : shape[d - lead];
+                if (len != 1 && out[d] != 1) {
+                    first = first < 0 ? d : first;
+                    last = d;
+                }
+            }
+            if (first < 0) {
+                return new Broadcast(1, 1);
+            }
+            int period = 1;
+            for (int d = first; d <= last; d++) {
+                int len = d < lead ? 1 : shape[d - lead];
+                if (len != out[d] && out[d] != 1) {
+                    return null; // a broadcast axis between two full ones
+                }
+                period *= out[d];
+            }
+            int run = 1;
+            for (int d = last + 1; d < out.length; d++) {
+                run *= out[d];
+            }
+            return new Broadcast(run, period);
+        }
     }
 
     /** A 2-D product {@code op(A)·op(B)} that the plan writes into a reused buffer. */

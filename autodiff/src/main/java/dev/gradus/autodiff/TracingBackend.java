@@ -64,9 +64,13 @@ final class TracingBackend implements Backend {
         return JavaMatmul.accelerates(m, k, n) ? null : new Trace.Gemm(tx, ty, m, k, n);
     }
 
+    private static int size(Object storage) {
+        return java.lang.reflect.Array.getLength(storage);
+    }
+
     /** Whether every operand has the size of result {@code r} or is a scalar: a kernel a fused loop runs. */
     private static boolean flat(Object r, Tensor... xs) {
-        int size = java.lang.reflect.Array.getLength(r);
+        int size = size(r);
         for (Tensor x : xs) {
             int s = x.size();
             if (s != size && s != 1) {
@@ -134,8 +138,11 @@ final class TracingBackend implements Backend {
     public Object binary(BinaryOp op, Tensor x, Tensor y, int[] outShape, DType dtype) {
         Object r = JAVA.binary(op, x, y, outShape, dtype);
         int[] shape = outShape.clone();
+        Trace.Broadcast bx = Trace.Broadcast.of(x.shapeRef(), shape);
+        Trace.Broadcast by = Trace.Broadcast.of(y.shapeRef(), shape);
+        boolean fused = bx != null && by != null && (x.size() == size(r) || y.size() == size(r));
         record(op.name(), r, new Tensor[] {x, y}, xs -> JAVA.binary(op, xs[0], xs[1], shape, dtype),
-                flat(r, x, y) ? new Trace.Elementwise.Binary(op) : null);
+                fused ? new Trace.Elementwise.Binary(op, bx, by) : null);
         return r;
     }
 
