@@ -201,6 +201,7 @@ public final class Compiled<I, O> implements Function<I, O> {
         synchronized (plans) {
             plans.putIfAbsent(sig, plan);
         }
+        LOG.debug("compiled function traced for inputs {}: {} recorded, planned as {}", sig, trace.instrs.size(), plan);
         return assemble.apply(input, out);
     }
 

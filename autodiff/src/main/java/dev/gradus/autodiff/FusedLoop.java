@@ -27,10 +27,6 @@ final class FusedLoop implements Plan.Step {
         this.size = size;
     }
 
-    int kernels() {
-        return members.length;
-    }
-
     @Override
     public void run(double[][] slots) {
         if (size >= Parallel.THRESHOLD) {

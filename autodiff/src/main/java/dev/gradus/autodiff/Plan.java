@@ -99,6 +99,22 @@ final class Plan {
         return fusedLoops;
     }
 
+    /** Buffers per thread that results are written into (outputs excluded). */
+    int buffers() {
+        return buffers.sizes.length;
+    }
+
+    /** Steps of a replay. */
+    int steps() {
+        return steps.length;
+    }
+
+    @Override
+    public String toString() {
+        return kernels + " kernels in " + steps.length + " steps (" + fusedLoops + " fused loops), "
+                + buffers.sizes.length + " reused buffers";
+    }
+
     /** Runs the plan on float64 Java tensors of the traced shapes; the results are new tensors. */
     Tensor[] run(Tensor[] inputs) {
         double[][] s = workspace.get();
