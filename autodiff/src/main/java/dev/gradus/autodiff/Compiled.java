@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * <p>Contract:
  * <ul>
  * <li><b>Same numbers as eager.</b> A replay computes every element as the eager kernels do, so
- * its results equal the eager results bit for bit.
+ * its results equal the eager results bit for bit. The exception: while tracing, the backend offers
+ * only the fused capabilities it records ({@link FusedTanhBackward}, {@link TransposedMatmul}), so
+ * a function whose eager run uses {@link FusedTaylorTanh} or {@link FusedOptimizerStep} is traced
+ * with the same formulas composed from primitive operations, equal to rounding (float64).
  * <li><b>Built from tensor operations only.</b> Java code between the operations runs once, while
  * tracing. A function that reads a traced value back into Java ({@code item()}, {@code get},
  * {@code toDoubleArray()}, {@code argmax}, {@code det}, anomaly mode, …) may take another path on
