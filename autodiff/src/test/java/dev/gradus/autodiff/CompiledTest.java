@@ -127,6 +127,13 @@ class CompiledTest {
                 .logSoftmax(1).gather(1, labels).mean().neg(), p, true);
     }
 
+    /** Past the parallel threshold the fused loops split their blocks over threads: the same numbers still. */
+    @Test
+    void largeInputsMatchEager() {
+        assertCompiledMatchesEager(x -> x.tanh().mul(x.sin()).add(x.square().mul(0.5)).sum(), Tensor.randn(5L, 70_000),
+                true);
+    }
+
     /** Rosenbrock's function, Σ 100·(x[1:] − x[:-1]²)² + (1 − x[:-1])², as W1 writes it (with narrow for slice). */
     static Tensor rosenbrock(Tensor x) {
         Tensor lower = x.narrow(0, 0, x.size() - 1);
