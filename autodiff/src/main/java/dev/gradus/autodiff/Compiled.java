@@ -38,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * call that read the value, is logged once and listed by {@link #fallbacks()}. {@link #strict()}
  * throws instead. Float32 work and inputs off the Java backend run eagerly for the same reason
  * (replays are float64 Java). Tensors the function creates or captures are constants of the
- * plan; random tensors drawn inside the function are drawn once.
+ * plan; random tensors drawn inside the function are drawn once. Java values the function reads
+ * (fields, counters such as an optimizer's step count) are frozen at their traced values too and
+ * cannot be detected: compile a loss's value and gradient and run the optimizer step eagerly on
+ * it, rather than compiling a step whose arithmetic depends on Java state.
  * <li><b>Not differentiable from outside.</b> A replay is not recorded on any tape, so calling a
  * compiled function on a tensor that an open tape records throws; differentiate inside it instead
  * ({@code compileValueAndGrad}, or compile a function that calls {@link AD#hvp}). Captured tensors
