@@ -116,6 +116,23 @@ public final class AD {
         }
     }
 
+    // ---------------------------------------------------------------- compiled (traced once, replayed)
+
+    /** {@code f} compiled: traced once per input signature, then replayed from a plan (see {@link Compiled}). */
+    public static Compiled<Tensor, Tensor> compile(Function<Tensor, Tensor> f) {
+        return Compiled.ofTensor(f);
+    }
+
+    /** Value and gradient of scalar-valued {@code f}, compiled: forward and backward pass in one replay. */
+    public static Compiled<Tensor, ValueAndGrad<Tensor>> compileValueAndGrad(Function<Tensor, Tensor> f) {
+        return Compiled.valueAndGrad(f);
+    }
+
+    /** Value and gradient of scalar-valued {@code f} of {@link Params}, compiled (see {@link Compiled}). */
+    public static Compiled<Params, ValueAndGrad<Params>> compileValueAndGradOfParams(Function<Params, Tensor> f) {
+        return Compiled.valueAndGradOfParams(f);
+    }
+
     // ---------------------------------------------------------------- VJP, JVP, Jacobian, Hessian
 
     /** {@code f(x)} and its pullback. The pullback keeps the recorded graph alive while referenced. */

@@ -32,7 +32,7 @@ public final class Tensor {
     Node node;
 
     Tensor(Backend backend, DType dtype, int[] shape, Object storage) {
-        this.backend = backend;
+        this.backend = Trace.unwrap(backend); // results made while tracing are stored as Java tensors
         this.dtype = dtype;
         this.shape = shape;
         this.storage = storage;
@@ -295,7 +295,9 @@ public final class Tensor {
     }
 
     public Backend backend() {
-        return backend;
+        // While a Compiled function is traced on some thread, that thread's Java tensors answer
+        // with the recording backend (see Trace); a plain read otherwise.
+        return Trace.open == 0 ? backend : Trace.route(backend);
     }
 
     /** Backend-specific storage; for {@link Backend} implementations only. */
@@ -308,7 +310,7 @@ public final class Tensor {
         if (size() != 1) {
             throw new IllegalStateException("item: tensor of shape " + Arrays.toString(shape) + " is not a scalar");
         }
-        return backend.get(storage, dtype, 0);
+        return backend().get(storage, dtype, 0);
     }
 
     /** One element by its indices. */
@@ -324,17 +326,17 @@ public final class Tensor {
             }
             flat = flat * shape[i] + index[i];
         }
-        return backend.get(storage, dtype, flat);
+        return backend().get(storage, dtype, flat);
     }
 
     /** A float64 copy of the data, row-major. */
     public double[] toDoubleArray() {
-        return backend.toDoubles(storage, dtype);
+        return backend().toDoubles(storage, dtype);
     }
 
     /** Whether no element is NaN or infinite. */
     public boolean allFinite() {
-        for (double v : backend.toDoubles(storage, dtype)) {
+        for (double v : backend().toDoubles(storage, dtype)) {
             if (!Double.isFinite(v)) {
                 return false;
             }
@@ -392,7 +394,7 @@ public final class Tensor {
             return this;
         }
         DType from = dtype;
-        return Recorder.record("cast", new Tensor(backend, target, shape, backend.cast(this, target)), this,
+        return Recorder.record("cast", new Tensor(backend, target, shape, backend().cast(this, target)), this,
                 (g, i) -> g.to(from));
     }
 

@@ -25,7 +25,7 @@ public final class ElementwiseKernels {
      * Writes {@code op(x)} to {@code y} over {@code [from, to)} and returns y. A switch expression,
      * so that an op without a kernel here does not compile.
      */
-    private static double[] unaryRange(UnaryOp op, double[] x, double[] y, int from, int to, double a, double b) {
+    public static double[] unaryRange(UnaryOp op, double[] x, double[] y, int from, int to, double a, double b) {
         return switch (op) {
             case NEG -> { for (int i = from; i < to; i++) y[i] = -x[i]; yield y; }
             case EXP -> { for (int i = from; i < to; i++) y[i] = Math.exp(x[i]); yield y; }
@@ -122,11 +122,11 @@ public final class ElementwiseKernels {
                 return out;
             }
             if (x.length == n && y.length == 1) {
-                flatScalar(op, x, y[0], out, n, false);
+                flatScalar(op, x, y[0], out, 0, n, false);
                 return out;
             }
             if (x.length == 1 && y.length == n) {
-                flatScalar(op, y, x[0], out, n, true);
+                flatScalar(op, y, x[0], out, 0, n, true);
                 return out;
             }
         } else if (x.length == n && y.length == n) {
@@ -163,7 +163,7 @@ public final class ElementwiseKernels {
      * loop variable alone, so the JIT vectorises the loops (it does not when the arrays are indexed
      * with different offsets, as in {@link #line}: it cannot rule out that they overlap).
      */
-    private static void flat(BinaryOp op, double[] x, double[] y, double[] out, int from, int to) {
+    public static void flat(BinaryOp op, double[] x, double[] y, double[] out, int from, int to) {
         switch (op) {
             case ADD -> { for (int i = from; i < to; i++) out[i] = x[i] + y[i]; }
             case SUB -> { for (int i = from; i < to; i++) out[i] = x[i] - y[i]; }
@@ -174,22 +174,23 @@ public final class ElementwiseKernels {
     }
 
     /** {@code out[i] = op(x[i], v)}, or {@code op(v, x[i])} when {@code scalarFirst}, as {@link #flat}. */
-    private static void flatScalar(BinaryOp op, double[] x, double v, double[] out, int n, boolean scalarFirst) {
+    public static void flatScalar(BinaryOp op, double[] x, double v, double[] out, int from, int to,
+                                  boolean scalarFirst) {
         if (scalarFirst) {
             switch (op) {
-                case ADD -> { for (int i = 0; i < n; i++) out[i] = v + x[i]; }
-                case SUB -> { for (int i = 0; i < n; i++) out[i] = v - x[i]; }
-                case MUL -> { for (int i = 0; i < n; i++) out[i] = v * x[i]; }
-                case DIV -> { for (int i = 0; i < n; i++) out[i] = v / x[i]; }
-                default -> { for (int i = 0; i < n; i++) out[i] = apply(op, v, x[i]); }
+                case ADD -> { for (int i = from; i < to; i++) out[i] = v + x[i]; }
+                case SUB -> { for (int i = from; i < to; i++) out[i] = v - x[i]; }
+                case MUL -> { for (int i = from; i < to; i++) out[i] = v * x[i]; }
+                case DIV -> { for (int i = from; i < to; i++) out[i] = v / x[i]; }
+                default -> { for (int i = from; i < to; i++) out[i] = apply(op, v, x[i]); }
             }
         } else {
             switch (op) {
-                case ADD -> { for (int i = 0; i < n; i++) out[i] = x[i] + v; }
-                case SUB -> { for (int i = 0; i < n; i++) out[i] = x[i] - v; }
-                case MUL -> { for (int i = 0; i < n; i++) out[i] = x[i] * v; }
-                case DIV -> { for (int i = 0; i < n; i++) out[i] = x[i] / v; }
-                default -> { for (int i = 0; i < n; i++) out[i] = apply(op, x[i], v); }
+                case ADD -> { for (int i = from; i < to; i++) out[i] = x[i] + v; }
+                case SUB -> { for (int i = from; i < to; i++) out[i] = x[i] - v; }
+                case MUL -> { for (int i = from; i < to; i++) out[i] = x[i] * v; }
+                case DIV -> { for (int i = from; i < to; i++) out[i] = x[i] / v; }
+                default -> { for (int i = from; i < to; i++) out[i] = apply(op, x[i], v); }
             }
         }
     }
@@ -230,7 +231,7 @@ public final class ElementwiseKernels {
         }
     }
 
-    static double apply(BinaryOp op, double a, double b) {
+    public static double apply(BinaryOp op, double a, double b) {
         return switch (op) {
             case ADD -> a + b;
             case SUB -> a - b;

@@ -1,6 +1,7 @@
 package dev.gradus.benchmarks.core;
 
 import dev.gradus.autodiff.AD;
+import dev.gradus.autodiff.Compiled;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
 import dev.gradus.optimizers.GradientTransformation;
@@ -22,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * W2 of the performance spec: one training step of a 64-128-10 tanh MLP with softmax
  * cross-entropy on integer labels, batch 32, float64 — forward, backward and an Adam update of all
- * four parameters, as the PyTorch and SameDiff anchors do. {@link #forward} is the loss alone.
+ * four parameters, as the PyTorch and SameDiff anchors do. {@link #forward} is the loss alone;
+ * {@link #compiledTrainStep} is the step with the loss's value and gradient compiled.
  *
  * <p>Training restarts from the initial parameters and a fresh optimizer state every
  * {@value #RUN_LENGTH} steps, the length of the PyTorch anchor's run. Without that, tens of
@@ -54,6 +56,9 @@ public class MlpTrainStepBenchmark {
     /** torch.optim.Adam's defaults: lr 1e-3, β = (0.9, 0.999), ε = 1e-8. */
     private final GradientTransformation adam = Optimizers.adam(1e-3);
     private OptState state;
+    /** The loss's value and gradient, traced once and replayed (see {@link dev.gradus.autodiff.Compiled}). */
+    private final Compiled<Params, AD.ValueAndGrad<Params>> compiledLoss =
+            AD.compileValueAndGradOfParams(this::loss);
 
     @Setup
     public void createModel() {
@@ -96,6 +101,19 @@ public class MlpTrainStepBenchmark {
             restart();
         }
         AD.ValueAndGrad<Params> vg = AD.valueAndGrad(this::loss, params);
+        GradientTransformation.Step step = adam.step(params, vg.grad(), state);
+        params = step.params();
+        state = step.state();
+        return vg.value();
+    }
+
+    /** {@link #trainStep} with the compiled value and gradient feeding the same Adam step. */
+    @Benchmark
+    public Tensor compiledTrainStep() {
+        if (state.step() == RUN_LENGTH) {
+            restart();
+        }
+        AD.ValueAndGrad<Params> vg = compiledLoss.apply(params);
         GradientTransformation.Step step = adam.step(params, vg.grad(), state);
         params = step.params();
         state = step.state();

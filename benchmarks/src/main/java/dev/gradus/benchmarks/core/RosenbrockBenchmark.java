@@ -1,6 +1,7 @@
 package dev.gradus.benchmarks.core;
 
 import dev.gradus.autodiff.AD;
+import dev.gradus.autodiff.Compiled;
 import dev.gradus.autodiff.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,7 +21,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * W1 of the performance spec: the Rosenbrock function in d = 1000 dimensions,
  * {@code f(x) = Σ 100·(x[1:] − x[:-1]²)² + (1 − x[:-1])²}, written with slices as in the PyTorch
  * anchor. {@link #value} evaluates f alone; {@link #valueAndGrad} evaluates it on a tape and
- * differentiates it. The cheap-gradient target compares the two.
+ * differentiates it; {@link #compiledValueAndGrad} replays the same computation from a compiled plan.
+ * The cheap-gradient target compares the first two.
  *
  * <p>The fork runs on a fixed, pre-touched heap ({@code -Xms = -Xmx}, {@code -XX:+AlwaysPreTouch}):
  * with a growing heap, runs on the shared machine had phases of seconds in which iterations took
@@ -37,6 +39,9 @@ public class RosenbrockBenchmark {
     public int dimension;
 
     private Tensor x;
+    /** The same value and gradient, traced once and replayed (see {@link dev.gradus.autodiff.Compiled}). */
+    private final Compiled<Tensor, AD.ValueAndGrad<Tensor>> compiled =
+            AD.compileValueAndGrad(RosenbrockBenchmark::rosenbrock);
 
     @Setup
     public void createInput() {
@@ -59,6 +64,13 @@ public class RosenbrockBenchmark {
     @Benchmark
     public void valueAndGrad(Blackhole bh) {
         AD.ValueAndGrad<Tensor> r = AD.valueAndGrad(RosenbrockBenchmark::rosenbrock, x);
+        bh.consume(r.value());
+        bh.consume(r.grad());
+    }
+
+    @Benchmark
+    public void compiledValueAndGrad(Blackhole bh) {
+        AD.ValueAndGrad<Tensor> r = compiled.apply(x);
         bh.consume(r.value());
         bh.consume(r.grad());
     }

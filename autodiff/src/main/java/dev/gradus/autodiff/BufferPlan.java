@@ -1,0 +1,86 @@
+package dev.gradus.autodiff;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which buffer each result of a {@link Plan} is written to. Results the plan writes into memory
+ * of its own share buffers of their size: a buffer returns to the pool after the last kernel that
+ * reads its value, and an element-wise kernel may write into the buffer of an operand it reads
+ * last (each element is read before it is written, also inside a {@link FusedLoop}, whose kernels
+ * touch a block's elements in order). Fewer, reused buffers keep a replay's working set in cache.
+ * Results returned to the caller are never pooled: they get a new array on every call.
+ */
+final class BufferPlan {
+    /** Per slot: the index of its buffer, −1 for none. */
+    final int[] bufferOf;
+    /** Per buffer: its size. */
+    final int[] sizes;
+    /** Output slots written into a new array on every call. */
+    final int[] fresh;
+
+    private BufferPlan(int[] bufferOf, int[] sizes, int[] fresh) {
+        this.bufferOf = bufferOf;
+        this.sizes = sizes;
+        this.fresh = fresh;
+    }
+
+    static BufferPlan of(List<Trace.Instr> instrs, int[] outputs, int slotCount) {
+        int[] lastUse = new int[slotCount];
+        java.util.Arrays.fill(lastUse, -1);
+        for (int i = 0; i < instrs.size(); i++) {
+            for (int s : instrs.get(i).in()) {
+                lastUse[s] = i;
+            }
+        }
+        boolean[] isOutput = new boolean[slotCount];
+        for (int s : outputs) {
+            isOutput[s] = true;
+        }
+        int[] bufferOf = new int[slotCount];
+        java.util.Arrays.fill(bufferOf, -1);
+        List<Integer> sizes = new ArrayList<>();
+        Map<Integer, ArrayDeque<Integer>> free = new HashMap<>();
+        List<Integer> fresh = new ArrayList<>();
+        for (int i = 0; i < instrs.size(); i++) {
+            Trace.Instr ins = instrs.get(i);
+            boolean inPlace = ins.into() instanceof Trace.Elementwise;
+            if (inPlace) {
+                release(ins, i, lastUse, bufferOf, sizes, free);
+            }
+            if (ins.into() != null) {
+                if (isOutput[ins.out()]) {
+                    fresh.add(ins.out());
+                } else {
+                    ArrayDeque<Integer> pool = free.get(ins.size());
+                    if (pool != null && !pool.isEmpty()) {
+                        bufferOf[ins.out()] = pool.pop();
+                    } else {
+                        bufferOf[ins.out()] = sizes.size();
+                        sizes.add(ins.size());
+                    }
+                }
+            }
+            if (!inPlace) {
+                release(ins, i, lastUse, bufferOf, sizes, free);
+            }
+        }
+        return new BufferPlan(bufferOf, sizes.stream().mapToInt(Integer::intValue).toArray(),
+                fresh.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** Returns the buffers of the operands whose last reader is instruction {@code i} to the pool. */
+    private static void release(Trace.Instr ins, int i, int[] lastUse, int[] bufferOf, List<Integer> sizes,
+                                Map<Integer, ArrayDeque<Integer>> free) {
+        for (int s : ins.in()) {
+            if (lastUse[s] == i && bufferOf[s] >= 0) {
+                lastUse[s] = -1; // an operand read twice is released once
+                int b = bufferOf[s];
+                free.computeIfAbsent(sizes.get(b), k -> new ArrayDeque<>()).push(b);
+            }
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package dev.gradus.autodiff;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A function traced once per input signature and replayed from a plan (as JAX's {@code jit} and
+ * PyTorch's {@code torch.compile}); made by {@link AD#compile}, {@link AD#compileValueAndGrad},
+ * {@link AD#compileValueAndGradOfParams} or {@link #of}.
+ *
+ * <p>The first call with a new signature (the input shapes, dtypes and backends, and for
+ * {@link Params} the names) runs the function eagerly and records every kernel it executes,
+ * backward pass included; later calls with that signature replay the recorded kernels (see
+ * {@link Plan}): constants folded, element-wise chains run as fused passes, buffers allocated
+ * once per thread and reused. At most {@value #MAX_SIGNATURES} signatures are kept; the least
+ * recently used is traced again when it returns.
+ *
+ * <p>Contract:
+ * <ul>
+ * <li><b>Same numbers as eager.</b> A replay computes every element as the eager kernels do, so
+ * its results equal the eager results bit for bit. The exception: while tracing, the backend offers
+ * only the fused capabilities it records ({@link FusedTanhBackward}, {@link TransposedMatmul}), so
+ * a function whose eager run uses {@link FusedTaylorTanh} or {@link FusedOptimizerStep} is traced
+ * with the same formulas composed from primitive operations, equal to rounding (float64).
+ * <li><b>Built from tensor operations only.</b> Java code between the operations runs once, while
+ * tracing. A function that reads a traced value back into Java ({@code item()}, {@code get},
+ * {@code toDoubleArray()}, {@code argmax}, {@code det}, anomaly mode, …) may take another path on
+ * other values, so it is not replayed: it runs eagerly on every call, and the reason, naming the
+ * call that read the value, is logged once and listed by {@link #fallbacks()}. {@link #strict()}
+ * throws instead. Float32 work and inputs off the Java backend run eagerly for the same reason
+ * (replays are float64 Java). Tensors the function creates or captures are constants of the
+ * plan; random tensors drawn inside the function are drawn once. Java values the function reads
+ * (fields, counters such as an optimizer's step count) are frozen at their traced values too and
+ * cannot be detected: compile a loss's value and gradient and run the optimizer step eagerly on
+ * it, rather than compiling a step whose arithmetic depends on Java state.
+ * <li><b>Not differentiable from outside.</b> A replay is not recorded on any tape, so calling a
+ * compiled function on a tensor that an open tape records throws; differentiate inside it instead
+ * ({@code compileValueAndGrad}, or compile a function that calls {@link AD#hvp}). Captured tensors
+ * that an open tape records refuse the trace likewise.
+ * <li><b>Threads.</b> Any number of threads may call one compiled function: plans are shared,
+ * buffers belong to the calling thread.
+ * <li><b>No aliasing.</b> Returned tensors are never overwritten by a later call: results are
+ * written to new arrays (or are the caller's own inputs or the plan's constants, which nothing
+ * writes).
+ * </ul>
+ *
+ * @param <I> the input: a tensor, an array of tensors or {@link Params}
+ * @param <O> the output
+ */
+public final class Compiled<I, O> implements Function<I, O> {
+    /** Signatures kept per compiled function. */
+    public static final int MAX_SIGNATURES = 8;
+    private static final Logger LOG = LoggerFactory.getLogger(Compiled.class);
+
+    private final Function<I, Tensor[]> inputs;
+    private final BiFunction<I, Tensor[], I> rebuild;
+    private final Function<I, Tensor[]> body;
+    private final BiFunction<I, Tensor[], O> assemble;
+    private final boolean strict;
+    private final Map<Signature, Object> plans;
+    private final List<String> fallbacks;
+
+    private Compiled(Function<I, Tensor[]> inputs, BiFunction<I, Tensor[], I> rebuild, Function<I, Tensor[]> body,
+                     BiFunction<I, Tensor[], O> assemble, boolean strict) {
+        this.inputs = inputs;
+        this.rebuild = rebuild;
+        this.body = body;
+        this.assemble = assemble;
+        this.strict = strict;
+        this.plans = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Signature, Object> eldest) {
+                return size() > MAX_SIGNATURES;
+            }
+        };
+        this.fallbacks = Collections.synchronizedList(new ArrayList<>());
+    }
+
+    /** {@code f} of several tensors with several results, compiled. */
+    public static Compiled<Tensor[], Tensor[]> of(Function<Tensor[], Tensor[]> f) {
+        Objects.requireNonNull(f, "f");
+        return new Compiled<>(Tensor[]::clone, (xs, ys) -> ys, f, (xs, ys) -> ys, false);
+    }
+
+    static Compiled<Tensor, Tensor> ofTensor(Function<Tensor, Tensor> f) {
+        Objects.requireNonNull(f, "f");
+        return new Compiled<>(x -> new Tensor[] {x}, (x, ys) -> ys[0], x -> new Tensor[] {f.apply(x)},
+                (x, ys) -> ys[0], false);
+    }
+
+    static Compiled<Tensor, AD.ValueAndGrad<Tensor>> valueAndGrad(Function<Tensor, Tensor> f) {
+        Objects.requireNonNull(f, "f");
+        return new Compiled<>(x -> new Tensor[] {x}, (x, ys) -> ys[0], x -> {
+            AD.ValueAndGrad<Tensor> vg = AD.valueAndGrad(f, x);
+            return new Tensor[] {vg.value(), vg.grad()};
+        }, (x, ys) -> new AD.ValueAndGrad<>(ys[0], ys[1]), false);
+    }
+
+    static Compiled<Params, AD.ValueAndGrad<Params>> valueAndGradOfParams(Function<Params, Tensor> f) {
+        Objects.requireNonNull(f, "f");
+        return new Compiled<>(p -> p.values().toArray(new Tensor[0]), Params::withValues, p -> {
+            AD.ValueAndGrad<Params> vg = AD.valueAndGrad(f, p);
+            List<Tensor> g = vg.grad().values();
+            Tensor[] out = new Tensor[g.size() + 1];
+            out[0] = vg.value();
+            for (int i = 0; i < g.size(); i++) {
+                out[i + 1] = g.get(i);
+            }
+            return out;
+        }, (p, ys) -> new AD.ValueAndGrad<>(ys[0], p.withValues(Arrays.copyOfRange(ys, 1, ys.length))), false);
+    }
+
+    /** The same function, throwing an {@link IllegalStateException} where this one would run eagerly. */
+    public Compiled<I, O> strict() {
+        return new Compiled<>(inputs, rebuild, body, assemble, true);
+    }
+
+    /** Why calls of some signature run eagerly, one entry per signature traced so. */
+    public List<String> fallbacks() {
+        synchronized (fallbacks) {
+            return List.copyOf(fallbacks);
+        }
+    }
+
+    /** The number of signatures with a plan or a fallback kept now. */
+    public int signatures() {
+        synchronized (plans) {
+            return plans.size();
+        }
+    }
+
+    @Override
+    public O apply(I input) {
+        Objects.requireNonNull(input, "input");
+        Tensor[] xs = inputs.apply(input);
+        for (int i = 0; i < xs.length; i++) {
+            Tensor x = Objects.requireNonNull(xs[i], "input tensor");
+            if (x.isTracked()) {
+                throw new IllegalStateException("compiled function: input " + i + " (shape "
+                        + Arrays.toString(x.shapeRef()) + ") is recorded by an open tape, but a replay is not "
+                        + "recorded, so its gradient would be lost; differentiate inside the compiled function "
+                        + "(AD.compileValueAndGrad, or compile a function that calls AD.grad or AD.hvp)");
+            }
+        }
+        if (Trace.active()) { // called while another compiled function is traced: its kernels join that trace
+            return assemble.apply(input, eager(input));
+        }
+        Signature sig = new Signature(input instanceof Params p ? List.copyOf(p.names()) : null, xs);
+        Object entry;
+        synchronized (plans) {
+            entry = plans.get(sig);
+        }
+        if (entry instanceof Plan plan) {
+            return assemble.apply(input, plan.run(xs));
+        }
+        if (entry instanceof String reason) {
+            return eagerBecause(reason, input);
+        }
+        return traceAndRun(sig, input, xs);
+    }
+
+    private O traceAndRun(Signature sig, I input, Tensor[] xs) {
+        String unsupported = sig.unsupported();
+        if (unsupported != null) {
+            remember(sig, unsupported);
+            return eagerBecause(unsupported, input);
+        }
+        Tensor[] copies = new Tensor[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            // Own copies: an input that is also captured, or passed twice, gets a slot of its own.
+            copies[i] = new Tensor(JavaBackend.INSTANCE, DType.FLOAT64, xs[i].shapeRef(),
+                    ((double[]) xs[i].storage()).clone());
+        }
+        Trace trace = Trace.begin(copies);
+        Tensor[] out;
+        try {
+            out = body.apply(rebuild.apply(input, copies));
+        } finally {
+            trace.end();
+        }
+        for (int i = 0; i < out.length; i++) {
+            Tensor y = Objects.requireNonNull(out[i], "compiled function: result " + i + " is null");
+            if (y.dtype() != DType.FLOAT64 || !(y.storage() instanceof double[])) {
+                trace.refuse("result " + i + " is " + y.dtype() + " on " + y.backend().name()
+                        + ": compiled replays produce float64 Java tensors");
+            }
+            out[i] = y.detach();
+        }
+        String refusal = trace.refusal();
+        if (refusal != null) {
+            remember(sig, refusal);
+            if (strict) {
+                throw new IllegalStateException("compiled function: " + refusal);
+            }
+            return assemble.apply(input, out);
+        }
+        Plan plan = Plan.of(trace, out);
+        synchronized (plans) {
+            plans.putIfAbsent(sig, plan);
+        }
+        LOG.debug("compiled function traced for inputs {}: {} recorded, planned as {}", sig, trace.instrs.size(), plan);
+        return assemble.apply(input, out);
+    }
+
+    private void remember(Signature sig, String reason) {
+        synchronized (plans) {
+            if (plans.putIfAbsent(sig, reason) != null) {
+                return;
+            }
+        }
+        fallbacks.add(reason);
+        if (!strict) {
+            LOG.warn("compiled function runs eagerly for inputs {}: {}", sig, reason);
+        }
+    }
+
+    private O eagerBecause(String reason, I input) {
+        if (strict) {
+            throw new IllegalStateException("compiled function: " + reason);
+        }
+        return assemble.apply(input, eager(input));
+    }
+
+    private Tensor[] eager(I input) {
+        Tensor[] out = body.apply(input);
+        return Arrays.stream(out).map(AD::escape).toArray(Tensor[]::new);
+    }
+
+    /** What a plan is traced for: the inputs' shapes, dtypes and backends, and their names for Params. */
+    private static final class Signature {
+        private final List<String> names;
+        private final int[][] shapes;
+        private final DType[] dtypes;
+        private final Backend[] backends;
+
+        Signature(List<String> names, Tensor[] xs) {
+            this.names = names;
+            shapes = new int[xs.length][];
+            dtypes = new DType[xs.length];
+            backends = new Backend[xs.length];
+            for (int i = 0; i < xs.length; i++) {
+                shapes[i] = xs[i].shapeRef();
+                dtypes[i] = xs[i].dtype();
+                backends[i] = xs[i].backend();
+            }
+        }
+
+        /** Why inputs of this signature cannot be replayed, or null. */
+        String unsupported() {
+            for (int i = 0; i < shapes.length; i++) {
+                if (dtypes[i] != DType.FLOAT64 || backends[i] != JavaBackend.INSTANCE) {
+                    return "input " + i + " is " + dtypes[i] + " on " + backends[i].name()
+                            + ": compiled replays run float64 tensors on the Java backend";
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Signature s && Objects.equals(names, s.names) && Arrays.deepEquals(shapes, s.shapes)
+                    && Arrays.equals(dtypes, s.dtypes) && Arrays.equals(backends, s.backends);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(names, Arrays.deepHashCode(shapes), Arrays.hashCode(dtypes), Arrays.hashCode(backends));
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < shapes.length; i++) {
+                sb.append(i == 0 ? "" : ", ").append(names == null ? "" : names.get(i) + "=")
+                        .append(Arrays.toString(shapes[i])).append(' ').append(dtypes[i]);
+            }
+            return sb.toString();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.gradus.autodiff;
+
+import dev.gradus.autodiff.internal.ElementwiseKernels;
+import dev.gradus.autodiff.internal.Parallel;
+
+/**
+ * A run of consecutive element-wise kernels of one size, executed as one pass: block by block
+ * ({@value #BLOCK} elements), every kernel of the run processes the block before the next block
+ * starts, so a block's operands and intermediates are still in the L1 cache when the next kernel
+ * reads them (large runs split their blocks over threads, as the eager kernels do). Each kernel is
+ * the eager kernel's own loop, so every element is computed exactly as the eager path computes it.
+ */
+final class FusedLoop implements Plan.Step {
+    static final int BLOCK = 2048;
+
+    /** One kernel of the run, over elements {@code [from, to)} of its slots. */
+    @FunctionalInterface
+    interface Member {
+        void run(double[][] slots, int from, int to);
+    }
+
+    private final Member[] members;
+    private final int size;
+
+    FusedLoop(Member[] members, int size) {
+        this.members = members;
+        this.size = size;
+    }
+
+    @Override
+    public void run(double[][] slots) {
+        if (size >= Parallel.THRESHOLD) {
+            Parallel.forRange(size, (from, to) -> blocks(slots, from, to));
+        } else {
+            blocks(slots, 0, size);
+        }
+    }
+
+    private void blocks(double[][] slots, int from, int to) {
+        for (int b = from; b < to; b += BLOCK) {
+            int e = Math.min(to, b + BLOCK);
+            for (Member m : members) {
+                m.run(slots, b, e);
+            }
+        }
+    }
+
+    /**
+     * The member running {@code kernel} from slots {@code in} into slot {@code out} of {@code size}
+     * elements; {@code scalar} flags the operands of size 1 that a where broadcasts.
+     */
+    static Member member(Trace.Elementwise kernel, int out, int[] in, boolean[] scalar, int size) {
+        if (kernel instanceof Trace.Elementwise.Unary u) {
+            return (s, f, t) -> ElementwiseKernels.unaryRange(u.op(), s[in[0]], s[out], f, t, u.a(), u.b());
+        }
+        if (kernel instanceof Trace.Elementwise.Binary b) {
+            return binary(b, out, in[0], in[1], size);
+        }
+        if (kernel instanceof Trace.Elementwise.Where) {
+            return where(out, in, scalar);
+        }
+        return (s, f, t) -> { // tanh's VJP g·(1 − y²), as FusedTanhKernels computes it
+            double[] g = s[in[0]];
+            double[] y = s[in[1]];
+            double[] o = s[out];
+            for (int i = f; i < t; i++) {
+                o[i] = g[i] * (1.0 - y[i] * y[i]);
+            }
+        };
+    }
+
+    /**
+     * {@code op(x, y)} with at least one operand of the result's size: the eager kernel's flat
+     * loops for a full or scalar partner, its per-line loops for a row or a column.
+     */
+    private static Member binary(Trace.Elementwise.Binary b, int out, int x, int y, int size) {
+        BinaryOp op = b.op();
+        boolean xFull = b.x().run() == 1 && b.x().period() == size;
+        boolean yFull = b.y().run() == 1 && b.y().period() == size;
+        if (xFull == yFull) { // both full (or a run of size 1)
+            return (s, f, t) -> ElementwiseKernels.flat(op, s[x], s[y], s[out], f, t);
+        }
+        Trace.Broadcast partner = xFull ? b.y() : b.x();
+        int full = xFull ? x : y;
+        int other = xFull ? y : x;
+        boolean otherFirst = !xFull;
+        if (partner.period() == 1) {
+            return (s, f, t) -> ElementwiseKernels.flatScalar(op, s[full], s[other][0], s[out], f, t, otherFirst);
+        }
+        if (partner.run() == 1) { // a row: contiguous runs of the row along each line
+            int r = partner.period();
+            return (s, f, t) -> {
+                double[] a = s[full];
+                double[] v = s[other];
+                double[] o = s[out];
+                for (int i = f; i < t; ) {
+                    int j = i % r;
+                    int len = Math.min(t - i, r - j);
+                    for (int q = 0; q < len; q++) {
+                        o[i + q] = otherFirst ? ElementwiseKernels.apply(op, v[j + q], a[i + q])
+                                : ElementwiseKernels.apply(op, a[i + q], v[j + q]);
+                    }
+                    i += len;
+                }
+            };
+        }
+        return (s, f, t) -> { // a column (or a block of it): one value per run
+            for (int i = f; i < t; ) {
+                int len = Math.min(t - i, partner.run() - i % partner.run());
+                ElementwiseKernels.flatScalar(op, s[full], s[other][partner.index(i)], s[out], i, i + len, otherFirst);
+                i += len;
+            }
+        };
+    }
+
+    private static Member where(int out, int[] in, boolean[] scalar) {
+        int sc = scalar[0] ? 0 : 1;
+        int sx = scalar[1] ? 0 : 1;
+        int sy = scalar[2] ? 0 : 1;
+        return (s, f, t) -> {
+            double[] c = s[in[0]];
+            double[] x = s[in[1]];
+            double[] y = s[in[2]];
+            double[] o = s[out];
+            for (int i = f; i < t; i++) {
+                o[i] = c[i * sc] != 0 ? x[i * sx] : y[i * sy];
+            }
+        };
+    }
+}

@@ -1,0 +1,281 @@
+package dev.gradus.autodiff;
+
+import dev.gradus.autodiff.internal.MatmulKernel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A {@link Trace} planned once for replay. Planning folds every kernel whose operands are all
+ * constants into a constant, drops multiplications by a constant of ones (exact in IEEE
+ * arithmetic) and kernels no output needs, runs consecutive element-wise kernels of one size as a
+ * {@link FusedLoop}, and writes element-wise results, 2-D products and slices into buffers
+ * allocated once per thread, shared between results whose lifetimes do not overlap
+ * ({@link BufferPlan}) and reused by every call. Other kernels (reductions, broadcasts, gathers,
+ * solves, …) run the Java backend's own kernel on the buffers. Every kernel computes each element
+ * as the eager path does, so replays give the eager results bit for bit.
+ *
+ * <p>Results handed to the caller never alias a buffer a later call writes: outputs computed into
+ * a buffer get a new array on every call.
+ */
+final class Plan {
+    /** One step of a replay, over the slot arrays of the calling thread. */
+    interface Step {
+        void run(double[][] slots);
+    }
+
+    private final int slotCount;
+    private final int[] inputSlots;
+    private final int[] outputSlots;
+    private final int[][] outputShapes;
+    private final double[][] constants;
+    private final BufferPlan buffers;
+    /** The sizes of {@link BufferPlan#fresh}'s slots. */
+    private final int[] freshSizes;
+    private final Step[] steps;
+    private final int kernels;
+    private final int fusedLoops;
+    private final ThreadLocal<double[][]> workspace = ThreadLocal.withInitial(this::newWorkspace);
+
+    private Plan(Trace trace, int[] outputSlots, int[][] outputShapes) {
+        slotCount = trace.sizes.size();
+        inputSlots = new int[trace.inputCount];
+        Arrays.setAll(inputSlots, i -> i);
+        constants = trace.constants.toArray(new double[0][]);
+        int[] alias = new int[slotCount];
+        Arrays.setAll(alias, i -> i);
+        List<Trace.Instr> kept = simplify(trace.instrs, alias);
+        this.outputSlots = Arrays.stream(outputSlots).map(s -> alias[s]).toArray();
+        this.outputShapes = outputShapes;
+        kept = live(kept, this.outputSlots);
+        kernels = kept.size();
+
+        buffers = BufferPlan.of(kept, this.outputSlots, slotCount);
+        List<Step> planned = new ArrayList<>();
+        int loops = 0;
+        for (int i = 0; i < kept.size(); i++) {
+            Trace.Instr ins = kept.get(i);
+            if (!(ins.into() instanceof Trace.Elementwise)) {
+                planned.add(ins.into() instanceof Trace.Gemm g ? gemm(ins, g)
+                        : ins.into() instanceof Trace.Slice c ? slice(ins, c) : generic(ins));
+                continue;
+            }
+            int end = i + 1;
+            while (end < kept.size() && kept.get(end).into() instanceof Trace.Elementwise
+                    && kept.get(end).size() == ins.size()) {
+                end++;
+            }
+            FusedLoop.Member[] members = new FusedLoop.Member[end - i];
+            for (int j = i; j < end; j++) {
+                members[j - i] = member(kept.get(j), trace.sizes);
+            }
+            planned.add(new FusedLoop(members, ins.size()));
+            loops++;
+            i = end - 1;
+        }
+        steps = planned.toArray(new Step[0]);
+        fusedLoops = loops;
+        freshSizes = Arrays.stream(buffers.fresh).map(s -> trace.sizes.get(s)).toArray();
+    }
+
+    /** The plan of {@code trace}, whose results are the storages of {@code outputs}. */
+    static Plan of(Trace trace, Tensor[] outputs) {
+        int[] slots = new int[outputs.length];
+        int[][] shapes = new int[outputs.length][];
+        for (int i = 0; i < outputs.length; i++) {
+            slots[i] = trace.slotOf(outputs[i].storage(), outputs[i].size());
+            shapes[i] = outputs[i].shape();
+        }
+        return new Plan(trace, slots, shapes);
+    }
+
+    /** Kernels a replay runs. */
+    int kernels() {
+        return kernels;
+    }
+
+    /** Fused loops among the steps. */
+    int fusedLoops() {
+        return fusedLoops;
+    }
+
+    /** Buffers per thread that results are written into (outputs excluded). */
+    int buffers() {
+        return buffers.sizes.length;
+    }
+
+    /** Steps of a replay. */
+    int steps() {
+        return steps.length;
+    }
+
+    @Override
+    public String toString() {
+        return kernels + " kernels in " + steps.length + " steps (" + fusedLoops + " fused loops), "
+                + buffers.sizes.length + " reused buffers";
+    }
+
+    /** Runs the plan on float64 Java tensors of the traced shapes; the results are new tensors. */
+    Tensor[] run(Tensor[] inputs) {
+        double[][] s = workspace.get();
+        for (int i = 0; i < inputSlots.length; i++) {
+            s[inputSlots[i]] = (double[]) inputs[i].storage();
+        }
+        for (int i = 0; i < freshSizes.length; i++) {
+            s[buffers.fresh[i]] = new double[freshSizes[i]];
+        }
+        try {
+            for (Step step : steps) {
+                step.run(s);
+            }
+            Tensor[] out = new Tensor[outputSlots.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = new Tensor(JavaBackend.INSTANCE, DType.FLOAT64, outputShapes[i], s[outputSlots[i]]);
+            }
+            return out;
+        } finally {
+            for (int slot : inputSlots) {
+                s[slot] = null; // the workspace keeps no caller's array alive
+            }
+        }
+    }
+
+    private double[][] newWorkspace() {
+        double[][] pool = new double[buffers.sizes.length][];
+        Arrays.setAll(pool, b -> new double[buffers.sizes[b]]);
+        double[][] s = new double[slotCount][];
+        for (int i = 0; i < slotCount; i++) {
+            s[i] = constants[i] != null ? constants[i] : buffers.bufferOf[i] >= 0 ? pool[buffers.bufferOf[i]] : null;
+        }
+        return s;
+    }
+
+    /**
+     * The instructions left after folding constants into {@link #constants} and multiplications
+     * by ones into {@code alias} (slot → the slot holding its value); operands are resolved.
+     */
+    private List<Trace.Instr> simplify(List<Trace.Instr> instrs, int[] alias) {
+        List<Trace.Instr> kept = new ArrayList<>();
+        for (Trace.Instr ins : instrs) {
+            int[] in = Arrays.stream(ins.in()).map(s -> alias[s]).toArray();
+            if (Arrays.stream(in).allMatch(s -> constants[s] != null)) {
+                constants[ins.out()] = (double[]) ins.kernel().run(operands(in, ins.inShapes(), constants));
+                continue;
+            }
+            Trace.Instr resolved = new Trace.Instr(ins.name(), ins.out(), ins.size(), in, ins.inShapes(), ins.kernel(),
+                    ins.into());
+            int same = timesOnes(resolved);
+            if (same >= 0) {
+                alias[ins.out()] = same;
+                continue;
+            }
+            kept.add(resolved);
+        }
+        return kept;
+    }
+
+    /** For {@code x·1} with x of the result's size, x's slot; −1 otherwise. */
+    private int timesOnes(Trace.Instr ins) {
+        if (!(ins.into() instanceof Trace.Elementwise.Binary b) || b.op() != BinaryOp.MUL) {
+            return -1;
+        }
+        for (int j = 0; j < 2; j++) {
+            int other = ins.in()[1 - j];
+            if (allOnes(constants[ins.in()[j]]) && Arrays.stream(ins.inShapes()[1 - j]).reduce(1, (p, q) -> p * q)
+                    == ins.size() && constants[other] == null) {
+                return other;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean allOnes(double[] c) {
+        if (c == null) {
+            return false;
+        }
+        for (double v : c) {
+            if (v != 1.0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The instructions some output depends on, in order. */
+    private List<Trace.Instr> live(List<Trace.Instr> instrs, int[] outputs) {
+        boolean[] needed = new boolean[slotCount];
+        for (int s : outputs) {
+            needed[s] = true;
+        }
+        List<Trace.Instr> live = new ArrayList<>();
+        for (int i = instrs.size() - 1; i >= 0; i--) {
+            Trace.Instr ins = instrs.get(i);
+            if (needed[ins.out()]) {
+                live.add(ins);
+                for (int s : ins.in()) {
+                    needed[s] = true;
+                }
+            }
+        }
+        java.util.Collections.reverse(live);
+        return live;
+    }
+
+    private static Tensor[] operands(int[] in, int[][] shapes, double[][] slots) {
+        Tensor[] xs = new Tensor[in.length];
+        for (int j = 0; j < in.length; j++) {
+            xs[j] = new Tensor(JavaBackend.INSTANCE, DType.FLOAT64, shapes[j], slots[in[j]]);
+        }
+        return xs;
+    }
+
+    private static FusedLoop.Member member(Trace.Instr ins, List<Integer> sizes) {
+        boolean[] scalar = new boolean[ins.in().length];
+        for (int j = 0; j < scalar.length; j++) {
+            scalar[j] = sizes.get(ins.in()[j]) == 1 && ins.size() != 1;
+        }
+        return FusedLoop.member((Trace.Elementwise) ins.into(), ins.out(), ins.in(), scalar, ins.size());
+    }
+
+    private static Step gemm(Trace.Instr ins, Trace.Gemm g) {
+        int a = ins.in()[0];
+        int b = ins.in()[1];
+        int out = ins.out();
+        if (g.m() * g.n() == 0) {
+            return s -> { };
+        }
+        return s -> MatmulKernel.gemm(s[a], 0, g.transA(), s[b], 0, g.transB(), s[out], 0, g.m(), g.k(), g.n());
+    }
+
+    /** A slice of step 1 (or its reverse) as block copies into the result's buffer, as the layout kernels copy. */
+    private static Step slice(Trace.Instr ins, Trace.Slice c) {
+        int x = ins.in()[0];
+        int out = ins.out();
+        int block = c.count() * c.inner();
+        int from = c.len() * c.inner();
+        int offset = c.start() * c.inner();
+        if (c.unslice()) {
+            return s -> {
+                double[] o = s[out];
+                Arrays.fill(o, 0.0);
+                for (int b = 0; b < c.outer(); b++) {
+                    System.arraycopy(s[x], b * block, o, b * from + offset, block);
+                }
+            };
+        }
+        return s -> {
+            for (int b = 0; b < c.outer(); b++) {
+                System.arraycopy(s[x], b * from + offset, s[out], b * block, block);
+            }
+        };
+    }
+
+    /** The Java backend's kernel on the slots' arrays; its result becomes the slot's array for this call. */
+    private static Step generic(Trace.Instr ins) {
+        int[] in = ins.in();
+        int[][] shapes = ins.inShapes();
+        int out = ins.out();
+        Trace.Kernel kernel = ins.kernel();
+        return s -> s[out] = (double[]) kernel.run(operands(in, shapes, s));
+    }
+}
