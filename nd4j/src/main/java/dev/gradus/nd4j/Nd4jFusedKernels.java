@@ -23,6 +23,9 @@ final class Nd4jFusedKernels implements FusedTanhBackward, TransposedMatmul, Fus
 
     @Override
     public Tensor tanhBackward(Tensor g, Tensor y) {
+        if (Nd4jHostKernels.AVAILABLE) {
+            return wrap(g.dtype(), g.shape(), Nd4jHostKernels.tanhBackward(g, y));
+        }
         INDArray yv = view(y);
         INDArray out = yv.mul(yv).rsubi(1.0).muli(view(g));
         return wrap(g.dtype(), g.shape(), out);
@@ -35,12 +38,29 @@ final class Nd4jFusedKernels implements FusedTanhBackward, TransposedMatmul, Fus
         INDArray a = view(x, 2, d);
         INDArray b = view(y, 2, d);
         int[] shape = {(int) a.size(transposeX ? 1 : 0), (int) b.size(transposeY ? 0 : 1)};
-        INDArray out = Nd4jMatmul.matmul(transposeX ? a.transpose() : a, transposeY ? b.transpose() : b, shape, d);
-        return wrap(dt, shape, out);
+        return wrap(dt, shape, Nd4jMatmul.gemm(a, transposeX, b, transposeY, shape[0], shape[1], d));
     }
 
+    /**
+     * Adam on nd4j-native: one pass over host memory ({@link Nd4jHostKernels}); Lion, EXAdam and any
+     * rule on device memory: in-place ND4J ops.
+     */
     @Override
     public Result step(Rule rule, Tensor param, Tensor grad, Tensor mu, Tensor nu, Hyperparameters h) {
+        if (rule != Rule.ADAM || !Nd4jHostKernels.AVAILABLE) {
+            return stepWithNd4jOps(rule, param, grad, mu, nu, h);
+        }
+        INDArray[] out = Nd4jHostKernels.adam(param, grad, mu, nu, h);
+        DType dt = param.dtype();
+        int[] shape = param.shape();
+        return new Result(wrap(dt, shape, out[0]), wrap(dt, shape, out[1]), wrap(dt, shape, out[2]));
+    }
+
+    /**
+     * The update as a chain of in-place ND4J ops (device memory, which Java cannot address): three
+     * results and a few intermediates instead of the Tensor chain's ~14 arrays.
+     */
+    static Result stepWithNd4jOps(Rule rule, Tensor param, Tensor grad, Tensor mu, Tensor nu, Hyperparameters h) {
         double b1 = h.beta1();
         double b2 = h.beta2();
         double b1t = Math.pow(b1, h.step());
