@@ -72,7 +72,7 @@ public final class Nd4jBackend implements Backend {
 
     @Override
     public Object zeros(DType dtype, int size) {
-        return Nd4j.zeros(dataType(dtype), size);
+        return Nd4jArrays.counted(Nd4j.zeros(dataType(dtype), size));
     }
 
     @Override

@@ -14,21 +14,26 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The {@link Nd4jBackend}'s fused kernels, on ND4J ops without copies to the Java heap: each
- * allocates its result and as few intermediates as its formula needs, and updates those in place.
- * The operations run in the order of the Java backend's kernels, so float64 results agree with them
- * to rounding (in float32 ND4J computes in float32). The Taylor-mode tanh is left to Tensor ops.
+ * The {@link Nd4jBackend}'s fused kernels, without copies to the Java heap. On nd4j-native, tanh's
+ * VJP and the Adam step are single loops over ND4J's host memory ({@link Nd4jHostKernels},
+ * bit-identical to the Java backend's kernels); elsewhere (device memory) and for Lion and EXAdam
+ * they are chains of ND4J ops that allocate the results and as few intermediates as the formula
+ * needs and update those in place, in the Java kernels' order of operations (float64 results agree
+ * to rounding; in float32 ND4J computes in float32). Transposed products are one gemm with
+ * transpose flags. The Taylor-mode tanh is left to Tensor ops.
  */
 final class Nd4jFusedKernels implements FusedTanhBackward, TransposedMatmul, FusedOptimizerStep {
 
     @Override
     public Tensor tanhBackward(Tensor g, Tensor y) {
-        if (Nd4jHostKernels.AVAILABLE) {
-            return wrap(g.dtype(), g.shape(), Nd4jHostKernels.tanhBackward(g, y));
-        }
-        INDArray yv = view(y);
-        INDArray out = yv.mul(yv).rsubi(1.0).muli(view(g));
+        INDArray out = Nd4jHostKernels.AVAILABLE ? Nd4jHostKernels.tanhBackward(g, y) : tanhBackwardWithNd4jOps(g, y);
         return wrap(g.dtype(), g.shape(), out);
+    }
+
+    /** {@code g·(1 − y²)} as ND4J ops (device memory): one result, updated in place. */
+    static INDArray tanhBackwardWithNd4jOps(Tensor g, Tensor y) {
+        INDArray yv = view(y);
+        return yv.mul(yv).rsubi(1.0).muli(view(g));
     }
 
     @Override
@@ -98,10 +103,9 @@ final class Nd4jFusedKernels implements FusedTanhBackward, TransposedMatmul, Fus
         return new Result(wrap(dt, shape, po), wrap(dt, shape, mo), vo == null ? null : wrap(dt, shape, vo));
     }
 
-    /** Counts an intermediate's off-heap buffer towards the garbage-collection budget. */
+    /** An intermediate's off-heap buffer, recorded by an open {@link Nd4jScope} or counted by the pacer. */
     private static INDArray temporary(INDArray a) {
-        Nd4jGcPacer.SHARED.allocated(a.length() * a.dataType().width());
-        return a;
+        return Nd4jArrays.counted(a);
     }
 
     private static Tensor wrap(DType dtype, int[] shape, INDArray out) {
