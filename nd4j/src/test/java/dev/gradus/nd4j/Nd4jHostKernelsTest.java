@@ -2,7 +2,6 @@ package dev.gradus.nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gradus.autodiff.Backend;
@@ -13,18 +12,15 @@ import dev.gradus.autodiff.FusedOptimizerStep.Rule;
 import dev.gradus.autodiff.FusedTanhBackward;
 import dev.gradus.autodiff.JavaBackend;
 import dev.gradus.autodiff.Tensor;
-import dev.gradus.autodiff.TransposedMatmul;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The kernels that run over ND4J's host memory ({@link Nd4jHostKernels}) give the Java backend's
  * bits, on arrays long enough to be split into parallel chunks; the ND4J-op forms they replace (still
- * used on device memory) agree to 1e-12 (float64) / 1e-5 (float32); products with transpose flags
- * land in fresh row-major storage.
+ * used on device memory) agree to 1e-12 (float64) / 1e-5 (float32).
  */
 class Nd4jHostKernelsTest {
     private static final Backend JAVA = JavaBackend.INSTANCE;
@@ -78,30 +74,6 @@ class Nd4jHostKernelsTest {
                 double diff = maxAbsDiff(java[i].toDoubleArray(), ops[i].toDoubleArray())
                         / Math.max(1, maxAbs(java[i].toDoubleArray()));
                 assertTrue(diff <= tolerance(dtype), "ND4J-op form, wd=" + wd + ", state " + i + ": " + diff);
-            }
-        }
-    }
-
-    /** All four transpositions of a product larger than BLAS's blocking, into fresh row-major storage. */
-    @ParameterizedTest
-    @EnumSource(DType.class)
-    void transposedProductsAreOneGemmIntoRowMajorStorage(DType dtype) {
-        Random r = new Random(13);
-        int m = 67;
-        int k = 131;
-        int n = 45;
-        for (boolean tx : new boolean[] {false, true}) {
-            for (boolean ty : new boolean[] {false, true}) {
-                Tensor x = tx ? randn(r, dtype, k, m) : randn(r, dtype, m, k);
-                Tensor y = ty ? randn(r, dtype, n, k) : randn(r, dtype, k, n);
-                Tensor java = JAVA.capability(TransposedMatmul.class).matmul(x, tx, y, ty);
-                Tensor nd4j = ND4J.capability(TransposedMatmul.class).matmul(x.to(ND4J), tx, y.to(ND4J), ty);
-                INDArray storage = (INDArray) nd4j.storage();
-                assertEquals('c', storage.ordering());
-                assertFalse(storage.isView());
-                assertArrayEquals(new long[] {m, n}, storage.shape());
-                double diff = maxAbsDiff(java.toDoubleArray(), nd4j.toDoubleArray()) / maxAbs(java.toDoubleArray());
-                assertTrue(diff <= tolerance(dtype), "tx=" + tx + ", ty=" + ty + ": " + diff);
             }
         }
     }

@@ -1,16 +1,11 @@
 package dev.gradus.benchmarks.backends;
 
 import dev.gradus.autodiff.AD;
-import dev.gradus.autodiff.Backends;
 import dev.gradus.autodiff.DType;
-import dev.gradus.autodiff.Params;
-import dev.gradus.autodiff.Tensor;
 import dev.gradus.nd4j.Nd4jBackend;
 import dev.gradus.nd4j.Nd4jScope;
 import dev.gradus.optimizers.GradientTransformation;
 import dev.gradus.optimizers.OptState;
-import dev.gradus.optimizers.Optimizers;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,43 +36,25 @@ public class Nd4jScopedMlpStepBenchmark {
     @Param({"FLOAT64", "FLOAT32"})
     public DType dtype;
 
-    private final GradientTransformation adam = Optimizers.adam(1e-3);
-    private Params params;
-    private OptState state;
-    private Tensor x;
-    private Tensor oneHot;
+    /** W3's model, data and optimizer, set up on the ND4J backend. */
+    private final MlpStepBenchmark w3 = new MlpStepBenchmark();
 
     @Setup(Level.Trial)
     public void setUp() {
-        try (Backends.Scope s = Backends.use(Nd4jBackend.INSTANCE)) {
-            params = Params.builder()
-                    .put("w1", Tensor.randn(1, MlpStepBenchmark.IN, MlpStepBenchmark.HIDDEN)
-                            .mul(Math.sqrt(1.0 / MlpStepBenchmark.IN)).to(dtype))
-                    .put("b1", Tensor.zeros(dtype, MlpStepBenchmark.HIDDEN))
-                    .put("w2", Tensor.randn(2, MlpStepBenchmark.HIDDEN, MlpStepBenchmark.OUT)
-                            .mul(Math.sqrt(1.0 / MlpStepBenchmark.HIDDEN)).to(dtype))
-                    .put("b2", Tensor.zeros(dtype, MlpStepBenchmark.OUT))
-                    .build();
-            state = adam.init(params);
-            x = Tensor.randn(3, MlpStepBenchmark.BATCH, MlpStepBenchmark.IN).to(dtype);
-            double[] y = new double[MlpStepBenchmark.BATCH * MlpStepBenchmark.OUT];
-            Random r = new Random(4);
-            for (int i = 0; i < MlpStepBenchmark.BATCH; i++) {
-                y[i * MlpStepBenchmark.OUT + r.nextInt(MlpStepBenchmark.OUT)] = 1.0;
-            }
-            oneHot = Tensor.of(y, dtype, MlpStepBenchmark.BATCH, MlpStepBenchmark.OUT);
-        }
+        w3.backend = Nd4jBackend.INSTANCE.name();
+        w3.dtype = dtype;
+        w3.setUp();
     }
 
     @Benchmark
     public double trainStep() {
         try (Nd4jScope step = Nd4jScope.open()) {
-            var vg = AD.valueAndGrad(p -> MlpStepBenchmark.loss(p, x, oneHot), params);
-            GradientTransformation.Step next = adam.step(params, vg.grad(), state);
-            Nd4jScope.release(params);
-            release(state);
-            params = step.keep(next.params());
-            state = keep(step, next.state());
+            var vg = AD.valueAndGrad(p -> MlpStepBenchmark.loss(p, w3.x, w3.oneHot), w3.params);
+            GradientTransformation.Step next = w3.adam.step(w3.params, vg.grad(), w3.state);
+            Nd4jScope.release(w3.params);
+            release(w3.state);
+            w3.params = step.keep(next.params());
+            w3.state = keep(step, next.state());
             return vg.value().item();
         }
     }
