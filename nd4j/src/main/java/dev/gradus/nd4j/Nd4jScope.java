@@ -81,7 +81,10 @@ public final class Nd4jScope implements AutoCloseable {
 
     /**
      * Frees the ND4J buffers of {@code tensors} now; the tensors, and every tensor sharing their
-     * storage, must not be used again. Tensors of other backends and already-freed ones are skipped.
+     * storage, must not be used again. Release only what nothing else holds: a tensor an optimizer
+     * carries over unchanged into its new state (a frozen parameter, an untouched slot) is the same
+     * tensor there, and using it after its release fails. Tensors of other backends and
+     * already-freed ones are skipped.
      */
     public static void release(Tensor... tensors) {
         for (Tensor t : tensors) {
