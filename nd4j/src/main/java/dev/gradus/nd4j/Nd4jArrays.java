@@ -71,8 +71,7 @@ final class Nd4jArrays {
         if (c.isView() || c.ordering() != 'c' || c.offset() != 0 || c.data().length() != c.length()) {
             c = c.dup('c');
         }
-        Nd4jGcPacer.SHARED.allocated(c.length() * dt.width());
-        return c;
+        return counted(c);
     }
 
     /** A float64 copy of the elements, in row-major order. */
@@ -85,15 +84,25 @@ final class Nd4jArrays {
     }
 
     static INDArray fromDoubles(double[] values, DType dtype) {
-        Nd4jGcPacer.SHARED.allocated((long) values.length * (dtype == DType.FLOAT64 ? 8 : 4));
         if (dtype == DType.FLOAT64) {
-            return Nd4j.createFromArray(values.clone());
+            return counted(Nd4j.createFromArray(values.clone()));
         }
         float[] f = new float[values.length];
         for (int i = 0; i < f.length; i++) {
             f[i] = (float) values[i];
         }
-        return Nd4j.createFromArray(f);
+        return counted(Nd4j.createFromArray(f));
+    }
+
+    /**
+     * A new buffer of the backend: recorded by the thread's open {@link Nd4jScope}, which frees it,
+     * or else counted towards the garbage-collection pacer's budget.
+     */
+    static INDArray counted(INDArray fresh) {
+        if (!Nd4jScope.record(fresh)) {
+            Nd4jGcPacer.SHARED.allocated(fresh.length() * fresh.dataType().width());
+        }
+        return fresh;
     }
 
     /** Whether a shape has no elements. */
@@ -120,6 +129,9 @@ final class Nd4jArrays {
 
     /** {@code mask ? value : b} element-wise. */
     static INDArray select(INDArray mask, double value, INDArray b) {
-        return select(mask, Nd4j.valueArrayOf(b.shape(), value, b.dataType()), b);
+        INDArray filled = Nd4j.valueArrayOf(b.shape(), value, b.dataType());
+        INDArray r = select(mask, filled, b);
+        filled.close();
+        return r;
     }
 }

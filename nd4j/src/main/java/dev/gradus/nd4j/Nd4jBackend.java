@@ -31,14 +31,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code inverse}, {@code slogdet}) copy through ND4J's data buffer and run the Java kernels, so their
  * accumulation order, error messages and singular-matrix handling are exactly the Java backend's.
  *
- * <p>As {@linkplain #capability capabilities} it offers fused kernels on ND4J ops ({@code Nd4jFusedKernels}):
- * tanh's VJP, transposed products for the matmul VJP and the optimizers' fused step.
+ * <p>As {@linkplain #capability capabilities} it offers fused kernels ({@code Nd4jFusedKernels}): tanh's
+ * VJP and the Adam step as single loops over ND4J's host memory on nd4j-native, transposed products
+ * for the matmul VJP as one gemm with transpose flags, and the other optimizer steps on ND4J ops.
  *
  * <p>Float32 kernels compute in float32 (the Java backend computes in float64 and rounds once), so
  * float32 results agree to float32 accuracy. Off-heap memory of dropped tensors is released when
  * the garbage collector collects them (ND4J's deallocator service); because that memory is
  * invisible to the heap's own collection triggers, the backend requests a collection after every
- * {@code -Dgradus.nd4j.gcBudgetMB} (default 256) megabytes of results (see {@code Nd4jGcPacer}).
+ * {@code -Dgradus.nd4j.gcBudgetMB} (default 256) megabytes of results (see {@code Nd4jGcPacer}),
+ * unless a {@link Nd4jScope} frees them explicitly.
  */
 public final class Nd4jBackend implements Backend {
     /** The shared instance. Creating it loads ND4J's native library. */
@@ -72,7 +74,7 @@ public final class Nd4jBackend implements Backend {
 
     @Override
     public Object zeros(DType dtype, int size) {
-        return Nd4j.zeros(dataType(dtype), size);
+        return Nd4jArrays.counted(Nd4j.zeros(dataType(dtype), size));
     }
 
     @Override

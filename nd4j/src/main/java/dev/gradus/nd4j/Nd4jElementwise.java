@@ -113,17 +113,20 @@ final class Nd4jElementwise {
         }
         INDArray x = broadcast(vx, outShape);
         INDArray y = broadcast(vy, outShape);
-        return switch (op) {
+        INDArray r = switch (op) {
             case ADD, SUB, MUL, DIV -> throw new AssertionError(op + " is handled by arithmetic()");
             case POW -> pow(x, y);
             case MAX -> keepNaN(x, y, Transforms.max(x, y, true));
             case MIN -> keepNaN(x, y, Transforms.min(x, y, true));
-            case GT -> x.gt(y).castTo(dt);
-            case LT -> x.lt(y).castTo(dt);
-            case GE -> Transforms.greaterThanOrEqual(x, y, true).castTo(dt);
-            case LE -> Transforms.lessThanOrEqual(x, y, true).castTo(dt);
-            case EQ -> x.eq(y).castTo(dt);
+            case GT -> castAndFree(x.gt(y), dt);
+            case LT -> castAndFree(x.lt(y), dt);
+            case GE -> castAndFree(Transforms.greaterThanOrEqual(x, y, true), dt);
+            case LE -> castAndFree(Transforms.lessThanOrEqual(x, y, true), dt);
+            case EQ -> castAndFree(x.eq(y), dt);
         };
+        freeBroadcast(x, vx);
+        freeBroadcast(y, vy);
+        return r;
     }
 
     /**
@@ -168,6 +171,13 @@ final class Nd4jElementwise {
         return out;
     }
 
+    /** A comparison's boolean mask as {@code dt}; the mask's buffer is freed at once. */
+    private static INDArray castAndFree(INDArray mask, DataType dt) {
+        INDArray r = mask.castTo(dt);
+        mask.close();
+        return r;
+    }
+
     private static AssertionError notArithmetic(BinaryOp op) {
         return new AssertionError(op + " is not one of +, −, ×, ÷");
     }
@@ -203,10 +213,26 @@ final class Nd4jElementwise {
         }
         int rank = Math.max(outShape.length, 1);
         DataType dt = dataType(dtype);
-        INDArray c = broadcast(view(cond, rank), outShape);
-        INDArray x = broadcast(view(tx, rank, dt), outShape);
-        INDArray y = broadcast(view(ty, rank, dt), outShape);
-        return select(c.neq(0.0), x, y);
+        INDArray vc = view(cond, rank);
+        INDArray vx = view(tx, rank, dt);
+        INDArray vy = view(ty, rank, dt);
+        INDArray c = broadcast(vc, outShape);
+        INDArray x = broadcast(vx, outShape);
+        INDArray y = broadcast(vy, outShape);
+        INDArray mask = c.neq(0.0);
+        INDArray r = select(mask, x, y);
+        mask.close();
+        freeBroadcast(c, vc);
+        freeBroadcast(x, vx);
+        freeBroadcast(y, vy);
+        return r;
+    }
+
+    /** Frees {@code operand} if {@link #broadcast} made it (a new array), not if it is {@code source} itself. */
+    private static void freeBroadcast(INDArray operand, INDArray source) {
+        if (operand != source) {
+            operand.close();
+        }
     }
 
     /** {@code a} (already of the output's rank) repeated along its length-1 axes to {@code outShape}. */

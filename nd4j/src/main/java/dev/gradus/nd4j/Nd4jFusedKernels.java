@@ -14,18 +14,26 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The {@link Nd4jBackend}'s fused kernels, on ND4J ops without copies to the Java heap: each
- * allocates its result and as few intermediates as its formula needs, and updates those in place.
- * The operations run in the order of the Java backend's kernels, so float64 results agree with them
- * to rounding (in float32 ND4J computes in float32). The Taylor-mode tanh is left to Tensor ops.
+ * The {@link Nd4jBackend}'s fused kernels, without copies to the Java heap. On nd4j-native, tanh's
+ * VJP and the Adam step are single loops over ND4J's host memory ({@link Nd4jHostKernels},
+ * bit-identical to the Java backend's kernels); elsewhere (device memory) and for Lion and EXAdam
+ * they are chains of ND4J ops that allocate the results and as few intermediates as the formula
+ * needs and update those in place, in the Java kernels' order of operations (float64 results agree
+ * to rounding; in float32 ND4J computes in float32). Transposed products are one gemm with
+ * transpose flags. The Taylor-mode tanh is left to Tensor ops.
  */
 final class Nd4jFusedKernels implements FusedTanhBackward, TransposedMatmul, FusedOptimizerStep {
 
     @Override
     public Tensor tanhBackward(Tensor g, Tensor y) {
-        INDArray yv = view(y);
-        INDArray out = yv.mul(yv).rsubi(1.0).muli(view(g));
+        INDArray out = Nd4jHostKernels.AVAILABLE ? Nd4jHostKernels.tanhBackward(g, y) : tanhBackwardWithNd4jOps(g, y);
         return wrap(g.dtype(), g.shape(), out);
+    }
+
+    /** {@code g·(1 − y²)} as ND4J ops (device memory): one result, updated in place. */
+    static INDArray tanhBackwardWithNd4jOps(Tensor g, Tensor y) {
+        INDArray yv = view(y);
+        return yv.mul(yv).rsubi(1.0).muli(view(g));
     }
 
     @Override
@@ -35,12 +43,29 @@ final class Nd4jFusedKernels implements FusedTanhBackward, TransposedMatmul, Fus
         INDArray a = view(x, 2, d);
         INDArray b = view(y, 2, d);
         int[] shape = {(int) a.size(transposeX ? 1 : 0), (int) b.size(transposeY ? 0 : 1)};
-        INDArray out = Nd4jMatmul.matmul(transposeX ? a.transpose() : a, transposeY ? b.transpose() : b, shape, d);
-        return wrap(dt, shape, out);
+        return wrap(dt, shape, Nd4jMatmul.gemm(a, transposeX, b, transposeY, shape[0], shape[1], d));
     }
 
+    /**
+     * Adam on nd4j-native: one pass over host memory ({@link Nd4jHostKernels}); Lion, EXAdam and any
+     * rule on device memory: in-place ND4J ops.
+     */
     @Override
     public Result step(Rule rule, Tensor param, Tensor grad, Tensor mu, Tensor nu, Hyperparameters h) {
+        if (rule != Rule.ADAM || !Nd4jHostKernels.AVAILABLE) {
+            return stepWithNd4jOps(rule, param, grad, mu, nu, h);
+        }
+        INDArray[] out = Nd4jHostKernels.adam(param, grad, mu, nu, h);
+        DType dt = param.dtype();
+        int[] shape = param.shape();
+        return new Result(wrap(dt, shape, out[0]), wrap(dt, shape, out[1]), wrap(dt, shape, out[2]));
+    }
+
+    /**
+     * The update as a chain of in-place ND4J ops (device memory, which Java cannot address): three
+     * results and a few intermediates instead of the Tensor chain's ~14 arrays.
+     */
+    static Result stepWithNd4jOps(Rule rule, Tensor param, Tensor grad, Tensor mu, Tensor nu, Hyperparameters h) {
         double b1 = h.beta1();
         double b2 = h.beta2();
         double b1t = Math.pow(b1, h.step());
@@ -78,10 +103,9 @@ final class Nd4jFusedKernels implements FusedTanhBackward, TransposedMatmul, Fus
         return new Result(wrap(dt, shape, po), wrap(dt, shape, mo), vo == null ? null : wrap(dt, shape, vo));
     }
 
-    /** Counts an intermediate's off-heap buffer towards the garbage-collection budget. */
+    /** An intermediate's off-heap buffer, recorded by an open {@link Nd4jScope} or counted by the pacer. */
     private static INDArray temporary(INDArray a) {
-        Nd4jGcPacer.SHARED.allocated(a.length() * a.dataType().width());
-        return a;
+        return Nd4jArrays.counted(a);
     }
 
     private static Tensor wrap(DType dtype, int[] shape, INDArray out) {

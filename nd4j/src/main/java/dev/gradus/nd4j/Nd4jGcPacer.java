@@ -67,6 +67,11 @@ final class Nd4jGcPacer {
         }
     }
 
+    /** Records that {@code bytes} counted earlier were freed explicitly ({@link Nd4jScope#release}). */
+    void released(long bytes) {
+        sinceLast.updateAndGet(v -> Math.max(0, v - bytes));
+    }
+
     /** How many collections this pacer has requested. */
     long requests() {
         return requests.get();

@@ -23,7 +23,7 @@ final class Nd4jMatmul {
             return Nd4j.zeros(dt, longs(outShape));
         }
         if (r == 2) {
-            return x.mmul(y);
+            return gemm(x, false, y, false, m, n, dt);
         }
         long batches = 1;
         for (int i = 0; i < r - 2; i++) {
@@ -32,6 +32,18 @@ final class Nd4jMatmul {
         INDArray xb = batched(x, outShape, m, k, batches);
         INDArray yb = batched(y, outShape, k, n, batches);
         return Nd4j.matmul(xb, yb).reshape('c', longs(outShape));
+    }
+
+    /**
+     * {@code op(a)·op(b)} for matrices of dtype {@code dt}, {@code op} transposing where flagged: one
+     * BLAS gemm with its transpose flags, written straight into a fresh row-major m×n result (no
+     * materialised transpose, no re-layout of the result).
+     */
+    static INDArray gemm(INDArray a, boolean transposeA, INDArray b, boolean transposeB, long m, long n, DataType dt) {
+        if (m * n == 0 || a.size(transposeA ? 0 : 1) == 0) {
+            return Nd4j.zeros(dt, m, n);
+        }
+        return Nd4j.gemm(a, b, Nd4j.createUninitialized(dt, new long[] {m, n}, 'c'), transposeA, transposeB, 1.0, 0.0);
     }
 
     /** {@code a}'s matrices broadcast over the result's batch axes, as [batches, rows, cols]. */

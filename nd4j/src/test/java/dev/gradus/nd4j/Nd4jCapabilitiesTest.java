@@ -1,6 +1,8 @@
 package dev.gradus.nd4j;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -29,6 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The fused kernels of {@link Nd4jBackend} (tanh's VJP, transposed products, optimizer steps) and the
@@ -113,19 +116,21 @@ class Nd4jCapabilitiesTest {
 
     @ParameterizedTest
     @EnumSource(DType.class)
-    void transposedProductsMatchTheJavaKernel(DType dtype) {
+    void transposedProductsMatchTheJavaKernelInFreshRowMajorStorage(DType dtype) {
         Random r = new Random(3);
-        int m = 6;
-        int k = 11;
-        int n = 4;
+        int m = 67; // larger than BLAS's register blocking in every dimension
+        int k = 131;
+        int n = 45;
         for (boolean tx : new boolean[] {false, true}) {
             for (boolean ty : new boolean[] {false, true}) {
                 Tensor x = tx ? randn(r, dtype, k, m) : randn(r, dtype, m, k);
                 Tensor y = ty ? randn(r, dtype, n, k) : randn(r, dtype, k, n);
                 Tensor java = JAVA.capability(TransposedMatmul.class).matmul(x, tx, y, ty);
                 Tensor nd4j = ND4J.capability(TransposedMatmul.class).matmul(x.to(ND4J), tx, y.to(ND4J), ty);
-                assertEquals(m, nd4j.dim(0));
-                assertEquals(n, nd4j.dim(1));
+                INDArray storage = (INDArray) nd4j.storage();
+                assertEquals('c', storage.ordering(), "one gemm into a row-major result");
+                assertFalse(storage.isView());
+                assertArrayEquals(new long[] {m, n}, storage.shape());
                 assertAgree(java, nd4j, dtype, "op(x)·op(y), tx=" + tx + ", ty=" + ty);
             }
         }

@@ -56,11 +56,11 @@ public class MlpStepBenchmark {
     @Param({"FLOAT64", "FLOAT32"})
     public DType dtype;
 
-    private final GradientTransformation adam = Optimizers.adam(1e-3);
-    private Params params;
-    private OptState state;
-    private Tensor x;
-    private Tensor oneHot;
+    final GradientTransformation adam = Optimizers.adam(1e-3);
+    Params params;
+    OptState state;
+    Tensor x;
+    Tensor oneHot;
 
     @Setup(Level.Trial)
     public void setUp() {
