@@ -27,7 +27,13 @@ public final class Tensor {
     private final Backend backend;
     private final DType dtype;
     private final int[] shape;
-    private final Object storage;
+    /** The elements; null once {@linkplain #release released}. */
+    private Object storage;
+    /**
+     * The release flag shared by every tensor over this storage ({@link #detach}, reshapes), made
+     * when the storage is first shared; null while this tensor alone holds it.
+     */
+    private Sharing sharing;
     /** The recorded operation that produced this tensor; null for constants. Set once, at creation. */
     Node node;
 
@@ -36,6 +42,29 @@ public final class Tensor {
         this.dtype = dtype;
         this.shape = shape;
         this.storage = storage;
+    }
+
+    /** Whether a storage shared by several tensors was released (through any of them). */
+    private static final class Sharing {
+        boolean released;
+    }
+
+    /** This tensor's storage under another shape, in a tensor that shares its release flag. */
+    private Tensor share(int[] newShape) {
+        Sharing f = sharing;
+        if (f == null) {
+            synchronized (this) {
+                f = sharing;
+                if (f == null) {
+                    // A tensor seeing the flag before its field is written sees it unreleased, which it is.
+                    f = new Sharing();
+                    sharing = f;
+                }
+            }
+        }
+        Tensor view = new Tensor(backend, dtype, newShape, storage());
+        view.sharing = f;
+        return view;
     }
 
     /**
@@ -298,9 +327,42 @@ public final class Tensor {
         return backend;
     }
 
-    /** Backend-specific storage; for {@link Backend} implementations only. */
+    /**
+     * Backend-specific storage; for {@link Backend} implementations only.
+     *
+     * @throws IllegalStateException if the storage was {@linkplain #release released}
+     */
     public Object storage() {
-        return storage;
+        Object s = storage;
+        if (s == null || sharing != null && sharing.released) {
+            throw new IllegalStateException("tensor of shape " + Arrays.toString(shape) + " was released: its"
+                    + " storage was handed over (for example to GradientTransformation.stepInPlace, which updates"
+                    + " it in place); use the tensors that call returned");
+        }
+        return s;
+    }
+
+    /**
+     * Gives up this tensor's storage: afterwards every use of this tensor, or of any tensor sharing
+     * its storage (a {@link #reshape}, a {@link #detach}, the tensor it was itself derived from
+     * that way), throws {@link IllegalStateException} instead of reading values that may have been
+     * overwritten. For APIs that take over a tensor's memory, such as an optimizer's in-place step;
+     * returns the storage, which the caller now owns.
+     *
+     * @throws IllegalStateException if the storage was already released
+     */
+    public Object release() {
+        Object s = storage();
+        storage = null;
+        if (sharing != null) {
+            sharing.released = true;
+        }
+        return s;
+    }
+
+    /** Whether this tensor's storage was {@linkplain #release released}. */
+    public boolean isReleased() {
+        return storage == null || sharing != null && sharing.released;
     }
 
     /** The value of a one-element tensor. */
@@ -308,7 +370,7 @@ public final class Tensor {
         if (size() != 1) {
             throw new IllegalStateException("item: tensor of shape " + Arrays.toString(shape) + " is not a scalar");
         }
-        return backend.get(storage, dtype, 0);
+        return backend.get(storage(), dtype, 0);
     }
 
     /** One element by its indices. */
@@ -324,17 +386,17 @@ public final class Tensor {
             }
             flat = flat * shape[i] + index[i];
         }
-        return backend.get(storage, dtype, flat);
+        return backend.get(storage(), dtype, flat);
     }
 
     /** A float64 copy of the data, row-major. */
     public double[] toDoubleArray() {
-        return backend.toDoubles(storage, dtype);
+        return backend.toDoubles(storage(), dtype);
     }
 
     /** Whether no element is NaN or infinite. */
     public boolean allFinite() {
-        for (double v : backend.toDoubles(storage, dtype)) {
+        for (double v : backend.toDoubles(storage(), dtype)) {
             if (!Double.isFinite(v)) {
                 return false;
             }
@@ -368,12 +430,12 @@ public final class Tensor {
 
     /** The same value with no link to any tape: gradients do not flow through the result. */
     public Tensor detach() {
-        return new Tensor(backend, dtype, shape, storage);
+        return share(shape);
     }
 
     /** The same elements under another shape of equal size, sharing the storage; not recorded. */
     Tensor withShape(int[] newShape) {
-        return new Tensor(backend, dtype, newShape, storage);
+        return share(newShape);
     }
 
     /** This tensor on another backend (a copy; differentiable). */

@@ -1,0 +1,64 @@
+package dev.gradus.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** {@link Tensor#release}: the storage handed over, every tensor sharing it invalid. */
+class TensorReleaseTest {
+
+    @Test
+    void releaseHandsOverTheStorageAndInvalidatesEveryTensorSharingIt() {
+        Tensor x = Tensor.of(1.0, 2.0, 3.0, 4.0);
+        Tensor view = x.reshape(2, 2);
+        Tensor detached = view.detach();
+        Tensor copy = x.mul(1.0);
+        Object storage = x.storage();
+        assertSame(storage, x.release());
+        for (Tensor t : new Tensor[] {x, view, detached}) {
+            assertTrue(t.isReleased());
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.add(1.0));
+            assertTrue(e.getMessage().contains("released"), e.getMessage());
+            assertThrows(IllegalStateException.class, t::toDoubleArray);
+            assertThrows(IllegalStateException.class, t::detach);
+        }
+        assertThrows(IllegalStateException.class, x::release, "released twice");
+        assertFalse(copy.isReleased(), "a computed tensor owns its own storage");
+        assertArrayEquals(new double[] {1, 2, 3, 4}, copy.toDoubleArray());
+    }
+
+    @Test
+    void releasingAViewInvalidatesTheTensorItCameFrom() {
+        Tensor x = Tensor.of(1.0, 2.0);
+        Tensor view = x.detach();
+        view.release();
+        assertTrue(x.isReleased());
+        assertThrows(IllegalStateException.class, () -> x.item());
+    }
+
+    @Test
+    void aFusedInPlaceStepWritesOverTheOldArrays() {
+        Tensor p = Tensor.of(1.0, -2.0);
+        Tensor g = Tensor.of(0.5, 0.5);
+        Tensor m = Tensor.zeros(2);
+        Tensor v = Tensor.zeros(2);
+        FusedOptimizerStep k = JavaBackend.INSTANCE.capability(FusedOptimizerStep.class);
+        FusedOptimizerStep.Hyperparameters h = new FusedOptimizerStep.Hyperparameters(0.9, 0.999, 1e-8, 1, 0, 0.1);
+        FusedOptimizerStep.Result fresh = k.step(FusedOptimizerStep.Rule.ADAM, p, g, m, v, h);
+        Object pArray = p.storage();
+        FusedOptimizerStep.Result inPlace = k.stepInPlace(FusedOptimizerStep.Rule.ADAM, p, g, m, v, h);
+        assertSame(pArray, inPlace.param().storage(), "no new array");
+        assertArrayEquals(fresh.param().toDoubleArray(), inPlace.param().toDoubleArray());
+        assertArrayEquals(fresh.nu().toDoubleArray(), inPlace.nu().toDoubleArray());
+        assertTrue(p.isReleased() && m.isReleased() && v.isReleased());
+        assertFalse(g.isReleased());
+        Tensor q = Tensor.of(1.0, 2.0);
+        assertThrows(IllegalArgumentException.class,
+                () -> k.stepInPlace(FusedOptimizerStep.Rule.ADAM, q, q, Tensor.zeros(2), Tensor.zeros(2), h));
+        assertFalse(q.isReleased());
+    }
+}
