@@ -41,6 +41,19 @@ class TensorReleaseTest {
     }
 
     @Test
+    void storagesTellSharedStorageApartAndReleaseWhatNoKeptTensorHolds() {
+        Tensor a = Tensor.of(1.0, 2.0);
+        Tensor b = Tensor.of(3.0, 4.0);
+        Tensor aView = a.reshape(2, 1);
+        assertTrue(Storages.disjoint(java.util.List.of(a, b), java.util.List.of(Tensor.of(5.0))));
+        assertFalse(Storages.disjoint(java.util.List.of(a, aView), java.util.List.of()), "a view shares storage");
+        assertFalse(Storages.disjoint(java.util.List.of(a), java.util.List.of(aView)), "read through a view");
+        Storages.releaseExcept(java.util.List.of(a, b, aView), java.util.List.of(b.detach()));
+        assertTrue(a.isReleased() && aView.isReleased());
+        assertFalse(b.isReleased(), "kept through a tensor sharing its storage");
+    }
+
+    @Test
     void aFusedInPlaceStepWritesOverTheOldArrays() {
         Tensor p = Tensor.of(1.0, -2.0);
         Tensor g = Tensor.of(0.5, 0.5);

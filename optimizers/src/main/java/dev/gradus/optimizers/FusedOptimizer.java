@@ -3,14 +3,12 @@ package dev.gradus.optimizers;
 import dev.gradus.autodiff.Backend;
 import dev.gradus.autodiff.FusedOptimizerStep;
 import dev.gradus.autodiff.Params;
+import dev.gradus.autodiff.Storages;
 import dev.gradus.autodiff.Tensor;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -82,25 +80,11 @@ final class FusedOptimizer implements GradientTransformation {
      * {@code init} gives both moments would be changed by an in-place update of the other).
      */
     private static boolean unshared(Params params, Params grads, OptState state) {
-        Set<Object> written = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Tensor p : params.values()) {
-            if (!written.add(p.storage())) {
-                return false;
-            }
-        }
+        List<Tensor> written = new ArrayList<>(params.values());
         for (Params slot : state.child(0).slots().values()) {
-            for (Tensor m : slot.values()) {
-                if (!written.add(m.storage())) {
-                    return false;
-                }
-            }
+            written.addAll(slot.values());
         }
-        for (Tensor g : grads.values()) {
-            if (written.contains(g.storage())) {
-                return false;
-            }
-        }
-        return true;
+        return Storages.disjoint(written, grads.values());
     }
 
     private Step fused(FusedOptimizerStep kernel, Params params, Params grads, OptState state, boolean inPlace) {

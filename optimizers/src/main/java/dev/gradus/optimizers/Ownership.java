@@ -1,10 +1,10 @@
 package dev.gradus.optimizers;
 
 import dev.gradus.autodiff.Params;
+import dev.gradus.autodiff.Storages;
 import dev.gradus.autodiff.Tensor;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -19,18 +19,12 @@ final class Ownership {
      * nor the gradients hold (those stay valid, whatever a transformation kept across the step).
      */
     static void releaseReplaced(Params params, OptState state, Params grads, GradientTransformation.Step next) {
-        Set<Object> kept = Collections.newSetFromMap(new IdentityHashMap<>());
-        Consumer<Tensor> keep = t -> kept.add(t.storage());
-        next.params().values().forEach(keep);
-        forEachTensor(next.state(), keep);
-        grads.values().forEach(keep);
-        Consumer<Tensor> release = t -> {
-            if (!t.isReleased() && !kept.contains(t.storage())) {
-                t.release();
-            }
-        };
-        params.values().forEach(release);
-        forEachTensor(state, release);
+        List<Tensor> keep = new ArrayList<>(next.params().values());
+        forEachTensor(next.state(), keep::add);
+        keep.addAll(grads.values());
+        List<Tensor> giveUp = new ArrayList<>(params.values());
+        forEachTensor(state, giveUp::add);
+        Storages.releaseExcept(giveUp, keep);
     }
 
     /** Every tensor of the state's slots, its children's included. */
