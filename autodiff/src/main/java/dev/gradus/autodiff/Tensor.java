@@ -18,6 +18,11 @@ import java.util.Random;
  * {@link Math#pow}: NaN for {@code 1^NaN} and {@code (±1)^±∞}, where C gives 1. A shape may hold at
  * most {@code Integer.MAX_VALUE − 8} elements.
  *
+ * <p>A tensor's values never change. An API that takes over its memory to write new values there
+ * (an optimizer's {@code stepInPlace}) first {@linkplain #release releases} it: from then on every
+ * use of the tensor, or of a reshape or detach sharing its storage, throws
+ * {@link IllegalStateException}.
+ *
  * <pre>{@code
  * Tensor x = Tensor.of(new double[][] {{1, 2}, {3, 4}});
  * Tensor y = x.matmul(x.transpose()).tanh().sum();   // a scalar tensor
