@@ -45,7 +45,8 @@ public interface FusedOptimizerStep extends Backend.Capability {
      * are {@linkplain Tensor#release released} (any later use of them throws
      * {@link IllegalStateException}) and a backend may write the new values over their storage
      * instead of allocating. Besides {@link #step}'s conditions, the caller guarantees that the
-     * three hold distinct storage, none shared with {@code grad}. This default computes
+     * three {@linkplain Tensor#ownsStorage own} their storage, distinct and none shared with
+     * {@code grad} (see {@link Storages#writableInPlace}). This default computes
      * {@link #step} and then releases the inputs.
      */
     default Result stepInPlace(Rule rule, Tensor param, Tensor grad, Tensor mu, Tensor nu, Hyperparameters h) {

@@ -86,9 +86,10 @@ final class JavaFusedKernels implements FusedTanhBackward, TransposedMatmul, Fus
         Object m = mu.storage();
         Object v = nu == null ? null : nu.storage();
         Object g = grad.storage();
-        if (p == m || p == v || m == v || g == p || g == m || g == v) {
-            throw new IllegalArgumentException("stepInPlace: the parameter, its moments and its gradient must not"
-                    + " share storage");
+        if (p == m || p == v || m == v || g == p || g == m || g == v || !param.ownsStorage() || !mu.ownsStorage()
+                || nu != null && !nu.ownsStorage()) {
+            throw new IllegalArgumentException("stepInPlace: the parameter and its moments must own their storage"
+                    + " (no reshape or detach of another tensor), shared with each other and the gradient in no way");
         }
         Result r = update(rule, param, grad, mu, nu, h, true);
         param.release();

@@ -14,15 +14,16 @@ public final class Storages {
     private Storages() {}
 
     /**
-     * Whether the tensors of {@code written} hold storage of their own, pairwise distinct and
-     * shared with no tensor of {@code read} (a reshape or detach shares its source's storage).
+     * Whether every tensor of {@code written} {@linkplain Tensor#ownsStorage owns} its storage
+     * (is no reshape or detach of another) and those storages are pairwise distinct and shared with
+     * no tensor of {@code read}: what writing over them in place needs.
      *
      * @throws IllegalStateException if one of them was released
      */
-    public static boolean disjoint(Collection<Tensor> written, Collection<Tensor> read) {
+    public static boolean writableInPlace(Collection<Tensor> written, Collection<Tensor> read) {
         Set<Object> seen = identitySet();
         for (Tensor t : written) {
-            if (!seen.add(t.storage())) {
+            if (!seen.add(t.storage()) || !t.ownsStorage()) {
                 return false;
             }
         }

@@ -20,8 +20,7 @@ import java.util.Random;
  *
  * <p>A tensor's values never change. An API that takes over its memory to write new values there
  * (an optimizer's {@code stepInPlace}) first {@linkplain #release releases} it: from then on every
- * use of the tensor, or of a reshape or detach sharing its storage, throws
- * {@link IllegalStateException}.
+ * use of the tensor, or of a reshape or detach of it, throws {@link IllegalStateException}.
  *
  * <pre>{@code
  * Tensor x = Tensor.of(new double[][] {{1, 2}, {3, 4}});
@@ -32,11 +31,14 @@ public final class Tensor {
     private final Backend backend;
     private final DType dtype;
     private final int[] shape;
-    /** The elements; null once {@linkplain #release released}. */
+    /**
+     * The elements, when this tensor owns them; null for a tensor sharing another's (then
+     * {@link #sharing} holds them) and once {@linkplain #release released}.
+     */
     private Object storage;
     /**
-     * The release flag shared by every tensor over this storage ({@link #detach}, reshapes), made
-     * when the storage is first shared; null while this tensor alone holds it.
+     * For a tensor that owns its storage, the record its views share, made when the first view
+     * ({@link #detach}, a reshape) is; for a view, that record. Null while no view exists.
      */
     private Sharing sharing;
     /** The recorded operation that produced this tensor; null for constants. Set once, at creation. */
@@ -49,25 +51,39 @@ public final class Tensor {
         this.storage = storage;
     }
 
-    /** Whether a storage shared by several tensors was released (through any of them). */
+    /** An owner's storage as its views see it, and whether it was released. */
     private static final class Sharing {
+        final Object storage;
         boolean released;
+
+        Sharing(Object storage) {
+            this.storage = storage;
+        }
     }
 
-    /** This tensor's storage under another shape, in a tensor that shares its release flag. */
+    /** What a view released by itself points to: its owner's storage stays valid. */
+    private static final Sharing RELEASED_VIEW = new Sharing(null);
+
+    static {
+        RELEASED_VIEW.released = true;
+    }
+
+    /** This tensor's storage under another shape, in a view that is invalid once the owner is released. */
     private Tensor share(int[] newShape) {
+        Object owned = storage;
         Sharing f = sharing;
-        if (f == null) {
+        if (owned == null) {
+            storage(); // a view, or released: its record, or the error
+        } else if (f == null) {
             synchronized (this) {
                 f = sharing;
                 if (f == null) {
-                    // A tensor seeing the flag before its field is written sees it unreleased, which it is.
-                    f = new Sharing();
+                    f = new Sharing(owned);
                     sharing = f;
                 }
             }
         }
-        Tensor view = new Tensor(backend, dtype, newShape, storage());
+        Tensor view = new Tensor(backend, dtype, newShape, null);
         view.sharing = f;
         return view;
     }
@@ -339,25 +355,37 @@ public final class Tensor {
      */
     public Object storage() {
         Object s = storage;
-        if (s == null || sharing != null && sharing.released) {
+        return s != null ? s : viewStorage();
+    }
+
+    /** The storage of a view, which its owner holds (apart, so that {@link #storage} stays small enough to inline). */
+    private Object viewStorage() {
+        Sharing f = sharing;
+        if (f == null || f.released) {
             throw new IllegalStateException("tensor of shape " + Arrays.toString(shape) + " was released: its"
                     + " storage was handed over (for example to GradientTransformation.stepInPlace, which updates"
                     + " it in place); use the tensors that call returned");
         }
-        return s;
+        return f.storage;
     }
 
     /**
-     * Gives up this tensor's storage: afterwards every use of this tensor, or of any tensor sharing
-     * its storage (a {@link #reshape}, a {@link #detach}, the tensor it was itself derived from
-     * that way), throws {@link IllegalStateException} instead of reading values that may have been
-     * overwritten. For APIs that take over a tensor's memory, such as an optimizer's in-place step;
-     * returns the storage, which the caller now owns.
+     * Gives up this tensor: afterwards every use of it throws {@link IllegalStateException}. When
+     * it owns its storage (it is no {@link #reshape} or {@link #detach} of another tensor), every
+     * tensor sharing that storage becomes invalid too, and the storage, returned, now belongs to the
+     * caller, who may write over it; a view releases only itself and returns null (its owner and the
+     * values stay valid). For APIs that take over a tensor's memory, such as an optimizer's
+     * in-place step.
      *
-     * @throws IllegalStateException if the storage was already released
+     * @throws IllegalStateException if this tensor was already released
      */
     public Object release() {
-        Object s = storage();
+        Object s = storage;
+        if (s == null) {
+            viewStorage();
+            sharing = RELEASED_VIEW;
+            return null;
+        }
         storage = null;
         if (sharing != null) {
             sharing.released = true;
@@ -365,9 +393,14 @@ public final class Tensor {
         return s;
     }
 
+    /** Whether this tensor owns its storage: it is no view of another tensor, and not released. */
+    public boolean ownsStorage() {
+        return storage != null;
+    }
+
     /** Whether this tensor's storage was {@linkplain #release released}. */
     public boolean isReleased() {
-        return storage == null || sharing != null && sharing.released;
+        return storage == null && (sharing == null || sharing.released);
     }
 
     /** The value of a one-element tensor. */

@@ -18,6 +18,9 @@ class TensorReleaseTest {
         Tensor detached = view.detach();
         Tensor copy = x.mul(1.0);
         Object storage = x.storage();
+        assertSame(storage, view.storage(), "a view reads its owner's storage");
+        assertTrue(x.ownsStorage());
+        assertFalse(view.ownsStorage());
         assertSame(storage, x.release());
         for (Tensor t : new Tensor[] {x, view, detached}) {
             assertTrue(t.isReleased());
@@ -32,22 +35,28 @@ class TensorReleaseTest {
     }
 
     @Test
-    void releasingAViewInvalidatesTheTensorItCameFrom() {
+    void releasingAViewInvalidatesOnlyTheViewAndHandsOverNothing() {
         Tensor x = Tensor.of(1.0, 2.0);
         Tensor view = x.detach();
-        view.release();
-        assertTrue(x.isReleased());
-        assertThrows(IllegalStateException.class, () -> x.item());
+        Tensor other = x.reshape(2, 1);
+        assertSame(null, view.release());
+        assertTrue(view.isReleased());
+        assertThrows(IllegalStateException.class, () -> view.sum());
+        assertThrows(IllegalStateException.class, view::release);
+        assertFalse(x.isReleased());
+        assertArrayEquals(new double[] {1, 2}, other.toDoubleArray());
+        assertArrayEquals(new double[] {1, 2}, x.toDoubleArray());
     }
 
     @Test
-    void storagesTellSharedStorageApartAndReleaseWhatNoKeptTensorHolds() {
+    void storagesTellWhatCanBeWrittenInPlaceAndReleaseWhatNoKeptTensorHolds() {
         Tensor a = Tensor.of(1.0, 2.0);
         Tensor b = Tensor.of(3.0, 4.0);
         Tensor aView = a.reshape(2, 1);
-        assertTrue(Storages.disjoint(java.util.List.of(a, b), java.util.List.of(Tensor.of(5.0))));
-        assertFalse(Storages.disjoint(java.util.List.of(a, aView), java.util.List.of()), "a view shares storage");
-        assertFalse(Storages.disjoint(java.util.List.of(a), java.util.List.of(aView)), "read through a view");
+        assertTrue(Storages.writableInPlace(java.util.List.of(a, b), java.util.List.of(Tensor.of(5.0))));
+        assertFalse(Storages.writableInPlace(java.util.List.of(aView), java.util.List.of()), "a view owns nothing");
+        assertFalse(Storages.writableInPlace(java.util.List.of(a, b, a), java.util.List.of()), "a tensor twice");
+        assertFalse(Storages.writableInPlace(java.util.List.of(a), java.util.List.of(aView)), "read through a view");
         Storages.releaseExcept(java.util.List.of(a, b, aView), java.util.List.of(b.detach()));
         assertTrue(a.isReleased() && aView.isReleased());
         assertFalse(b.isReleased(), "kept through a tensor sharing its storage");

@@ -61,8 +61,8 @@ final class FusedOptimizer implements GradientTransformation {
     }
 
     /**
-     * The fused step over the old arrays ({@link FusedOptimizerStep#stepInPlace}) when no array to
-     * be written is shared; otherwise (Adam's initial state holds one zero tensor for both moments)
+     * The fused step over the old arrays ({@link FusedOptimizerStep#stepInPlace}) when every array
+     * to be written is owned and unshared; otherwise (Adam's initial state holds one zero tensor for both moments)
      * the fused step into new arrays, then the old tensors released, as on the chain's path.
      */
     @Override
@@ -75,16 +75,17 @@ final class FusedOptimizer implements GradientTransformation {
     }
 
     /**
-     * Whether every parameter and moment holds storage of its own, shared with no other and with no
-     * gradient (the same tensor under two names, a reshape of another, or the one zero tensor
-     * {@code init} gives both moments would be changed by an in-place update of the other).
+     * Whether every parameter and moment owns its storage, shared with no other and with no
+     * gradient (the same tensor under two names, or the one zero tensor {@code init} gives both
+     * moments, would be changed by an in-place update of the other; a reshape or detach of another
+     * tensor does not own what it would write over).
      */
     private static boolean unshared(Params params, Params grads, OptState state) {
         List<Tensor> written = new ArrayList<>(params.values());
         for (Params slot : state.child(0).slots().values()) {
             written.addAll(slot.values());
         }
-        return Storages.disjoint(written, grads.values());
+        return Storages.writableInPlace(written, grads.values());
     }
 
     private Step fused(FusedOptimizerStep kernel, Params params, Params grads, OptState state, boolean inPlace) {
