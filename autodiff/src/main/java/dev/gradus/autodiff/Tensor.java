@@ -32,15 +32,12 @@ public final class Tensor {
     private final DType dtype;
     private final int[] shape;
     /**
-     * The elements, when this tensor owns them; null for a tensor sharing another's (then
-     * {@link #sharing} holds them) and once {@linkplain #release released}.
+     * The elements (a backend's array) while this tensor owns them and has no view; once a view
+     * ({@link #detach}, a reshape) shares them, the {@link Sharing} record that owner and views
+     * hold; null once {@linkplain #release released}. One field, so that reading the storage is one
+     * read and a tensor no larger than before.
      */
     private Object storage;
-    /**
-     * For a tensor that owns its storage, the record its views share, made when the first view
-     * ({@link #detach}, a reshape) is; for a view, that record. Null while no view exists.
-     */
-    private Sharing sharing;
     /** The recorded operation that produced this tensor; null for constants. Set once, at creation. */
     Node node;
 
@@ -51,9 +48,11 @@ public final class Tensor {
         this.storage = storage;
     }
 
-    /** An owner's storage as its views see it, and whether it was released. */
+    /** Storage shared by an owner and its views, and whether the owner released it; the owner holds this record. */
     private static final class Sharing {
         final Object storage;
+        /** What the views hold, one object for all of them (and no reference to the owner tensor). */
+        final View view = new View(this);
         boolean released;
 
         Sharing(Object storage) {
@@ -61,31 +60,27 @@ public final class Tensor {
         }
     }
 
-    /** What a view released by itself points to: its owner's storage stays valid. */
-    private static final Sharing RELEASED_VIEW = new Sharing(null);
-
-    static {
-        RELEASED_VIEW.released = true;
-    }
+    /** What a view ({@link #detach}, a reshape) holds instead of storage. */
+    private record View(Sharing sharing) {}
 
     /** This tensor's storage under another shape, in a view that is invalid once the owner is released. */
     private Tensor share(int[] newShape) {
-        Object owned = storage;
-        Sharing f = sharing;
-        if (owned == null) {
-            storage(); // a view, or released: its record, or the error
-        } else if (f == null) {
-            synchronized (this) {
-                f = sharing;
-                if (f == null) {
-                    f = new Sharing(owned);
-                    sharing = f;
-                }
+        storage(); // refuses a released tensor
+        View v;
+        synchronized (this) {
+            Object s = storage;
+            if (s instanceof View view) {
+                v = view;
+            } else if (s instanceof Sharing f) {
+                v = f.view;
+            } else {
+                // Readers see the array or the record holding it (a final field): either is valid.
+                Sharing f = new Sharing(s);
+                storage = f;
+                v = f.view;
             }
         }
-        Tensor view = new Tensor(backend, dtype, newShape, null);
-        view.sharing = f;
-        return view;
+        return new Tensor(backend, dtype, newShape, v);
     }
 
     /**
@@ -355,12 +350,12 @@ public final class Tensor {
      */
     public Object storage() {
         Object s = storage;
-        return s != null ? s : viewStorage();
+        return s != null && !(s instanceof Sharing) && !(s instanceof View) ? s : sharedStorage(s);
     }
 
-    /** The storage of a view, which its owner holds (apart, so that {@link #storage} stays small enough to inline). */
-    private Object viewStorage() {
-        Sharing f = sharing;
+    /** The storage behind a {@link Sharing} record or a {@link View} (apart, so that {@link #storage} stays small enough to inline). */
+    private Object sharedStorage(Object s) {
+        Sharing f = s instanceof View v ? v.sharing() : (Sharing) s;
         if (f == null || f.released) {
             throw new IllegalStateException("tensor of shape " + Arrays.toString(shape) + " was released: its"
                     + " storage was handed over (for example to GradientTransformation.stepInPlace, which updates"
@@ -371,36 +366,34 @@ public final class Tensor {
 
     /**
      * Gives up this tensor: afterwards every use of it throws {@link IllegalStateException}. When
-     * it owns its storage (it is no {@link #reshape} or {@link #detach} of another tensor), every
-     * tensor sharing that storage becomes invalid too, and the storage, returned, now belongs to the
-     * caller, who may write over it; a view releases only itself and returns null (its owner and the
-     * values stay valid). For APIs that take over a tensor's memory, such as an optimizer's
-     * in-place step.
+     * it {@linkplain #ownsStorage owns} its storage (it is no {@link #reshape} or {@link #detach} of
+     * another tensor), every tensor sharing that storage becomes invalid too, and the storage,
+     * returned, now belongs to the caller, who may write over it; a view releases only itself and
+     * returns null (its owner and the values stay valid). For APIs that take over a tensor's
+     * memory, such as an optimizer's in-place step.
      *
      * @throws IllegalStateException if this tensor was already released
      */
-    public Object release() {
-        Object s = storage;
-        if (s == null) {
-            viewStorage();
-            sharing = RELEASED_VIEW;
-            return null;
+    public synchronized Object release() {
+        Object s = storage();
+        boolean owner = ownsStorage();
+        if (storage instanceof Sharing f) {
+            f.released = true;
         }
         storage = null;
-        if (sharing != null) {
-            sharing.released = true;
-        }
-        return s;
+        return owner ? s : null;
     }
 
     /** Whether this tensor owns its storage: it is no view of another tensor, and not released. */
     public boolean ownsStorage() {
-        return storage != null;
+        Object s = storage;
+        return s != null && !(s instanceof View);
     }
 
     /** Whether this tensor's storage was {@linkplain #release released}. */
     public boolean isReleased() {
-        return storage == null && (sharing == null || sharing.released);
+        Object s = storage;
+        return s == null || s instanceof View v && v.sharing().released;
     }
 
     /** The value of a one-element tensor. */
