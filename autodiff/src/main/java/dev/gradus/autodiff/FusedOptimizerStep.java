@@ -39,4 +39,23 @@ public interface FusedOptimizerStep extends Backend.Capability {
      * backend with the parameter's shape and dtype; {@code nu} is null for {@link Rule#LION}.
      */
     Result step(Rule rule, Tensor param, Tensor grad, Tensor mu, Tensor nu, Hyperparameters h);
+
+    /**
+     * {@link #step} that takes over the storage of {@code param}, {@code mu} and {@code nu}: they
+     * are {@linkplain Tensor#release released} (any later use of them throws
+     * {@link IllegalStateException}) and a backend may write the new values over their storage
+     * instead of allocating. Besides {@link #step}'s conditions, the caller guarantees that the
+     * three {@linkplain Tensor#ownsStorage own} their storage, distinct and none shared with
+     * {@code grad} (see {@link Storages#writableInPlace}). This default computes
+     * {@link #step} and then releases the inputs.
+     */
+    default Result stepInPlace(Rule rule, Tensor param, Tensor grad, Tensor mu, Tensor nu, Hyperparameters h) {
+        Result r = step(rule, param, grad, mu, nu, h);
+        param.release();
+        mu.release();
+        if (nu != null) {
+            nu.release();
+        }
+        return r;
+    }
 }

@@ -76,6 +76,33 @@ final class JavaFusedKernels implements FusedTanhBackward, TransposedMatmul, Fus
      */
     @Override
     public Result step(Rule rule, Tensor param, Tensor grad, Tensor mu, Tensor nu, Hyperparameters h) {
+        return update(rule, param, grad, mu, nu, h, false);
+    }
+
+    /** {@link #step} writing over the storage of {@code param}, {@code mu} and {@code nu}, which are released. */
+    @Override
+    public Result stepInPlace(Rule rule, Tensor param, Tensor grad, Tensor mu, Tensor nu, Hyperparameters h) {
+        Object p = param.storage();
+        Object m = mu.storage();
+        Object v = nu == null ? null : nu.storage();
+        Object g = grad.storage();
+        if (p == m || p == v || m == v || g == p || g == m || g == v || !param.ownsStorage() || !mu.ownsStorage()
+                || nu != null && !nu.ownsStorage()) {
+            throw new IllegalArgumentException("stepInPlace: the parameter and its moments must own their storage"
+                    + " (no reshape or detach of another tensor), shared with each other and the gradient in no way");
+        }
+        Result r = update(rule, param, grad, mu, nu, h, true);
+        param.release();
+        mu.release();
+        if (nu != null) {
+            nu.release();
+        }
+        return r;
+    }
+
+    /** One update into fresh arrays, or over the inputs' own when {@code inPlace}. */
+    private static Result update(Rule rule, Tensor param, Tensor grad, Tensor mu, Tensor nu, Hyperparameters h,
+            boolean inPlace) {
         double b1 = h.beta1();
         double b2 = h.beta2();
         double b1t = Math.pow(b1, h.step());
@@ -92,14 +119,15 @@ final class JavaFusedKernels implements FusedTanhBackward, TransposedMatmul, Fus
             double[] p = JavaBackend.doubles(param);
             double[] g = JavaBackend.doubles(grad);
             double[] m = JavaBackend.doubles(mu);
-            double[] pd = new double[n];
-            double[] md = new double[n];
-            double[] vd = rule == Rule.LION ? null : new double[n];
+            double[] v = rule == Rule.LION ? null : JavaBackend.doubles(nu);
+            double[] pd = inPlace ? p : new double[n];
+            double[] md = inPlace ? m : new double[n];
+            double[] vd = v == null ? null : inPlace ? v : new double[n];
             switch (rule) {
-                case ADAM -> FusedOptimizerKernels.adam(p, g, m, JavaBackend.doubles(nu), pd, md, vd, b1, 1 - b1, b2,
+                case ADAM -> FusedOptimizerKernels.adam(p, g, m, v, pd, md, vd, b1, 1 - b1, b2,
                         1 - b2, eps, 1 - b1t, Math.sqrt(1 - b2t), wd, negLr);
                 case LION -> FusedOptimizerKernels.lion(p, g, m, pd, md, b1, 1 - b1, b2, 1 - b2, wd, negLr);
-                case EXADAM -> FusedOptimizerKernels.exadam(p, g, m, JavaBackend.doubles(nu), pd, md, vd, b1, 1 - b1,
+                case EXADAM -> FusedOptimizerKernels.exadam(p, g, m, v, pd, md, vd, b1, 1 - b1,
                         b2, 1 - b2, eps, b1t, b2t, 1 - b1t, 1 - b2t, wd, negLr);
             }
             po = pd;
@@ -109,16 +137,17 @@ final class JavaFusedKernels implements FusedTanhBackward, TransposedMatmul, Fus
             float[] p = JavaBackend.floats(param);
             float[] g = JavaBackend.floats(grad);
             float[] m = JavaBackend.floats(mu);
-            float[] pf = new float[n];
-            float[] mf = new float[n];
-            float[] vf = rule == Rule.LION ? null : new float[n];
+            float[] v = rule == Rule.LION ? null : JavaBackend.floats(nu);
+            float[] pf = inPlace ? p : new float[n];
+            float[] mf = inPlace ? m : new float[n];
+            float[] vf = v == null ? null : inPlace ? v : new float[n];
             switch (rule) {
-                case ADAM -> FloatFusedOptimizerKernels.adam(p, g, m, JavaBackend.floats(nu), pf, mf, vf, (float) b1,
+                case ADAM -> FloatFusedOptimizerKernels.adam(p, g, m, v, pf, mf, vf, (float) b1,
                         (float) (1 - b1), (float) b2, (float) (1 - b2), (float) eps, (float) (1 - b1t),
                         (float) Math.sqrt(1 - b2t), (float) wd, (float) negLr);
                 case LION -> FloatFusedOptimizerKernels.lion(p, g, m, pf, mf, (float) b1, (float) (1 - b1), (float) b2,
                         (float) (1 - b2), (float) wd, (float) negLr);
-                case EXADAM -> FloatFusedOptimizerKernels.exadam(p, g, m, JavaBackend.floats(nu), pf, mf, vf,
+                case EXADAM -> FloatFusedOptimizerKernels.exadam(p, g, m, v, pf, mf, vf,
                         (float) b1, (float) (1 - b1), (float) b2, (float) (1 - b2), (float) eps, (float) b1t,
                         (float) b2t, (float) (1 - b1t), (float) (1 - b2t), (float) wd, (float) negLr);
             }

@@ -18,6 +18,10 @@ import java.util.Random;
  * {@link Math#pow}: NaN for {@code 1^NaN} and {@code (±1)^±∞}, where C gives 1. A shape may hold at
  * most {@code Integer.MAX_VALUE − 8} elements.
  *
+ * <p>A tensor's values never change. An API that takes over its memory to write new values there
+ * (an optimizer's {@code stepInPlace}) first {@linkplain #release releases} it: from then on every
+ * use of the tensor, or of a reshape or detach of it, throws {@link IllegalStateException}.
+ *
  * <pre>{@code
  * Tensor x = Tensor.of(new double[][] {{1, 2}, {3, 4}});
  * Tensor y = x.matmul(x.transpose()).tanh().sum();   // a scalar tensor
@@ -27,7 +31,13 @@ public final class Tensor {
     private final Backend backend;
     private final DType dtype;
     private final int[] shape;
-    private final Object storage;
+    /**
+     * The elements (a backend's array) while this tensor owns them and has no view; once a view
+     * ({@link #detach}, a reshape) shares them, the {@link Sharing} record that owner and views
+     * hold; null once {@linkplain #release released}. One field, so that reading the storage is one
+     * read and a tensor no larger than before.
+     */
+    private Object storage;
     /** The recorded operation that produced this tensor; null for constants. Set once, at creation. */
     Node node;
 
@@ -36,6 +46,41 @@ public final class Tensor {
         this.dtype = dtype;
         this.shape = shape;
         this.storage = storage;
+    }
+
+    /** Storage shared by an owner and its views, and whether the owner released it; the owner holds this record. */
+    private static final class Sharing {
+        final Object storage;
+        /** What the views hold, one object for all of them (and no reference to the owner tensor). */
+        final View view = new View(this);
+        boolean released;
+
+        Sharing(Object storage) {
+            this.storage = storage;
+        }
+    }
+
+    /** What a view ({@link #detach}, a reshape) holds instead of storage. */
+    private record View(Sharing sharing) {}
+
+    /** This tensor's storage under another shape, in a view that is invalid once the owner is released. */
+    private Tensor share(int[] newShape) {
+        storage(); // refuses a released tensor
+        View v;
+        synchronized (this) {
+            Object s = storage;
+            if (s instanceof View view) {
+                v = view;
+            } else if (s instanceof Sharing f) {
+                v = f.view;
+            } else {
+                // Readers see the array or the record holding it (a final field): either is valid.
+                Sharing f = new Sharing(s);
+                storage = f;
+                v = f.view;
+            }
+        }
+        return new Tensor(backend, dtype, newShape, v);
     }
 
     /**
@@ -300,9 +345,57 @@ public final class Tensor {
         return Trace.open == 0 ? backend : Trace.route(backend);
     }
 
-    /** Backend-specific storage; for {@link Backend} implementations only. */
+    /**
+     * Backend-specific storage; for {@link Backend} implementations only.
+     *
+     * @throws IllegalStateException if the storage was {@linkplain #release released}
+     */
     public Object storage() {
-        return storage;
+        Object s = storage;
+        return s != null && !(s instanceof Sharing) && !(s instanceof View) ? s : sharedStorage(s);
+    }
+
+    /** The storage behind a {@link Sharing} record or a {@link View} (apart, so that {@link #storage} stays small enough to inline). */
+    private Object sharedStorage(Object s) {
+        Sharing f = s instanceof View v ? v.sharing() : (Sharing) s;
+        if (f == null || f.released) {
+            throw new IllegalStateException("tensor of shape " + Arrays.toString(shape) + " was released: its"
+                    + " storage was handed over (for example to GradientTransformation.stepInPlace, which updates"
+                    + " it in place); use the tensors that call returned");
+        }
+        return f.storage;
+    }
+
+    /**
+     * Gives up this tensor: afterwards every use of it throws {@link IllegalStateException}. When
+     * it {@linkplain #ownsStorage owns} its storage (it is no {@link #reshape} or {@link #detach} of
+     * another tensor), every tensor sharing that storage becomes invalid too, and the storage,
+     * returned, now belongs to the caller, who may write over it; a view releases only itself and
+     * returns null (its owner and the values stay valid). For APIs that take over a tensor's
+     * memory, such as an optimizer's in-place step.
+     *
+     * @throws IllegalStateException if this tensor was already released
+     */
+    public synchronized Object release() {
+        Object s = storage();
+        boolean owner = ownsStorage();
+        if (storage instanceof Sharing f) {
+            f.released = true;
+        }
+        storage = null;
+        return owner ? s : null;
+    }
+
+    /** Whether this tensor owns its storage: it is no view of another tensor, and not released. */
+    public boolean ownsStorage() {
+        Object s = storage;
+        return s != null && !(s instanceof View);
+    }
+
+    /** Whether this tensor's storage was {@linkplain #release released}. */
+    public boolean isReleased() {
+        Object s = storage;
+        return s == null || s instanceof View v && v.sharing().released;
     }
 
     /** The value of a one-element tensor. */
@@ -310,7 +403,7 @@ public final class Tensor {
         if (size() != 1) {
             throw new IllegalStateException("item: tensor of shape " + Arrays.toString(shape) + " is not a scalar");
         }
-        return backend().get(storage, dtype, 0);
+        return backend().get(storage(), dtype, 0);
     }
 
     /** One element by its indices. */
@@ -326,17 +419,17 @@ public final class Tensor {
             }
             flat = flat * shape[i] + index[i];
         }
-        return backend().get(storage, dtype, flat);
+        return backend().get(storage(), dtype, flat);
     }
 
     /** A float64 copy of the data, row-major. */
     public double[] toDoubleArray() {
-        return backend().toDoubles(storage, dtype);
+        return backend().toDoubles(storage(), dtype);
     }
 
     /** Whether no element is NaN or infinite. */
     public boolean allFinite() {
-        for (double v : backend().toDoubles(storage, dtype)) {
+        for (double v : backend().toDoubles(storage(), dtype)) {
             if (!Double.isFinite(v)) {
                 return false;
             }
@@ -370,12 +463,12 @@ public final class Tensor {
 
     /** The same value with no link to any tape: gradients do not flow through the result. */
     public Tensor detach() {
-        return new Tensor(backend, dtype, shape, storage);
+        return share(shape);
     }
 
     /** The same elements under another shape of equal size, sharing the storage; not recorded. */
     Tensor withShape(int[] newShape) {
-        return new Tensor(backend, dtype, newShape, storage);
+        return share(newShape);
     }
 
     /** This tensor on another backend (a copy; differentiable). */

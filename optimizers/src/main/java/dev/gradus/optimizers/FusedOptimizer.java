@@ -3,6 +3,7 @@ package dev.gradus.optimizers;
 import dev.gradus.autodiff.Backend;
 import dev.gradus.autodiff.FusedOptimizerStep;
 import dev.gradus.autodiff.Params;
+import dev.gradus.autodiff.Storages;
 import dev.gradus.autodiff.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +16,8 @@ import java.util.function.Predicate;
  * {@link #step} runs the backend's fused single-pass update ({@link FusedOptimizerStep}: on the Java
  * backend one loop over the arrays, on ND4J in-place INDArray ops) when every array lives on one
  * backend with one dtype and that backend offers the capability, and the chain's
- * {@code update + applyUpdates} otherwise. {@code init}, {@code update} and the state layout are the
+ * {@code update + applyUpdates} otherwise; {@link #stepInPlace} runs the same kernel over the old
+ * arrays. {@code init}, {@code update} and the state layout are the
  * chain's, so both paths are interchangeable mid-run.
  */
 final class FusedOptimizer implements GradientTransformation {
@@ -55,9 +57,38 @@ final class FusedOptimizer implements GradientTransformation {
     @Override
     public Step step(Params params, Params grads, OptState state) {
         FusedOptimizerStep kernel = fusable(params, grads, state);
-        if (kernel == null) {
-            return chain.step(params, grads, state);
+        return kernel == null ? chain.step(params, grads, state) : fused(kernel, params, grads, state, false);
+    }
+
+    /**
+     * The fused step over the old arrays ({@link FusedOptimizerStep#stepInPlace}) when every array
+     * to be written is owned and unshared; otherwise (Adam's initial state holds one zero tensor for both moments)
+     * the fused step into new arrays, then the old tensors released, as on the chain's path.
+     */
+    @Override
+    public Step stepInPlace(Params params, Params grads, OptState state) {
+        FusedOptimizerStep kernel = fusable(params, grads, state);
+        if (kernel == null || !unshared(params, grads, state)) {
+            return GradientTransformation.super.stepInPlace(params, grads, state);
         }
+        return fused(kernel, params, grads, state, true);
+    }
+
+    /**
+     * Whether every parameter and moment owns its storage, shared with no other and with no
+     * gradient (the same tensor under two names, or the one zero tensor {@code init} gives both
+     * moments, would be changed by an in-place update of the other; a reshape or detach of another
+     * tensor does not own what it would write over).
+     */
+    private static boolean unshared(Params params, Params grads, OptState state) {
+        List<Tensor> written = new ArrayList<>(params.values());
+        for (Params slot : state.child(0).slots().values()) {
+            written.addAll(slot.values());
+        }
+        return Storages.writableInPlace(written, grads.values());
+    }
+
+    private Step fused(FusedOptimizerStep kernel, Params params, Params grads, OptState state, boolean inPlace) {
         int last = state.children().size() - 1;
         OptState dirState = state.child(0);
         OptState lrState = state.child(last);
@@ -71,9 +102,12 @@ final class FusedOptimizer implements GradientTransformation {
         int i = 0;
         for (String name : params.names()) {
             double wd = mask.test(name) ? weightDecay : 0.0;
-            FusedOptimizerStep.Result out = kernel.step(rule, params.get(name), grads.get(name), mu.get(name),
-                    nu == null ? null : nu.get(name),
-                    new FusedOptimizerStep.Hyperparameters(beta1, beta2, eps, t, wd, rate));
+            FusedOptimizerStep.Hyperparameters h = new FusedOptimizerStep.Hyperparameters(beta1, beta2, eps, t, wd,
+                    rate);
+            Tensor v = nu == null ? null : nu.get(name);
+            FusedOptimizerStep.Result out = inPlace
+                    ? kernel.stepInPlace(rule, params.get(name), grads.get(name), mu.get(name), v, h)
+                    : kernel.step(rule, params.get(name), grads.get(name), mu.get(name), v, h);
             newP[i] = out.param();
             newM[i] = out.mu();
             newV[i] = out.nu();

@@ -56,6 +56,35 @@ public interface GradientTransformation {
         return new Step(applyUpdates(params, u.updates()), u.state());
     }
 
+    /**
+     * {@link #step} that takes over {@code params} and {@code state}: the caller gives them up.
+     * Afterwards their tensors are {@linkplain Tensor#release released} — any use of them, or of
+     * a tensor sharing their storage (a reshape, a detach), throws {@link IllegalStateException}
+     * instead of reading overwritten values — and the returned step holds the new values, written
+     * over the old storage where the optimizer can: Adam, AdamW, Lion and EXAdam on a backend with
+     * a {@link dev.gradus.autodiff.FusedOptimizerStep} capability update parameters and moments in
+     * place, with no allocation (from the second step on: the first writes new arrays, since the
+     * initial state shares one zero tensor between the moments). The values are those of
+     * {@link #step}; gradients are only read and stay valid. Elsewhere, and where tensors to be
+     * written share storage (the same tensor under two names, a gradient that is a parameter), it
+     * runs {@link #step} and releases the old tensors the new step and the gradients do not hold,
+     * so that the ownership rules are the same everywhere.
+     *
+     * <pre>{@code
+     * Step s = opt.stepInPlace(params, grads, state);
+     * params = s.params();   // the old params and state must not be used any more
+     * state = s.state();
+     * }</pre>
+     *
+     * @throws IllegalStateException when a tensor of {@code params}, {@code grads} or {@code state}
+     *         was already released (for instance, the old parameters passed again)
+     */
+    default Step stepInPlace(Params params, Params grads, OptState state) {
+        Step next = step(params, grads, state);
+        Ownership.releaseReplaced(params, state, grads, next);
+        return next;
+    }
+
     /** {@code params + updates}, entry by entry, keeping each parameter's dtype. */
     static Params applyUpdates(Params params, Params updates) {
         return params.zip(updates, (p, u) -> {

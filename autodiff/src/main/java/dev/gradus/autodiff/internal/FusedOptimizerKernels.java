@@ -11,7 +11,8 @@ package dev.gradus.autodiff.internal;
  * family, {@code FloatFusedOptimizerKernels}, is generated from this file when the module is built
  * and computes in float32 arithmetic.
  *
- * <p>Arguments: {@code p, g, m, v} inputs; {@code po, mo, vo} outputs (fresh arrays); the
+ * <p>Arguments: {@code p, g, m, v} inputs; {@code po, mo, vo} outputs (fresh arrays, or
+ * {@code p, m, v} themselves for an in-place step: every element is read before it is written); the
  * coefficients precomputed in float64 by the caller ({@code omb1 = 1−β1}, {@code omb2 = 1−β2},
  * {@code negLr = −lr}, bias corrections as documented per kernel); {@code wd} the decoupled weight
  * decay (0 for none).

@@ -82,6 +82,15 @@ public final class MatmulKernel {
             tallTransposed(a, ao, b, bo, c, co, m, k, n);
             return;
         }
+        if (transA && n < WIDE && m >= WIDE) {
+            // Cᵀ = op(B)ᵀ·Aᵀᵀ has long rows, so its inner loops run over m instead of n, and needs
+            // no packed transpose of A (a weight gradient hᵀ·ḡ with few outputs). Every element is
+            // the same sum of the same products in the same order, so C is unchanged.
+            double[] ct = new double[n * m];
+            gemm(b, bo, !transB, a, ao, !transA, ct, 0, n, k, m);
+            transposeInto(ct, n, m, c, co);
+            return;
+        }
         double[][] bRows = new double[k][n];
         if (transB) {
             // Blocks of eight columns of op(B): eight sequential reads, one cache line written per p.
@@ -108,6 +117,15 @@ public final class MatmulKernel {
             Parallel.forRange(m, 0, rowsPerChunk, (from, to) -> rows(ap, apo, bRows, c, co, from, to, k, n));
         } else {
             rows(ap, apo, bRows, c, co, 0, m, k, n);
+        }
+    }
+
+    /** Writes the transpose of the {@code rows×cols} matrix {@code t} to {@code c} at {@code co}. */
+    private static void transposeInto(double[] t, int rows, int cols, double[] c, int co) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0, at = co + r; j < cols; j++, at += rows) {
+                c[at] = t[r * cols + j];
+            }
         }
     }
 

@@ -14,10 +14,10 @@ class MatmulKernelTest {
     /**
      * Odd and even row counts, k with and without a tail of the 4-step unrolling, narrow and wide
      * rows, and tall inner dimensions (Aᵀ·B then takes the path for weight gradients, serial and
-     * split across threads).
+     * split across threads), and weight gradients with few outputs (Aᵀ·B computed as (Bᵀ·A)ᵀ).
      */
     private static final int[][] SHAPES = {{1, 1, 1}, {3, 5, 7}, {32, 64, 128}, {33, 10, 9}, {2, 3, 1},
-        {5, 300, 6}, {7, 257, 33}, {4, 31, 40}, {3, 1001, 40}, {24, 10003, 24}};
+        {5, 300, 6}, {7, 257, 33}, {4, 31, 40}, {3, 1001, 40}, {24, 10003, 24}, {128, 32, 10}, {40, 7, 1}};
 
     private static double[] random(Random r, int n) {
         double[] d = new double[n];

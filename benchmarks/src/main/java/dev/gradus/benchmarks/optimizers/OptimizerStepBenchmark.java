@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * W4 (docs/specs/performance.md): one optimizer step on 10⁷ float32 parameters, through the public
- * {@link GradientTransformation#step} (the fused kernel). Run it in the same JMH invocation as
+ * {@link GradientTransformation#step} (the fused kernel) and through
+ * {@link GradientTransformation#stepInPlace} (the same kernel over the old arrays). Run it in the same JMH invocation as
  * {@link StreamingBandwidthBenchmark}, the machine's measured streaming bandwidth.
  *
  * <p>Bytes each step must touch per parameter: Adam, AdamW, EXAdam read θ, g, m, v and write θ, m,
@@ -74,6 +75,20 @@ public class OptimizerStepBenchmark {
     @Benchmark
     public Object step() {
         GradientTransformation.Step s = opt.step(params, grads, state);
+        params = s.params();
+        state = s.state();
+        return state;
+    }
+
+    /**
+     * The same step through {@link GradientTransformation#stepInPlace}: the old parameters and
+     * moments are given up and overwritten, so no step allocates (after the first), and the step
+     * costs what the fused kernel into preallocated arrays does
+     * ({@code StreamingBandwidthBenchmark.adamKernel}).
+     */
+    @Benchmark
+    public Object stepInPlace() {
+        GradientTransformation.Step s = opt.stepInPlace(params, grads, state);
         params = s.params();
         state = s.state();
         return state;

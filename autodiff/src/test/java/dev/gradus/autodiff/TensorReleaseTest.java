@@ -1,0 +1,86 @@
+package dev.gradus.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** {@link Tensor#release}: the storage handed over, every tensor sharing it invalid. */
+class TensorReleaseTest {
+
+    @Test
+    void releaseHandsOverTheStorageAndInvalidatesEveryTensorSharingIt() {
+        Tensor x = Tensor.of(1.0, 2.0, 3.0, 4.0);
+        Tensor view = x.reshape(2, 2);
+        Tensor detached = view.detach();
+        Tensor copy = x.mul(1.0);
+        Object storage = x.storage();
+        assertSame(storage, view.storage(), "a view reads its owner's storage");
+        assertTrue(x.ownsStorage());
+        assertFalse(view.ownsStorage());
+        assertSame(storage, x.release());
+        for (Tensor t : new Tensor[] {x, view, detached}) {
+            assertTrue(t.isReleased());
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.add(1.0));
+            assertTrue(e.getMessage().contains("released"), e.getMessage());
+            assertThrows(IllegalStateException.class, t::toDoubleArray);
+            assertThrows(IllegalStateException.class, t::detach);
+        }
+        assertThrows(IllegalStateException.class, x::release, "released twice");
+        assertFalse(copy.isReleased(), "a computed tensor owns its own storage");
+        assertArrayEquals(new double[] {1, 2, 3, 4}, copy.toDoubleArray());
+    }
+
+    @Test
+    void releasingAViewInvalidatesOnlyTheViewAndHandsOverNothing() {
+        Tensor x = Tensor.of(1.0, 2.0);
+        Tensor view = x.detach();
+        Tensor other = x.reshape(2, 1);
+        assertSame(null, view.release());
+        assertTrue(view.isReleased());
+        assertThrows(IllegalStateException.class, () -> view.sum());
+        assertThrows(IllegalStateException.class, view::release);
+        assertFalse(x.isReleased());
+        assertArrayEquals(new double[] {1, 2}, other.toDoubleArray());
+        assertArrayEquals(new double[] {1, 2}, x.toDoubleArray());
+    }
+
+    @Test
+    void storagesTellWhatCanBeWrittenInPlaceAndReleaseWhatNoKeptTensorHolds() {
+        Tensor a = Tensor.of(1.0, 2.0);
+        Tensor b = Tensor.of(3.0, 4.0);
+        Tensor aView = a.reshape(2, 1);
+        assertTrue(Storages.writableInPlace(java.util.List.of(a, b), java.util.List.of(Tensor.of(5.0))));
+        assertFalse(Storages.writableInPlace(java.util.List.of(aView), java.util.List.of()), "a view owns nothing");
+        assertFalse(Storages.writableInPlace(java.util.List.of(a, b, a), java.util.List.of()), "a tensor twice");
+        assertFalse(Storages.writableInPlace(java.util.List.of(a), java.util.List.of(aView)), "read through a view");
+        Storages.releaseExcept(java.util.List.of(a, b, aView), java.util.List.of(b.detach()));
+        assertTrue(a.isReleased() && aView.isReleased());
+        assertFalse(b.isReleased(), "kept through a tensor sharing its storage");
+    }
+
+    @Test
+    void aFusedInPlaceStepWritesOverTheOldArrays() {
+        Tensor p = Tensor.of(1.0, -2.0);
+        Tensor g = Tensor.of(0.5, 0.5);
+        Tensor m = Tensor.zeros(2);
+        Tensor v = Tensor.zeros(2);
+        FusedOptimizerStep k = JavaBackend.INSTANCE.capability(FusedOptimizerStep.class);
+        FusedOptimizerStep.Hyperparameters h = new FusedOptimizerStep.Hyperparameters(0.9, 0.999, 1e-8, 1, 0, 0.1);
+        FusedOptimizerStep.Result fresh = k.step(FusedOptimizerStep.Rule.ADAM, p, g, m, v, h);
+        Object pArray = p.storage();
+        FusedOptimizerStep.Result inPlace = k.stepInPlace(FusedOptimizerStep.Rule.ADAM, p, g, m, v, h);
+        assertSame(pArray, inPlace.param().storage(), "no new array");
+        assertArrayEquals(fresh.param().toDoubleArray(), inPlace.param().toDoubleArray());
+        assertArrayEquals(fresh.nu().toDoubleArray(), inPlace.nu().toDoubleArray());
+        assertTrue(p.isReleased() && m.isReleased() && v.isReleased());
+        assertFalse(g.isReleased());
+        Tensor q = Tensor.of(1.0, 2.0);
+        assertThrows(IllegalArgumentException.class,
+                () -> k.stepInPlace(FusedOptimizerStep.Rule.ADAM, q, q, Tensor.zeros(2), Tensor.zeros(2), h));
+        assertFalse(q.isReleased());
+    }
+}
