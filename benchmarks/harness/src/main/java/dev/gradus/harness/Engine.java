@@ -61,7 +61,7 @@ public interface Engine extends AutoCloseable {
             }
         }
 
-        /** One line for the report, e.g. {@code spark (master local[2], 1 executor(s), 2 slot(s))}. */
+        /** For the report, e.g. {@code spark (master local[2], 1 executor(s), 2 slot(s))}. */
         public String describe() {
             return name + " (master " + master + ", " + executors + " executor(s), " + slots + " slot(s))";
         }

@@ -159,10 +159,10 @@ public final class ReportWriter {
      */
     public static String timing(ComparisonResult result) {
         double busy = utilization(result);
-        return String.format(Locale.ROOT, "Engine: %s. Wall time %.1f s on %d slot(s); CPU time of the runs %.1f s "
+        return String.format(Locale.ROOT, "Wall time %.1f s on %s; CPU time of the runs %.1f s "
                 + "(sum over runs), of this JVM %.1f s; wall / (runs' CPU / slots) = %.2f, this JVM's CPU / runs' CPU ="
-                + " %.2f%s%s.", result.engine().describe(),
-                result.wallSeconds(), result.engine().slots(), result.cpuSeconds(), result.processCpuSeconds(),
+                + " %.2f%s%s.", result.wallSeconds(), result.engine().describe(), result.cpuSeconds(),
+                result.processCpuSeconds(),
                 overhead(result), processOverhead(result), Double.isNaN(busy) ? ""
                         : String.format(Locale.ROOT, "; the slots were running runs %.0f%% of the wall time", 100 * busy),
                 result.reusedRuns() == 0 ? ""

@@ -55,7 +55,7 @@ class SparkEngineTest {
         assertEquals("spark", info.name());
         assertEquals("local[2]", info.master());
         assertEquals(2, info.slots());
-        assertTrue(ReportWriter.timing(onSpark).startsWith("Engine: spark (master local[2], 1 executor(s), 2 slot(s))"),
+        assertTrue(ReportWriter.timing(onSpark).contains(" on spark (master local[2], 1 executor(s), 2 slot(s)); "),
                 ReportWriter.timing(onSpark));
     }
 
