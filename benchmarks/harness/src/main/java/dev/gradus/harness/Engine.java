@@ -31,8 +31,13 @@ public interface Engine extends AutoCloseable {
     default void prepare(Collection<Problem> problems, Collection<Contender> contenders) {
     }
 
-    /** What executes the runs, for the report. */
-    Info info();
+    /**
+     * What executes the runs, for the report. The default describes an engine that runs them in this
+     * JVM through the given function, one at a time.
+     */
+    default Info info() {
+        return new Info(getClass().getSimpleName(), "this JVM", 1, 1, true);
+    }
 
     /** Releases what the engine holds (threads, a cluster connection); the default holds nothing. */
     @Override

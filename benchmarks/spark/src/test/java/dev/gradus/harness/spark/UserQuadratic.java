@@ -6,15 +6,15 @@ import dev.gradus.harness.Problem;
 
 /**
  * A user's problem as Spark executors can rebuild it: a public class with a public no-argument
- * constructor, here delegating to a problem made with the builder.
+ * constructor, here delegating to a problem made with the builder (½‖w − 2‖² in 4 dimensions).
  */
 public final class UserQuadratic implements Problem {
     private final Problem inner = Problem.builder("user-quadratic")
-            .initialParams(seed -> Params.of("w", Tensor.randn(seed, 3)))
-            .loss(p -> p.get("w").sub(1).square().sum())
-            .target(1e-6)
+            .initialParams(seed -> Params.of("w", Tensor.randn(seed, 4).mul(2)))
+            .loss(p -> p.get("w").sub(2).square().sum().mul(0.5))
             .optimalValue(0)
-            .budget(60)
+            .target(1e-5)
+            .budget(80)
             .build();
 
     @Override
