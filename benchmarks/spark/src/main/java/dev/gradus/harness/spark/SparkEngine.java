@@ -25,7 +25,7 @@ import scala.runtime.AbstractFunction2;
 import scala.runtime.BoxedUnit;
 
 /**
- * Runs a comparison's runs as Spark tasks, one task per run, embedded ({@code local[*]}) or on a
+ * Runs a comparison's runs as Spark tasks (one run per task, or {@link #RUNS_PER_TASK}), embedded ({@code local[*]}) or on a
  * cluster ({@code spark://host:7077}). The executors rebuild problems and contenders from their
  * {@link Recipe}s; each result comes back to the driver as its task finishes (for the journal and the
  * progress bar), and a task lost with its executor is run again elsewhere by Spark. Results equal the
@@ -38,26 +38,44 @@ import scala.runtime.BoxedUnit;
  * }</pre>
  */
 public final class SparkEngine implements Engine {
+    /**
+     * Configuration entry: runs per Spark task (default 1). More runs per task cost the driver less per
+     * run (it schedules tasks, not runs), at the price of coarser progress and load balance, and of more
+     * runs redone when an executor is lost.
+     */
+    public static final String RUNS_PER_TASK = "spark.gradus.runsPerTask";
+
     private final JavaSparkContext context;
+    private final int runsPerTask;
     private final Set<String> executorsSeen = ConcurrentHashMap.newKeySet();
     private RemoteRuns runs;
 
     /**
-     * Starts a Spark context from {@code conf} (which must name the master; the application name
-     * defaults to {@code gradus compare}, Spark's console progress bar is off).
+     * Starts a Spark context from {@code conf} (Spark allows one per JVM) (which must name the master; the application name
+     * defaults to {@code gradus compare}, Spark's console progress bar is off; {@link #RUNS_PER_TASK}).
      *
-     * @throws IllegalArgumentException if the master is missing or Spark rejects the configuration
+     * @throws IllegalArgumentException if the master is missing, {@link #RUNS_PER_TASK} is not a positive
+     *                                  integer, or Spark rejects the configuration
      */
     public SparkEngine(SparkConf conf) {
         if (!conf.contains("spark.master")) {
             throw new IllegalArgumentException("spark engine: the master must be given (e.g. local[*] or "
                     + "spark://host:7077)");
         }
+        String perTask = conf.get(RUNS_PER_TASK, "1");
+        try {
+            this.runsPerTask = Integer.parseInt(perTask.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(RUNS_PER_TASK + " must be an integer >= 1, got '" + perTask + "'", e);
+        }
+        if (runsPerTask < 1) {
+            throw new IllegalArgumentException(RUNS_PER_TASK + " must be an integer >= 1, got " + runsPerTask);
+        }
         SparkConf c = conf.clone().setIfMissing("spark.app.name", "gradus compare")
                 .setIfMissing("spark.ui.showConsoleProgress", "false");
         try {
             this.context = new JavaSparkContext(c);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Scala throws SparkException without declaring it
             throw new IllegalArgumentException("spark engine: cannot start Spark with master " + c.get("spark.master")
                     + ": " + e.getMessage(), e);
         }
@@ -76,7 +94,12 @@ public final class SparkEngine implements Engine {
         if (specs.isEmpty()) {
             return List.of();
         }
-        RDD<RunSpec> tasks = context.parallelize(specs, specs.size()).rdd();
+        List<Indexed> indexed = new ArrayList<>(specs.size());
+        for (int i = 0; i < specs.size(); i++) {
+            indexed.add(new Indexed(i, specs.get(i)));
+        }
+        int partitions = (specs.size() + runsPerTask - 1) / runsPerTask;
+        RDD<Indexed> tasks = context.parallelize(indexed, partitions).rdd();
         RunResult[] results = new RunResult[specs.size()];
         try {
             context.sc().runJob(tasks, new ExecuteRun(runs), new Collect(results, finished, executorsSeen), classTag());
@@ -106,11 +129,14 @@ public final class SparkEngine implements Engine {
         context.stop();
     }
 
-    /** The result of one task (one run) and the executor that computed it. */
-    record Outcome(RunResult result, String executor) implements Serializable {}
+    /** A run and its place in the batch. */
+    record Indexed(int index, RunSpec spec) implements Serializable {}
 
-    /** On an executor: executes the one run of a partition. */
-    private static final class ExecuteRun extends AbstractFunction2<TaskContext, scala.collection.Iterator<RunSpec>,
+    /** The results of one task, with their places in the batch, and the executor that computed them. */
+    record Outcome(int[] indices, RunResult[] results, String executor) implements Serializable {}
+
+    /** On an executor: executes the runs of a partition, in order. */
+    private static final class ExecuteRun extends AbstractFunction2<TaskContext, scala.collection.Iterator<Indexed>,
             Outcome> implements Serializable {
         private static final long serialVersionUID = 1L;
         private final RemoteRuns runs;
@@ -120,12 +146,18 @@ public final class SparkEngine implements Engine {
         }
 
         @Override
-        public Outcome apply(TaskContext task, scala.collection.Iterator<RunSpec> specs) {
-            RunSpec spec = specs.next();
-            if (specs.hasNext()) {
-                throw new IllegalStateException("spark engine: a partition holds more than one run");
+        public Outcome apply(TaskContext task, scala.collection.Iterator<Indexed> specs) {
+            List<Indexed> mine = new ArrayList<>();
+            while (specs.hasNext()) {
+                mine.add(specs.next());
             }
-            return new Outcome(runs.run(spec), SparkEnv.get().executorId());
+            int[] indices = new int[mine.size()];
+            RunResult[] results = new RunResult[mine.size()];
+            for (int i = 0; i < mine.size(); i++) {
+                indices[i] = mine.get(i).index();
+                results[i] = runs.run(mine.get(i).spec());
+            }
+            return new Outcome(indices, results, SparkEnv.get().executorId());
         }
     }
 
@@ -144,8 +176,10 @@ public final class SparkEngine implements Engine {
         @Override
         public BoxedUnit apply(Object partition, Outcome outcome) {
             executors.add(outcome.executor());
-            results[(Integer) partition] = outcome.result();
-            finished.accept(outcome.result());
+            for (int i = 0; i < outcome.indices().length; i++) {
+                results[outcome.indices()[i]] = outcome.results()[i];
+                finished.accept(outcome.results()[i]);
+            }
             return BoxedUnit.UNIT;
         }
     }

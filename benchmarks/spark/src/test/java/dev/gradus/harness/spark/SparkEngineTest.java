@@ -60,6 +60,13 @@ class SparkEngineTest {
     }
 
     @Test
+    void aBadRunsPerTaskFailsBeforeSparkStarts() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SparkEngine(
+                new SparkConf().setMaster("local[2]").set(SparkEngine.RUNS_PER_TASK, "0")));
+        assertEquals("spark.gradus.runsPerTask must be an integer >= 1, got 0", e.getMessage());
+    }
+
+    @Test
     void aProblemBuiltFromLambdasFailsBeforeAnyRunNamingIt() {
         Problem lambdas = Problem.builder("my-lambda-problem")
                 .initialParams(seed -> Params.of("w", Tensor.randn(seed, 2)))
