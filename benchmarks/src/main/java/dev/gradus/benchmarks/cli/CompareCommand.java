@@ -78,7 +78,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--engine-conf", paramLabel = "KEY=VALUE",
             description = "An engine setting, repeatable; for Spark any spark.* entry, e.g. spark.executor.memory=4g, "
-                    + "spark.cores.max=64, spark.jars=my-contenders.jar.")
+                    + "spark.cores.max=64, spark.jars=my-contenders.jar, spark.gradus.runsPerTask=20.")
     private Map<String, String> engineSettings = new LinkedHashMap<>();
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "gradus-report",
