@@ -32,21 +32,27 @@ class ArchitectureTest {
      * Module → the modules its code may refer to (itself always). A module is named by its package
      * ({@code dev.gradus.<name>}); it lives in the directory of that name, or in {@link #DIRECTORIES}.
      */
-    private static final Map<String, Set<String>> ALLOWED = Map.of(
-            "autodiff", Set.of(),
-            "nd4j", Set.of("autodiff"),
-            "optimizers", Set.of("autodiff"),
-            "implicit", Set.of("autodiff"),
-            "adjoint", Set.of("autodiff"),
-            "bilevel", Set.of("autodiff", "implicit", "optimizers"),
-            "constraints", Set.of("autodiff", "implicit", "optimizers"),
-            "bayesopt", Set.of("autodiff", "implicit", "optimizers"),
-            "harness", Set.of("autodiff", "optimizers", "implicit", "adjoint"),
-            "benchmarks", Set.of("autodiff", "nd4j", "optimizers", "implicit", "adjoint", "bilevel", "constraints",
-                    "harness", "bayesopt"));
+    private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+            Map.entry("autodiff", Set.of()),
+            Map.entry("nd4j", Set.of("autodiff")),
+            Map.entry("optimizers", Set.of("autodiff")),
+            Map.entry("implicit", Set.of("autodiff")),
+            Map.entry("adjoint", Set.of("autodiff")),
+            Map.entry("bilevel", Set.of("autodiff", "implicit", "optimizers")),
+            Map.entry("constraints", Set.of("autodiff", "implicit", "optimizers")),
+            Map.entry("bayesopt", Set.of("autodiff", "implicit", "optimizers")),
+            Map.entry("harness", Set.of("autodiff", "optimizers", "implicit", "adjoint")),
+            // the Spark engine (package dev.gradus.harness.spark): the harness on Apache Spark
+            Map.entry("spark", Set.of("autodiff", "optimizers", "harness")),
+            Map.entry("benchmarks", Set.of("autodiff", "nd4j", "optimizers", "implicit", "adjoint", "bilevel",
+                    "constraints", "harness", "bayesopt")));
 
     /** Modules nested in another module's directory (the comparison harness is at home in benchmarks/). */
-    private static final Map<String, String> DIRECTORIES = Map.of("harness", "benchmarks/harness");
+    private static final Map<String, String> DIRECTORIES = Map.of("harness", "benchmarks/harness",
+            "spark", "benchmarks/spark");
+
+    /** Modules that must not see Spark: the harness library and the gradus command (only the spark module may). */
+    private static final List<String> FREE_OF_SPARK = List.of("harness", "benchmarks");
 
     /**
      * Qualified exports of internal packages, as a module-info would declare them: autodiff's host
@@ -102,6 +108,25 @@ class ArchitectureTest {
             }
         }
         assertTrue(violations.isEmpty(), String.join("\n", violations));
+    }
+
+    @Test
+    void theHarnessAndTheCommandStayFreeOfSpark() {
+        List<String> violations = new ArrayList<>();
+        Pattern spark = Pattern.compile("\\borg\\.apache\\.spark\\b|\\bdev\\.gradus\\.harness\\.spark\\b");
+        for (String module : FREE_OF_SPARK) {
+            for (Path file : javaSources(ROOT.resolve(directory(module)).resolve("src/main"))) {
+                Matcher m = spark.matcher(withoutComments(read(file)));
+                if (m.find()) {
+                    violations.add(ROOT.relativize(file) + ": " + m.group());
+                }
+            }
+            String pom = read(ROOT.resolve(directory(module)).resolve("pom.xml"));
+            if (pom.contains("<groupId>org.apache.spark</groupId>") || pom.contains("gradus-harness-spark")) {
+                violations.add(directory(module) + "/pom.xml depends on Spark");
+            }
+        }
+        assertTrue(violations.isEmpty(), "Spark belongs to benchmarks/spark only:\n" + String.join("\n", violations));
     }
 
     /** Java source without its comments (string literals kept), so that Javadoc may name any class. */

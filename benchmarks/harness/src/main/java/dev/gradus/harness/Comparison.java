@@ -79,6 +79,7 @@ public final class Comparison {
                         + config.budgetOf(p));
             }
         }
+        engine.prepare(problems.values(), contenders.values());
     }
 
     private static <T> void register(Map<String, T> map, String name, T value, String what) {
@@ -154,8 +155,9 @@ public final class Comparison {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         LOG.info("comparison of {} cells finished in {} s ({} runs reused)", cells.size(), seconds, reused);
+        Engine.Info info = engine.info();
         return new ComparisonResult(config, studies, results, seconds, processCpuSeconds() - processStart,
-                busy.sum() * 1e-9, reused);
+                info.local() ? busy.sum() * 1e-9 : Double.NaN, reused, info);
     }
 
     /**

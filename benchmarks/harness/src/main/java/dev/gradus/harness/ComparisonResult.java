@@ -14,12 +14,14 @@ import java.util.stream.Stream;
  * @param wallSeconds       wall-clock time of this session
  * @param processCpuSeconds CPU time of the whole JVM during this session (runs, JIT, GC, the harness);
  *                          NaN where the platform does not tell
- * @param busySeconds       wall time of this session's runs, summed: with {@code threads × wallSeconds}
- *                          it tells how busy the engine kept its threads
+ * @param busySeconds       wall time of this session's runs, summed: with {@code slots × wallSeconds}
+ *                          it tells how busy the engine kept its slots (NaN where the runs execute
+ *                          outside this JVM)
  * @param reusedRuns        runs read back from a journal instead of run in this session
+ * @param engine            what executed the runs
  */
 public record ComparisonResult(ComparisonConfig config, List<Study> studies, List<CellResult> cells,
-        double wallSeconds, double processCpuSeconds, double busySeconds, int reusedRuns) {
+        double wallSeconds, double processCpuSeconds, double busySeconds, int reusedRuns, Engine.Info engine) {
     /** Copies the lists. */
     public ComparisonResult {
         studies = List.copyOf(studies);

@@ -1,5 +1,6 @@
 package dev.gradus.harness;
 
+import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
  * @param values  numeric hyperparameters (finite)
  * @param choices categorical hyperparameters, each an option label
  */
-public record Hyperparameters(Map<String, Double> values, Map<String, String> choices) {
+public record Hyperparameters(Map<String, Double> values, Map<String, String> choices) implements Serializable {
     /** Names of hyperparameters and labels of options: a letter, then letters, digits, '_', '-' or '.'. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
 

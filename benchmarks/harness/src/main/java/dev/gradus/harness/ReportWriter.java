@@ -79,11 +79,11 @@ public final class ReportWriter {
     }
 
     /**
-     * The wall time against the runs' CPU time per thread: 1 means no overhead and no idle thread
-     * (on a machine shared with other work it also counts the time the threads waited for a core).
+     * The wall time against the runs' CPU time per slot: 1 means no overhead and no idle slot (on a
+     * machine shared with other work it also counts the time the slots waited for a core).
      */
     public static double overhead(ComparisonResult result) {
-        return result.wallSeconds() / (result.cpuSeconds() / result.config().threads());
+        return result.wallSeconds() / (result.cpuSeconds() / result.engine().slots());
     }
 
     /** The JVM's CPU time against the runs' (JIT, GC and the harness on top of the runs); NaN if unknown. */
@@ -148,21 +148,24 @@ public final class ReportWriter {
         return md.toString();
     }
 
-    /** The fraction of the wall time during which the engine's threads were running runs. */
+    /** The fraction of the wall time during which the engine's slots were running runs (NaN if not measured). */
     public static double utilization(ComparisonResult result) {
-        return result.busySeconds() / (result.config().threads() * result.wallSeconds());
+        return result.busySeconds() / (result.engine().slots() * result.wallSeconds());
     }
 
     /**
-     * One line: wall time, the runs' and the process's CPU time, the overhead ratios and how busy the
-     * threads were.
+     * One line: the engine, wall time, the runs' and the process's CPU time, the overhead ratios and
+     * how busy the slots were (where measured).
      */
     public static String timing(ComparisonResult result) {
-        return String.format(Locale.ROOT, "Wall time %.1f s on %d thread(s); CPU time of the runs %.1f s (sum over "
-                + "runs), of the whole JVM %.1f s; wall / (runs' CPU / threads) = %.2f, JVM CPU / runs' CPU = %.2f; "
-                + "the threads were running runs %.0f%% of the wall time%s.",
-                result.wallSeconds(), result.config().threads(), result.cpuSeconds(), result.processCpuSeconds(),
-                overhead(result), processOverhead(result), 100 * utilization(result), result.reusedRuns() == 0 ? ""
+        double busy = utilization(result);
+        return String.format(Locale.ROOT, "Wall time %.1f s on %s; CPU time of the runs %.1f s "
+                + "(sum over runs), of this JVM %.1f s; wall / (runs' CPU / slots) = %.2f, this JVM's CPU / runs' CPU ="
+                + " %.2f%s%s.", result.wallSeconds(), result.engine().describe(), result.cpuSeconds(),
+                result.processCpuSeconds(),
+                overhead(result), processOverhead(result), Double.isNaN(busy) ? ""
+                        : String.format(Locale.ROOT, "; the slots were running runs %.0f%% of the wall time", 100 * busy),
+                result.reusedRuns() == 0 ? ""
                         : " (" + result.reusedRuns() + " runs resumed from the journal: their CPU time is in the sum, "
                         + "not in this session's wall and JVM time)");
     }

@@ -1,5 +1,7 @@
 package dev.gradus.harness;
 
+import java.io.Serializable;
+
 /**
  * The outcome of one run.
  *
@@ -19,7 +21,8 @@ package dev.gradus.harness;
  * @param cpuSeconds    CPU time of the run's thread, pilot runs included (0 until measured by an engine)
  */
 public record RunResult(RunSpec spec, double finalLoss, boolean success, double unitsToTarget, double unitsUsed,
-        long evaluations, boolean diverged, double[] curve, double validation, double test, double cpuSeconds) {
+        long evaluations, boolean diverged, double[] curve, double validation, double test, double cpuSeconds)
+        implements Serializable {
 
     /** Copies the curve. */
     public RunResult {

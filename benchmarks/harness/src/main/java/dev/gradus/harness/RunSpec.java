@@ -1,5 +1,7 @@
 package dev.gradus.harness;
 
+import java.io.Serializable;
+
 /**
  * One run, described by data alone: which problem and contender (by name), the hyperparameters, the
  * seed (starting point, minibatch order and the optimizer's randomness) and the protocol's numbers.
@@ -16,7 +18,8 @@ package dev.gradus.harness;
  * @param gradientCost    function evaluations per unit: a value without gradient costs {@code 1/gradientCost}
  */
 public record RunSpec(String problem, String contender, Phase phase, int trial, long seed,
-        Hyperparameters hyperparameters, double budget, int checkpoints, double gradientCost) {
+        Hyperparameters hyperparameters, double budget, int checkpoints, double gradientCost)
+        implements Serializable {
 
     /** Whether a run served the tuning or the reported evaluation. */
     public enum Phase { TUNING, EVALUATION }

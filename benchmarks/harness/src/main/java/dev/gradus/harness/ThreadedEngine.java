@@ -31,6 +31,11 @@ public final class ThreadedEngine implements Engine {
     }
 
     @Override
+    public Info info() {
+        return new Info("threads", "this JVM", 1, threads, true);
+    }
+
+    @Override
     public List<RunResult> run(List<RunSpec> specs, Function<RunSpec, RunResult> run, Consumer<RunResult> finished) {
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "gradus-compare");

@@ -58,7 +58,7 @@ class ReportWriterTest {
         String md = Files.readString(out.resolve(ReportWriter.REPORT));
         for (String s : List.of("## Headlines", "Solved by at least one contender: 2 of 2 problems", "## First study",
                 "## Second study", "quality: mean rank", "### metric-only", "closeness: median", "## Protocol",
-                "my-sgd", "clipped", "wall / (runs' CPU / threads)")) {
+                "my-sgd", "clipped", "wall / (runs' CPU / slots)", "on threads (master this JVM, 1 executor(s), ")) {
             assertTrue(md.contains(s), "report lacks '" + s + "'");
         }
         List<String> csv = Files.readAllLines(out.resolve(ReportWriter.RUNS));

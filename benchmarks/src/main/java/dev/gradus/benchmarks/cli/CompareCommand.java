@@ -3,6 +3,7 @@ package dev.gradus.benchmarks.cli;
 import dev.gradus.harness.Comparison;
 import dev.gradus.harness.ComparisonConfig;
 import dev.gradus.harness.ComparisonResult;
+import dev.gradus.harness.Engine;
 import dev.gradus.harness.Journal;
 import dev.gradus.harness.ReportDirectory;
 import dev.gradus.harness.ReportWriter;
@@ -15,8 +16,10 @@ import dev.gradus.harness.catalogue.Suites;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -63,6 +66,21 @@ final class CompareCommand implements Callable<Integer> {
             description = "Worker threads (results do not depend on it). Default: available processors.")
     private Integer threads;
 
+    @Option(names = "--engine", paramLabel = "NAME",
+            description = "Where the runs execute: threads (this JVM, the default) or spark (Apache Spark; the gradus "
+                    + "script adds it to the class path). Results do not depend on it.")
+    private String engineName;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "The Spark master with --engine spark: local[*] (embedded, the default), local[N], or "
+                    + "spark://HOST:7077 for a standalone cluster.")
+    private String master;
+
+    @Option(names = "--engine-conf", paramLabel = "KEY=VALUE",
+            description = "An engine setting, repeatable; for Spark any spark.* entry, e.g. spark.executor.memory=4g, "
+                    + "spark.cores.max=64, spark.jars=my-contenders.jar, spark.gradus.runsPerTask=20.")
+    private Map<String, String> engineSettings = new LinkedHashMap<>();
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "gradus-report",
             description = "Report directory. Default: ${DEFAULT-VALUE}.")
     private Path out;
@@ -76,13 +94,6 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int n = option("--threads", () -> {
-            int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-            if (t < 1 || t > ComparisonConfig.MAX_THREADS) {
-                throw new IllegalArgumentException("must be in [1, " + ComparisonConfig.MAX_THREADS + "], got " + t);
-            }
-            return t;
-        });
         List<Long> evaluationSeeds = seeds == null ? null : option("--seeds", () -> parseSeeds(seeds));
         if (budget != null && (!(budget >= 1) || budget.isInfinite())) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -94,23 +105,17 @@ final class CompareCommand implements Callable<Integer> {
         if (optimizers != null) {
             option("--optimizers", () -> OptimizerCatalogue.resolve(optimizers));
         }
-        ReportDirectory report;
-        try {
-            report = ReportDirectory.open(out, "--out");
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
-        try (report) {
-            Comparison comparison = comparison(n, evaluationSeeds);
+        try (Engine engine = engine(); ReportDirectory report = openReport()) {
+            Comparison comparison = comparison(engine, evaluationSeeds);
             List<RunResult> finished = report.prepare(resume);
             PrintWriter stdout = spec.commandLine().getOut();
             ComparisonConfig c = comparison.config();
             int studies = comparison.studies().size();
             stdout.printf(Locale.ROOT, "gradus compare: %d stud%s, %d runs (%d trials x %d tuning seed(s) + %d evaluation"
-                    + " seeds per problem and contender)%s, %d thread(s)%n", studies, studies == 1 ? "y" : "ies",
+                    + " seeds per problem and contender)%s, on %s%n", studies, studies == 1 ? "y" : "ies",
                     comparison.totalRuns(), c.trials(),
                     c.tuningSeeds().size(), c.evaluationSeeds().size(),
-                    finished.isEmpty() ? "" : ", " + finished.size() + " resumed from the journal", c.threads());
+                    finished.isEmpty() ? "" : ", " + finished.size() + " resumed from the journal", engineLine(engine));
             stdout.flush();
             ComparisonResult result;
             try (Journal journal = Journal.append(report.journal())) {
@@ -135,14 +140,38 @@ final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The engine of --engine, --master, --engine-conf and --threads; the message names the option at fault. */
+    private Engine engine() {
+        try {
+            return EngineOptions.create(engineName, master, engineSettings, threads);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    private ReportDirectory openReport() {
+        try {
+            return ReportDirectory.open(out, "--out");
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    private static String engineLine(Engine engine) {
+        Engine.Info info = engine.info();
+        return info.local() ? info.slots() + " thread(s)" : "the " + info.name() + " engine (master " + info.master()
+                + ")";
+    }
+
     /** The comparison the options ask for; a bad name or budget fails here, naming its option. */
-    private Comparison comparison(int threadCount, List<Long> evaluationSeeds) {
+    private Comparison comparison(Engine engine, List<Long> evaluationSeeds) {
+        int slots = engine.info().slots();
         Suites.Plan plan = option(problems != null ? "--problems" : "--optimizers",
-                () -> Suites.plan(quick, problems, optimizers, threadCount));
+                () -> Suites.plan(quick, problems, optimizers, slots));
         ComparisonConfig config = option("--seeds", () -> evaluationSeeds == null ? plan.config()
                 : plan.config().withEvaluationSeeds(evaluationSeeds));
         return option("--budget", () -> Comparison.builder().studies(plan.studies())
-                .config(budget == null ? config : config.withBudget(budget)).build());
+                .config(budget == null ? config : config.withBudget(budget)).engine(engine).build());
     }
 
     private <T> T option(String name, Supplier<T> check) {

@@ -77,6 +77,8 @@ class GradusCliTest {
             {"--seeds", "--seeds", "1000-5000"},
             {"--threads", "--threads", "0"},
             {"--threads", "--threads", "100000"},
+            {"--master", "--master", "local[2]"},
+            {"--engine", "--engine", "spark"},
             {"--budget", "--budget", "0.5"},
             {"--budget", "--budget", "5", "--problems", "sphere-2", "--optimizers", "cbo", "--out", out.toString()},
             {"--problems", "--problems", "sphere-3", "--out", out.toString()},

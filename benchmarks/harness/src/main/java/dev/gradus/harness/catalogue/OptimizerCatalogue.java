@@ -99,6 +99,27 @@ public final class OptimizerCatalogue {
         return BUILT.computeIfAbsent(name + "-" + schedule.label(), n -> build(e, n, List.of(schedule)));
     }
 
+    /**
+     * The contender {@link #get} or {@link #withSchedule} gives under this name ({@code adam},
+     * {@code adam-cosine}).
+     *
+     * @throws IllegalArgumentException if no catalogue contender has the name
+     */
+    public static Contender byName(String name) {
+        if (names().contains(name)) {
+            return get(name);
+        }
+        for (ScheduleFamily f : ScheduleFamily.values()) {
+            String suffix = "-" + f.label();
+            String base = name.endsWith(suffix) ? name.substring(0, name.length() - suffix.length()) : "";
+            if (ENTRIES.containsKey(base)) {
+                return withSchedule(base, f);
+            }
+        }
+        throw new IllegalArgumentException("unknown optimizer '" + name + "'; valid optimizers: "
+                + String.join(", ", names()) + ", each also as NAME-SCHEDULE");
+    }
+
     private static Entry entry(String name) {
         Entry e = ENTRIES.get(name);
         if (e == null) {
