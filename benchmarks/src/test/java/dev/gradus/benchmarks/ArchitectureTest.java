@@ -41,7 +41,7 @@ class ArchitectureTest {
             "bilevel", Set.of("autodiff", "implicit", "optimizers"),
             "constraints", Set.of("autodiff", "implicit", "optimizers"),
             "bayesopt", Set.of("autodiff", "implicit", "optimizers"),
-            "harness", Set.of("autodiff", "optimizers", "implicit", "adjoint"),
+            "harness", Set.of("autodiff", "optimizers", "implicit", "adjoint", "bayesopt"),
             "benchmarks", Set.of("autodiff", "nd4j", "optimizers", "implicit", "adjoint", "bilevel", "constraints",
                     "harness", "bayesopt"));
 

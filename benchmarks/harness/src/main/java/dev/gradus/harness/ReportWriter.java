@@ -236,21 +236,22 @@ public final class ReportWriter {
         String metric = p.metric().map(Metric::name).orElse(null);
         StringBuilder md = new StringBuilder("### ").append(p.name()).append("\n\n");
         md.append("| contender | tuned | success | rate [95% Wilson] | median units-to-target | final loss: median "
-                + "(25%, 75%)" + (metric == null ? "" : " | " + metric + ": median") + " | diverged |\n|---|---|---|---|---|---|"
-                + (metric == null ? "" : "---|") + "---|\n");
+                + "(25%, 75%)" + (metric == null ? "" : " | " + metric + ": median") + " | units used: median | diverged |\n"
+                + "|---|---|---|---|---|---|" + (metric == null ? "" : "---|") + "---|---|\n");
         List<CellResult> ranked = timed ? TargetSummary.ranked(result, study, p) : QualitySummary.ranked(result, study, p);
         for (CellResult cell : ranked) {
             List<RunResult> runs = cell.evaluation();
             double[] losses = runs.stream().mapToDouble(r -> Double.isNaN(r.finalLoss()) ? Double.POSITIVE_INFINITY
                     : r.finalLoss()).toArray();
             Statistics.Interval ci = Statistics.wilson(cell.successes(), runs.size(), Statistics.Z95);
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s (%s, %s)%s | %d |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s (%s, %s)%s | %s | %d |%n",
                     cell.contender().name(), cell.chosen(), timed ? cell.successes() + "/" + runs.size() : "–",
                     timed ? String.format(Locale.ROOT, "%.2f %s", cell.successes() / (double) runs.size(),
                             interval(ci)) : "–",
                     Format.compact(TargetSummary.medianUnits(runs)), Format.sci(Statistics.median(losses)),
                     Format.sci(Statistics.quantile(losses, 0.25)), Format.sci(Statistics.quantile(losses, 0.75)),
                     metric == null ? "" : " | " + String.format(Locale.ROOT, "%.4g", QualitySummary.medianTest(cell)),
+                    Format.compact(Statistics.median(runs.stream().mapToDouble(RunResult::unitsUsed).toArray())),
                     cell.divergences()));
         }
         md.append("\n![").append(p.name()).append("](").append(PLOTS).append('/').append(convergenceFile(study, p))
