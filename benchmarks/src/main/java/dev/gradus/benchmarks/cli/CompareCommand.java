@@ -8,6 +8,7 @@ import dev.gradus.harness.ReportDirectory;
 import dev.gradus.harness.ReportWriter;
 import dev.gradus.harness.RunResult;
 import dev.gradus.harness.Study;
+import dev.gradus.harness.TunerKind;
 import dev.gradus.harness.catalogue.OptimizerCatalogue;
 import dev.gradus.harness.catalogue.ProblemSuite;
 import dev.gradus.harness.catalogue.ScheduleStudy;
@@ -59,6 +60,12 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "A smaller comparison that runs in about a minute.")
     private boolean quick;
 
+    @Option(names = "--tuner", paramLabel = "NAME", defaultValue = "random",
+            description = "Tuner of the hyperparameter trials: random (stratified, all trials at once) or bo "
+                    + "(Bayesian optimisation: half the trials stratified, then one per round from the scores so "
+                    + "far). Default: ${DEFAULT-VALUE}.")
+    private String tuner;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads (results do not depend on it). Default: available processors.")
     private Integer threads;
@@ -84,6 +91,7 @@ final class CompareCommand implements Callable<Integer> {
             return t;
         });
         List<Long> evaluationSeeds = seeds == null ? null : option("--seeds", () -> parseSeeds(seeds));
+        TunerKind tunerKind = option("--tuner", () -> TunerKind.of(tuner));
         if (budget != null && (!(budget >= 1) || budget.isInfinite())) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--budget: must be a finite number of units >= 1, got " + budget);
@@ -101,15 +109,15 @@ final class CompareCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         try (report) {
-            Comparison comparison = comparison(n, evaluationSeeds);
+            Comparison comparison = comparison(n, evaluationSeeds, tunerKind);
             List<RunResult> finished = report.prepare(resume);
             PrintWriter stdout = spec.commandLine().getOut();
             ComparisonConfig c = comparison.config();
             int studies = comparison.studies().size();
             stdout.printf(Locale.ROOT, "gradus compare: %d stud%s, %d runs (%d trials x %d tuning seed(s) + %d evaluation"
-                    + " seeds per problem and contender)%s, %d thread(s)%n", studies, studies == 1 ? "y" : "ies",
-                    comparison.totalRuns(), c.trials(),
-                    c.tuningSeeds().size(), c.evaluationSeeds().size(),
+                    + " seeds per problem and contender, tuner %s)%s, %d thread(s)%n", studies,
+                    studies == 1 ? "y" : "ies", comparison.totalRuns(), c.trials(),
+                    c.tuningSeeds().size(), c.evaluationSeeds().size(), comparison.tuner().label(),
                     finished.isEmpty() ? "" : ", " + finished.size() + " resumed from the journal", c.threads());
             stdout.flush();
             ComparisonResult result;
@@ -136,13 +144,13 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** The comparison the options ask for; a bad name or budget fails here, naming its option. */
-    private Comparison comparison(int threadCount, List<Long> evaluationSeeds) {
+    private Comparison comparison(int threadCount, List<Long> evaluationSeeds, TunerKind tunerKind) {
         Suites.Plan plan = option(problems != null ? "--problems" : "--optimizers",
                 () -> Suites.plan(quick, problems, optimizers, threadCount));
         ComparisonConfig config = option("--seeds", () -> evaluationSeeds == null ? plan.config()
                 : plan.config().withEvaluationSeeds(evaluationSeeds));
         return option("--budget", () -> Comparison.builder().studies(plan.studies())
-                .config(budget == null ? config : config.withBudget(budget)).build());
+                .config(budget == null ? config : config.withBudget(budget)).tuner(tunerKind).build());
     }
 
     private <T> T option(String name, Supplier<T> check) {
