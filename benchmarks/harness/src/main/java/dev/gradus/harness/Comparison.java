@@ -25,16 +25,16 @@ import org.slf4j.LoggerFactory;
  * <ol>
  * <li>tuning — {@code trials} trials of the contender's whole search space (the same number for
  * every contender), each run on every tuning seed, proposed by the {@link TunerKind tuner} (by
- * default all at once, stratified; with {@link TunerKind#BO} in rounds, from the scores so far). With a target, the trial with the lowest PAR2
- * score wins (mean units-to-target, a failed run counting twice the budget), ties broken by the mean
- * final loss (its log gap where f* is known); without a target, the best mean validation metric;
+ * default all at once, stratified; with {@link TunerKind#BO} in rounds, from the scores so far).
+ * With a target, the trial with the lowest PAR2 score wins (mean units-to-target, a failed run
+ * counting twice the budget), ties broken by the mean final loss (its log gap where f* is known);
+ * without a target, the best mean validation metric;
  * <li>evaluation — the chosen hyperparameters on fresh seeds; these runs are reported.
  * </ol>
  * Every run is a {@link RunSpec}, executed by an {@link Engine}: the tuning runs round by round
  * (each round one batch over all cells; a tuner's proposals depend only on the scores of the
  * earlier rounds), then all evaluation runs, so results never depend on the engine or its thread
- * count. Runs already finished
- * (read back from a journal) are not run again.
+ * count. Runs already finished (read back from a journal) are not run again.
  *
  * <pre>{@code
  * ComparisonResult result = Comparison.builder()
@@ -226,7 +226,7 @@ public final class Comparison {
 
     /**
      * The finished runs by key, each checked to be one this comparison plans (the hyperparameters of
-     * evaluation runs are checked once the tuning has chosen them).
+     * a run are checked once its tuner has proposed them or the tuning has chosen them).
      */
     private Map<String, RunResult> journal(Collection<RunResult> finished) {
         Set<String> planned = new HashSet<>();
