@@ -41,7 +41,7 @@ class ArchitectureTest {
             Map.entry("bilevel", Set.of("autodiff", "implicit", "optimizers")),
             Map.entry("constraints", Set.of("autodiff", "implicit", "optimizers")),
             Map.entry("bayesopt", Set.of("autodiff", "implicit", "optimizers")),
-            Map.entry("harness", Set.of("autodiff", "optimizers", "implicit", "adjoint")),
+            Map.entry("harness", Set.of("autodiff", "optimizers", "implicit", "adjoint", "bayesopt")),
             // the Spark engine (package dev.gradus.harness.spark): the harness on Apache Spark
             Map.entry("spark", Set.of("autodiff", "optimizers", "harness")),
             Map.entry("benchmarks", Set.of("autodiff", "nd4j", "optimizers", "implicit", "adjoint", "bilevel",

@@ -24,14 +24,17 @@ import org.slf4j.LoggerFactory;
  * contender of a study (a cell):
  * <ol>
  * <li>tuning — {@code trials} trials of the contender's whole search space (the same number for
- * every contender), each run on every tuning seed. With a target, the trial with the lowest PAR2
- * score wins (mean units-to-target, a failed run counting twice the budget), ties broken by the mean
- * final loss (its log gap where f* is known); without a target, the best mean validation metric;
+ * every contender), each run on every tuning seed, proposed by the {@link TunerKind tuner} (by
+ * default all at once, stratified; with {@link TunerKind#BO} in rounds, from the scores so far).
+ * With a target, the trial with the lowest PAR2 score wins (mean units-to-target, a failed run
+ * counting twice the budget), ties broken by the mean final loss (its log gap where f* is known);
+ * without a target, the best mean validation metric;
  * <li>evaluation — the chosen hyperparameters on fresh seeds; these runs are reported.
  * </ol>
- * Every run is a {@link RunSpec}, executed by an {@link Engine}: first all tuning runs, then all
- * evaluation runs, so results never depend on the engine or its thread count. Runs already finished
- * (read back from a journal) are not run again.
+ * Every run is a {@link RunSpec}, executed by an {@link Engine}: the tuning runs round by round
+ * (each round one batch over all cells; a tuner's proposals depend only on the scores of the
+ * earlier rounds), then all evaluation runs, so results never depend on the engine or its thread
+ * count. Runs already finished (read back from a journal) are not run again.
  *
  * <pre>{@code
  * ComparisonResult result = Comparison.builder()
@@ -48,14 +51,16 @@ public final class Comparison {
     private final List<Study> studies;
     private final ComparisonConfig config;
     private final Engine engine;
+    private final TunerKind tuner;
     private final List<Cell> cells;
     private final Map<String, Problem> problems = new LinkedHashMap<>();
     private final Map<String, Contender> contenders = new LinkedHashMap<>();
 
-    private Comparison(List<Study> studies, ComparisonConfig config, Engine engine) {
+    private Comparison(List<Study> studies, ComparisonConfig config, Engine engine, TunerKind tuner) {
         this.studies = List.copyOf(studies);
         this.config = config;
         this.engine = engine;
+        this.tuner = tuner;
         Map<String, Cell> unique = new LinkedHashMap<>();
         for (Study s : this.studies) {
             for (Problem p : s.problems()) {
@@ -104,6 +109,11 @@ public final class Comparison {
         return config;
     }
 
+    /** The tuner of the hyperparameter trials. */
+    public TunerKind tuner() {
+        return tuner;
+    }
+
     /** Runs in total: per cell, trials × tuning seeds plus the evaluation seeds. */
     public long totalRuns() {
         return (long) cells.size() * ((long) config.trials() * config.tuningSeeds().size()
@@ -130,16 +140,15 @@ public final class Comparison {
         LongAdder busy = new LongAdder();
         Map<String, RunResult> done = journal(finished);
         int reused = done.size();
-        List<RunSpec> tuningSpecs = cells.stream().flatMap(c -> tuningSpecs(c).stream()).toList();
         Map<String, Double> unitCost = new HashMap<>();
         problems.values().forEach(p -> unitCost.put(p.name(), probe(p)));
-        Map<String, RunResult> tuning = execute(tuningSpecs, done, onRun, busy, spec -> config.budgetOf(problems.get(
+        Map<String, List<RunResult>> tuning = tune(done, onRun, busy, spec -> config.budgetOf(problems.get(
                 spec.problem())) * unitCost.get(spec.problem()) * (isRefined(spec) ? 2 : 1));
         Map<String, Hyperparameters> chosen = new HashMap<>();
         Map<String, Double> cellCost = new HashMap<>();
         List<RunSpec> evaluationSpecs = new ArrayList<>();
         for (Cell cell : cells) {
-            List<RunResult> runs = tuningSpecs(cell).stream().map(s -> tuning.get(s.key())).toList();
+            List<RunResult> runs = tuning.get(cell.key());
             Hyperparameters best = choose(cell.problem, runs);
             chosen.put(cell.key(), best);
             cellCost.put(cell.key(), runs.stream().mapToDouble(RunResult::cpuSeconds).average().orElse(0));
@@ -149,25 +158,86 @@ public final class Comparison {
                 spec -> cellCost.get(spec.problem() + "|" + spec.contender()));
         List<CellResult> results = new ArrayList<>();
         for (Cell cell : cells) {
-            results.add(new CellResult(cell.problem, cell.contender, chosen.get(cell.key()),
-                    tuningSpecs(cell).stream().map(s -> tuning.get(s.key())).toList(),
+            results.add(new CellResult(cell.problem, cell.contender, chosen.get(cell.key()), tuning.get(cell.key()),
                     evaluationSpecs(cell, chosen.get(cell.key())).stream().map(s -> evaluation.get(s.key())).toList()));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         LOG.info("comparison of {} cells finished in {} s ({} runs reused)", cells.size(), seconds, reused);
         Engine.Info info = engine.info();
-        return new ComparisonResult(config, studies, results, seconds, processCpuSeconds() - processStart,
+        return new ComparisonResult(config, tuner, studies, results, seconds, processCpuSeconds() - processStart,
                 info.local() ? busy.sum() * 1e-9 : Double.NaN, reused, info);
     }
 
     /**
+     * The tuning, in rounds: each round asks every cell's tuner for its next trials, runs all of them
+     * as one batch and reports each trial's score, until every tuner has proposed its trials.
+     * Returns each cell's tuning runs, trial by trial, each trial's runs in tuning-seed order.
+     */
+    private Map<String, List<RunResult>> tune(Map<String, RunResult> done, Consumer<RunResult> onRun, LongAdder busy,
+            ToDoubleFunction<RunSpec> cost) {
+        Map<String, Tuner> tuners = new HashMap<>();
+        Map<String, List<RunResult>> runs = new HashMap<>();
+        for (Cell cell : cells) {
+            tuners.put(cell.key(), tuner.create(cell.contender.space(), config.trials(), trialSeed(cell)));
+            runs.put(cell.key(), new ArrayList<>());
+        }
+        int perTrial = config.tuningSeeds().size();
+        for (int round = 0; ; round++) {
+            Map<String, List<List<RunSpec>>> proposed = new HashMap<>();
+            List<RunSpec> batch = new ArrayList<>();
+            for (Cell cell : cells) {
+                int first = runs.get(cell.key()).size() / perTrial;
+                List<Hyperparameters> next = tuners.get(cell.key()).next();
+                if (first + next.size() > config.trials()) {
+                    throw new IllegalStateException("tuner " + tuner.label() + " proposed " + (first + next.size())
+                            + " trials for " + cell.key() + ", more than " + config.trials());
+                }
+                List<List<RunSpec>> trials = new ArrayList<>();
+                for (int i = 0; i < next.size(); i++) {
+                    Hyperparameters h = next.get(i);
+                    int t = first + i;
+                    trials.add(config.tuningSeeds().stream().map(seed -> spec(cell, RunSpec.Phase.TUNING, t, seed, h))
+                            .toList());
+                }
+                trials.forEach(batch::addAll);
+                proposed.put(cell.key(), trials);
+            }
+            if (batch.isEmpty()) {
+                break;
+            }
+            LOG.debug("tuning round {}: {} runs", round, batch.size());
+            Map<String, RunResult> results = execute(batch, done, onRun, busy, cost);
+            for (Cell cell : cells) {
+                List<RunResult> cellRuns = runs.get(cell.key());
+                for (List<RunSpec> trial : proposed.get(cell.key())) {
+                    List<RunResult> trialRuns = trial.stream().map(spec -> results.get(spec.key())).toList();
+                    tuners.get(cell.key()).report(cellRuns.size() / perTrial, score(cell.problem, trialRuns));
+                    cellRuns.addAll(trialRuns);
+                }
+            }
+        }
+        for (Cell cell : cells) {
+            if (runs.get(cell.key()).size() != config.trials() * perTrial) {
+                throw new IllegalStateException("tuner " + tuner.label() + " proposed "
+                        + runs.get(cell.key()).size() / perTrial + " of " + config.trials() + " trials for "
+                        + cell.key());
+            }
+        }
+        return runs;
+    }
+
+    /**
      * The finished runs by key, each checked to be one this comparison plans (the hyperparameters of
-     * evaluation runs are checked once the tuning has chosen them).
+     * a run are checked once its tuner has proposed them or the tuning has chosen them).
      */
     private Map<String, RunResult> journal(Collection<RunResult> finished) {
         Set<String> planned = new HashSet<>();
         for (Cell cell : cells) {
-            tuningSpecs(cell).forEach(s -> planned.add(s.key()));
+            for (int t = 0; t < config.trials(); t++) {
+                for (long seed : config.tuningSeeds()) {
+                    planned.add(RunSpec.key(cell.problem.name(), cell.contender.name(), RunSpec.Phase.TUNING, t, seed));
+                }
+            }
             config.evaluationSeeds().forEach(seed -> planned.add(RunSpec.key(cell.problem.name(),
                     cell.contender.name(), RunSpec.Phase.EVALUATION, -1, seed)));
         }
@@ -262,22 +332,14 @@ public final class Comparison {
     }
 
     /**
-     * The tuning runs of a cell. The trials' seed depends on the problem and the contender's numeric
-     * dimensions only, so contenders with the same ranges (e.g. one optimizer with different fixed
-     * schedules) are tuned on the same points.
+     * The seed of a cell's tuner. It depends on the problem and the contender's numeric dimensions
+     * only, so contenders with the same ranges (e.g. one optimizer with different fixed schedules)
+     * are tuned on the same points by the stratified tuner.
      */
-    private List<RunSpec> tuningSpecs(Cell cell) {
+    private static long trialSeed(Cell cell) {
         String numeric = cell.contender.space().dimensions().stream().filter(d -> !(d instanceof SearchSpace.Choice))
                 .map(SearchSpace.Dimension::describe).reduce("", String::concat);
-        long trialSeed = (cell.problem.name() + "|" + numeric).hashCode();
-        List<RunSpec> specs = new ArrayList<>();
-        for (int t = 0; t < config.trials(); t++) {
-            Hyperparameters h = cell.contender.space().trial(t, config.trials(), trialSeed);
-            for (long seed : config.tuningSeeds()) {
-                specs.add(spec(cell, RunSpec.Phase.TUNING, t, seed, h));
-            }
-        }
-        return specs;
+        return (cell.problem.name() + "|" + numeric).hashCode();
     }
 
     private List<RunSpec> evaluationSpecs(Cell cell, Hyperparameters h) {
@@ -347,6 +409,7 @@ public final class Comparison {
         private final List<Contender> contenders = new ArrayList<>();
         private ComparisonConfig config;
         private Engine engine;
+        private TunerKind tuner = TunerKind.RANDOM;
 
         private Builder() {}
 
@@ -386,6 +449,15 @@ public final class Comparison {
             return this;
         }
 
+        /** The tuner of the hyperparameter trials (default {@link TunerKind#RANDOM}). */
+        public Builder tuner(TunerKind t) {
+            if (t == null) {
+                throw new IllegalArgumentException("tuner must not be null; valid tuners: random, bo");
+            }
+            this.tuner = t;
+            return this;
+        }
+
         /** The comparison. */
         public Comparison build() {
             List<Study> all = new ArrayList<>(studies);
@@ -397,7 +469,7 @@ public final class Comparison {
             }
             ComparisonConfig c = config != null ? config
                     : ComparisonConfig.of(8, 10, Runtime.getRuntime().availableProcessors());
-            return new Comparison(all, c, engine != null ? engine : new ThreadedEngine(c.threads()));
+            return new Comparison(all, c, engine != null ? engine : new ThreadedEngine(c.threads()), tuner);
         }
     }
 }

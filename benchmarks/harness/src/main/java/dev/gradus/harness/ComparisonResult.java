@@ -9,6 +9,7 @@ import java.util.stream.Stream;
  * The outcome of a {@link Comparison}: one {@link CellResult} per problem and contender.
  *
  * @param config      the protocol
+ * @param tuner       the tuner of the hyperparameter trials
  * @param studies     the studies, in report order
  * @param cells       every cell, study by study, problem-major
  * @param wallSeconds       wall-clock time of this session
@@ -20,7 +21,7 @@ import java.util.stream.Stream;
  * @param reusedRuns        runs read back from a journal instead of run in this session
  * @param engine            what executed the runs
  */
-public record ComparisonResult(ComparisonConfig config, List<Study> studies, List<CellResult> cells,
+public record ComparisonResult(ComparisonConfig config, TunerKind tuner, List<Study> studies, List<CellResult> cells,
         double wallSeconds, double processCpuSeconds, double busySeconds, int reusedRuns, Engine.Info engine) {
     /** Copies the lists. */
     public ComparisonResult {

@@ -134,7 +134,7 @@ public final class ReportWriter {
             md.append("- **").append(s.title()).append("**: ").append(s.headline()).append(" ([details](#")
                     .append(slug(s.title())).append("))\n");
         }
-        md.append('\n').append(protocol(c));
+        md.append('\n').append(protocol(c, result.tuner()));
         for (int i = 0; i < result.studies().size(); i++) {
             md.append(study(result, result.studies().get(i), targets.get(i), qualities.get(i)));
         }
@@ -170,7 +170,7 @@ public final class ReportWriter {
                         + "not in this session's wall and JVM time)");
     }
 
-    private static String protocol(ComparisonConfig c) {
+    private static String protocol(ComparisonConfig c, TunerKind tuner) {
         return "## Protocol\n\n"
                 + "- **Two tracks side by side.** *Time to target*: a run succeeds when the training loss reaches the "
                 + "problem's target; success rates with 95% Wilson intervals, units-to-target, Dolan–Moré performance"
@@ -178,13 +178,14 @@ public final class ReportWriter {
                 + "a deterministic problem) and the held-out test metric where the problem has one; contenders are "
                 + "ranked per problem by median final loss (by the test metric on a problem without a target).\n"
                 + "- **Common budget.** One *unit* is one value and gradient: one step of a gradient method, on a "
-                + "minibatch where the problem has data. A function value alone (CBO, per particle) costs 1/"
+                + "minibatch where the problem has data. A function value alone (CBO per particle, BO) costs 1/"
                 + Format.compact(c.gradientCost()) + " unit (the cheap-gradient principle's constant). Every problem "
                 + "has its own budget (table below); measuring the full training loss at the " + c.checkpoints()
                 + " checkpoints of a stochastic problem and the metric at the end is not counted.\n"
                 + "- **Equal tuning over the whole search space.** Every contender gets " + c.trials() + " trials of"
-                + " all its hyperparameters (learning rate, schedule family, weight decay, β's, ...), each dimension "
-                + "stratified (Latin hypercube), each trial run on the tuning seeds " + c.tuningSeeds() + ". With a "
+                + " all its hyperparameters (learning rate, schedule family, weight decay, β's, ...), proposed by "
+                + "the tuner `" + tuner.label() + "` (" + tuner.description() + "), each trial run on the tuning "
+                + "seeds " + c.tuningSeeds() + ". With a "
                 + "target the trial with the lowest PAR2 score wins (mean units-to-target, a failure counting twice "
                 + "the budget; ties by mean final loss), without one the best mean validation metric.\n"
                 + "- **Schedules are tuned like any hyperparameter:** constant, cosine, linear decay, warmup ("
@@ -239,21 +240,22 @@ public final class ReportWriter {
         String metric = p.metric().map(Metric::name).orElse(null);
         StringBuilder md = new StringBuilder("### ").append(p.name()).append("\n\n");
         md.append("| contender | tuned | success | rate [95% Wilson] | median units-to-target | final loss: median "
-                + "(25%, 75%)" + (metric == null ? "" : " | " + metric + ": median") + " | diverged |\n|---|---|---|---|---|---|"
-                + (metric == null ? "" : "---|") + "---|\n");
+                + "(25%, 75%)" + (metric == null ? "" : " | " + metric + ": median") + " | units used: median | diverged |\n"
+                + "|---|---|---|---|---|---|" + (metric == null ? "" : "---|") + "---|---|\n");
         List<CellResult> ranked = timed ? TargetSummary.ranked(result, study, p) : QualitySummary.ranked(result, study, p);
         for (CellResult cell : ranked) {
             List<RunResult> runs = cell.evaluation();
             double[] losses = runs.stream().mapToDouble(r -> Double.isNaN(r.finalLoss()) ? Double.POSITIVE_INFINITY
                     : r.finalLoss()).toArray();
             Statistics.Interval ci = Statistics.wilson(cell.successes(), runs.size(), Statistics.Z95);
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s (%s, %s)%s | %d |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s (%s, %s)%s | %s | %d |%n",
                     cell.contender().name(), cell.chosen(), timed ? cell.successes() + "/" + runs.size() : "–",
                     timed ? String.format(Locale.ROOT, "%.2f %s", cell.successes() / (double) runs.size(),
                             interval(ci)) : "–",
                     Format.compact(TargetSummary.medianUnits(runs)), Format.sci(Statistics.median(losses)),
                     Format.sci(Statistics.quantile(losses, 0.25)), Format.sci(Statistics.quantile(losses, 0.75)),
                     metric == null ? "" : " | " + String.format(Locale.ROOT, "%.4g", QualitySummary.medianTest(cell)),
+                    Format.compact(Statistics.median(runs.stream().mapToDouble(RunResult::unitsUsed).toArray())),
                     cell.divergences()));
         }
         md.append("\n![").append(p.name()).append("](").append(PLOTS).append('/').append(convergenceFile(study, p))

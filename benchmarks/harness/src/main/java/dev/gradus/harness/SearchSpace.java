@@ -105,11 +105,33 @@ public final class SearchSpace {
      * {@code π_k(trial)} of its range, {@code π_k} a permutation drawn from {@code seed} and k.
      */
     public Hyperparameters trial(int trial, int trials, long seed) {
+        double[] fractions = new double[dimensions.size()];
+        for (int k = 0; k < fractions.length; k++) {
+            fractions[k] = Stratified.fraction(trial, trials, seed, k);
+        }
+        return at(fractions);
+    }
+
+    /**
+     * The hyperparameters at fraction {@code f_k ∈ [0, 1]} of each dimension's range: log-linear on
+     * a log-uniform dimension, linear on a uniform one, option {@code ⌊f_k·m⌋} of a choice among m.
+     *
+     * @throws IllegalArgumentException if the length differs from the number of dimensions or a
+     *                                  fraction lies outside [0, 1]
+     */
+    public Hyperparameters at(double[] fractions) {
+        if (fractions.length != dimensions.size()) {
+            throw new IllegalArgumentException("fractions: need " + dimensions.size() + " (one per dimension), got "
+                    + fractions.length);
+        }
         Map<String, Double> values = new LinkedHashMap<>();
         Map<String, String> choices = new LinkedHashMap<>();
         for (int k = 0; k < dimensions.size(); k++) {
+            double f = fractions[k];
+            if (!(f >= 0 && f <= 1)) {
+                throw new IllegalArgumentException("fractions: entry " + k + " must be in [0, 1], got " + f);
+            }
             Dimension d = dimensions.get(k);
-            double f = Stratified.fraction(trial, trials, seed, k);
             if (d instanceof LogUniform l) {
                 values.put(l.name(), Math.exp(Math.log(l.low()) + f * (Math.log(l.high()) - Math.log(l.low()))));
             } else if (d instanceof Uniform u) {

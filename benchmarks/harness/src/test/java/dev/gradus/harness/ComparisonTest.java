@@ -128,6 +128,27 @@ class ComparisonTest {
     }
 
     @Test
+    void bayesianTuningDoesNotDependOnTheThreadCount() {
+        List<ComparisonResult> results = new java.util.ArrayList<>();
+        for (int threads : new int[] {1, 4}) {
+            results.add(Comparison.builder().problems(Fixtures.leastSquares("least-squares"), Fixtures.quadratic())
+                    .contenders(Fixtures.clipped()).config(CONFIG.withThreads(threads)).tuner(TunerKind.BO).build()
+                    .run());
+        }
+        assertEquals(TunerKind.BO, results.get(0).tuner());
+        List<RunResult> a = results.get(0).allRuns();
+        List<RunResult> b = results.get(1).allRuns();
+        assertEquals(2 * (4 * 2 + 3), a.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).spec(), b.get(i).spec(), "same trials proposed");
+            assertEquals(a.get(i).finalLoss(), b.get(i).finalLoss(), 0.0);
+        }
+        CellResult quadratic = results.get(0).cell("quadratic", "clipped");
+        assertEquals(4, quadratic.tuning().stream().map(RunResult::hyperparameters).distinct().count(),
+                "four different trials, each on both tuning seeds");
+    }
+
+    @Test
     void seedsChangeTheMinibatchesAndTheStart() {
         List<RunResult> runs = result.cell("least-squares", "my-sgd").evaluation();
         assertTrue(runs.get(0).finalLoss() != runs.get(1).finalLoss());

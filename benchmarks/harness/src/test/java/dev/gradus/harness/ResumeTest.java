@@ -19,28 +19,42 @@ class ResumeTest {
             Double.NaN, 3, 8, 2);
 
     private static Comparison comparison(ComparisonConfig config) {
+        return comparison(config, TunerKind.RANDOM);
+    }
+
+    private static Comparison comparison(ComparisonConfig config, TunerKind tuner) {
         return Comparison.builder().problems(Fixtures.leastSquares("least-squares"), Fixtures.quadratic())
                 .contenders(Fixtures.sgd(ScheduleFamily.LINEAR, ScheduleFamily.REFINED), Fixtures.clipped())
-                .config(config).build();
+                .config(config).tuner(tuner).build();
     }
 
     @Test
     void resumingGivesTheSameResultsAndReport(@TempDir Path dir) throws Exception {
-        ComparisonResult whole = comparison(CONFIG).run();
+        resumeAfter(13, CONFIG, TunerKind.RANDOM, dir);
+    }
+
+    /** Interrupted in its second tuning round (8 runs in the first, 4 in each later one). */
+    @Test
+    void resumingWithTheBayesianTunerProposesTheSameTrials(@TempDir Path dir) throws Exception {
+        resumeAfter(10, CONFIG.withTuning(4, List.of(0L)), TunerKind.BO, dir);
+    }
+
+    private static void resumeAfter(int runs, ComparisonConfig config, TunerKind tuner, Path dir) throws Exception {
+        ComparisonResult whole = comparison(config, tuner).run();
         Path journal = dir.resolve("runs.csv");
         AtomicInteger written = new AtomicInteger();
         try (Journal j = Journal.append(journal)) {
-            assertThrows(IllegalStateException.class, () -> comparison(CONFIG).run(r -> {
-                if (written.incrementAndGet() > 13) {
+            assertThrows(IllegalStateException.class, () -> comparison(config, tuner).run(r -> {
+                if (written.incrementAndGet() > runs) {
                     throw new IllegalStateException("interrupted");
                 }
                 j.write(r);
             }, List.of()));
         }
         List<RunResult> finished = Journal.read(journal);
-        assertTrue(finished.size() >= 13 && finished.size() < whole.allRuns().size(), finished.size() + " runs");
+        assertTrue(finished.size() >= runs && finished.size() < whole.allRuns().size(), finished.size() + " runs");
         AtomicInteger rerun = new AtomicInteger();
-        ComparisonResult resumed = comparison(CONFIG).run(r -> rerun.incrementAndGet(), finished);
+        ComparisonResult resumed = comparison(config, tuner).run(r -> rerun.incrementAndGet(), finished);
         assertEquals(whole.allRuns().size() - finished.size(), rerun.get(), "finished runs are not run again");
         assertEquals(finished.size(), resumed.reusedRuns());
         List<RunResult> a = whole.allRuns();

@@ -9,6 +9,7 @@ import dev.gradus.harness.ReportDirectory;
 import dev.gradus.harness.ReportWriter;
 import dev.gradus.harness.RunResult;
 import dev.gradus.harness.Study;
+import dev.gradus.harness.TunerKind;
 import dev.gradus.harness.catalogue.OptimizerCatalogue;
 import dev.gradus.harness.catalogue.ProblemSuite;
 import dev.gradus.harness.catalogue.ScheduleStudy;
@@ -62,6 +63,12 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "A smaller comparison that runs in about a minute.")
     private boolean quick;
 
+    @Option(names = "--tuner", paramLabel = "NAME", defaultValue = "random",
+            description = "Tuner of the hyperparameter trials: random (stratified, all trials at once) or bo "
+                    + "(Bayesian optimisation: half the trials stratified, then one per round from the scores so "
+                    + "far). Default: ${DEFAULT-VALUE}.")
+    private String tuner;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads (results do not depend on it). Default: available processors.")
     private Integer threads;
@@ -95,6 +102,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Long> evaluationSeeds = seeds == null ? null : option("--seeds", () -> parseSeeds(seeds));
+        TunerKind tunerKind = option("--tuner", () -> TunerKind.of(tuner));
         if (budget != null && (!(budget >= 1) || budget.isInfinite())) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--budget: must be a finite number of units >= 1, got " + budget);
@@ -106,15 +114,15 @@ final class CompareCommand implements Callable<Integer> {
             option("--optimizers", () -> OptimizerCatalogue.resolve(optimizers));
         }
         try (Engine engine = engine(); ReportDirectory report = openReport()) {
-            Comparison comparison = comparison(engine, evaluationSeeds);
+            Comparison comparison = comparison(engine, evaluationSeeds, tunerKind);
             List<RunResult> finished = report.prepare(resume);
             PrintWriter stdout = spec.commandLine().getOut();
             ComparisonConfig c = comparison.config();
             int studies = comparison.studies().size();
             stdout.printf(Locale.ROOT, "gradus compare: %d stud%s, %d runs (%d trials x %d tuning seed(s) + %d evaluation"
-                    + " seeds per problem and contender)%s, on %s%n", studies, studies == 1 ? "y" : "ies",
-                    comparison.totalRuns(), c.trials(),
-                    c.tuningSeeds().size(), c.evaluationSeeds().size(),
+                    + " seeds per problem and contender, tuner %s)%s, on %s%n", studies, studies == 1 ? "y" : "ies",
+                    comparison.totalRuns(), c.trials(), c.tuningSeeds().size(), c.evaluationSeeds().size(),
+                    comparison.tuner().label(),
                     finished.isEmpty() ? "" : ", " + finished.size() + " resumed from the journal", engineLine(engine));
             stdout.flush();
             ComparisonResult result;
@@ -164,14 +172,15 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** The comparison the options ask for; a bad name or budget fails here, naming its option. */
-    private Comparison comparison(Engine engine, List<Long> evaluationSeeds) {
+    private Comparison comparison(Engine engine, List<Long> evaluationSeeds, TunerKind tunerKind) {
         int slots = engine.info().slots();
         Suites.Plan plan = option(problems != null ? "--problems" : "--optimizers",
                 () -> Suites.plan(quick, problems, optimizers, slots));
         ComparisonConfig config = option("--seeds", () -> evaluationSeeds == null ? plan.config()
                 : plan.config().withEvaluationSeeds(evaluationSeeds));
         return option("--budget", () -> Comparison.builder().studies(plan.studies())
-                .config(budget == null ? config : config.withBudget(budget)).engine(engine).build());
+                .config(budget == null ? config : config.withBudget(budget)).engine(engine).tuner(tunerKind)
+                .build());
     }
 
     private <T> T option(String name, Supplier<T> check) {

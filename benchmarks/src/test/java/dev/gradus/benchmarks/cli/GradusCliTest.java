@@ -82,6 +82,7 @@ class GradusCliTest {
             {"--budget", "--budget", "0.5"},
             {"--budget", "--budget", "5", "--problems", "sphere-2", "--optimizers", "cbo", "--out", out.toString()},
             {"--problems", "--problems", "sphere-3", "--out", out.toString()},
+            {"--tuner", "--tuner", "foo", "--out", out.toString()},
         };
         for (String[] c : cases) {
             String[] args = new String[c.length + 1];
@@ -94,6 +95,8 @@ class GradusCliTest {
             assertTrue(System.nanoTime() - start < 60e9, "failed at once: " + String.join(" ", c));
         }
         assertTrue(!Files.exists(out) && !Files.exists(out.resolveSibling(".report.partial")), "no report, no staging");
+        String tuner = run(2, "compare", "--tuner", "foo", "--no-progress", "--out", out.toString())[1];
+        assertTrue(tuner.contains("unknown tuner 'foo'; valid tuners: random, bo"), tuner);
     }
 
     @Test
@@ -127,6 +130,10 @@ class GradusCliTest {
         otherBudget[Arrays.asList(options).indexOf("60")] = "70";
         String err = run(2, with(otherBudget, "--out", resumed.toString(), "--resume"))[1];
         assertTrue(err.contains("--resume") && err.contains("other settings"), err);
+        Files.createDirectories(partial);
+        Files.write(partial.resolve("runs.csv"), journal.subList(0, 30));
+        String otherTuner = run(2, with(options, "--tuner", "bo", "--out", resumed.toString(), "--resume"))[1];
+        assertTrue(otherTuner.contains("--resume") && otherTuner.contains("other settings"), otherTuner);
     }
 
     private static String[] with(String[] a, String... more) {

@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link Optimizers}, a learning-rate range wide enough for the whole suite (sign-based methods get
  * a lower one, as their authors advise), every schedule family, and for the methods with decoupled
  * weight decay (AdamW, EXAdam, Lion, Lion-κ) the decay λ tuned too ({@value #WEIGHT_DECAY}; Lion's
- * range is ten times higher, as its authors advise). Plus the derivative-free {@code cbo}.
+ * range is ten times higher, as its authors advise). Plus the derivative-free {@code cbo}
+ * ({@link ConsensusContender}) and {@code bo} ({@link BayesianContender}).
  */
 public final class OptimizerCatalogue {
     /** Name of the tuned decoupled weight decay. */
@@ -77,10 +78,13 @@ public final class OptimizerCatalogue {
         m.put(e.name(), e);
     }
 
-    /** Every contender name, gradient methods in catalogue order, then {@code cbo}. */
+    /** The derivative-free contenders, which run on {@link dev.gradus.harness.FunctionProblem}s only. */
+    public static final List<String> DERIVATIVE_FREE = List.of("cbo", "bo");
+
+    /** Every contender name, gradient methods in catalogue order, then {@code cbo} and {@code bo}. */
     public static List<String> names() {
         List<String> names = new ArrayList<>(ENTRIES.keySet());
-        names.add("cbo");
+        names.addAll(DERIVATIVE_FREE);
         return names;
     }
 
@@ -88,6 +92,9 @@ public final class OptimizerCatalogue {
     public static Contender get(String name) {
         if (name.equals("cbo")) {
             return BUILT.computeIfAbsent(name, n -> new ConsensusContender());
+        }
+        if (name.equals("bo")) {
+            return BUILT.computeIfAbsent(name, n -> new BayesianContender());
         }
         Entry e = entry(name);
         return BUILT.computeIfAbsent(name, n -> build(e, n, List.of(ScheduleFamily.values())));

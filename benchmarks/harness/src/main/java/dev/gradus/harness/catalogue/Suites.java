@@ -14,8 +14,8 @@ import java.util.function.Predicate;
  * <ul>
  * <li><b>training workloads</b>: the stochastic ML workloads on the shipped data, every gradient
  * method of the catalogue with its schedule (and decoupled weight decay) tuned;
- * <li><b>global optimisation</b>: the shifted and rotated test functions, the gradient methods and
- * CBO, with budgets that let CBO's particles work;
+ * <li><b>global optimisation</b>: the shifted and rotated test functions, the gradient methods,
+ * CBO and BO, with budgets that let CBO's particles work (BO stops early at its cap);
  * <li><b>schedules</b>: the reproduction of Defazio et al. ({@link ScheduleStudy}).
  * </ul>
  * Problems are built only once selected (some compute their optimum).
@@ -88,12 +88,12 @@ public final class Suites {
         }
         List<Problem> global = problems(chosen == null ? functions : intersect(allFunctions, chosen));
         List<Contender> globalContenders = new ArrayList<>(gradient);
-        if (keep.test("cbo")) {
-            globalContenders.add(OptimizerCatalogue.get("cbo"));
-        }
+        OptimizerCatalogue.DERIVATIVE_FREE.stream().filter(keep).map(OptimizerCatalogue::get)
+                .forEach(globalContenders::add);
         if (!global.isEmpty() && !globalContenders.isEmpty()) {
             studies.add(new Study(GLOBAL, "Shifted and rotated test functions, deterministic; the gradient methods as "
-                    + "above and the derivative-free CBO, whose particle evaluations cost a third of a unit each.",
+                    + "above and the derivative-free CBO and BO, whose function evaluations cost a third of a unit "
+                    + "each; BO stops after at most 10(d + 2) evaluations (its Gaussian process costs O(n³)).",
                     global, globalContenders));
         }
         List<Problem> logistic = problems(chosen == null ? (quick ? QUICK_SCHEDULE_PROBLEMS : SCHEDULE_PROBLEMS)
@@ -105,8 +105,8 @@ public final class Suites {
         }
         if (studies.isEmpty()) {
             throw new IllegalArgumentException("the problems " + (chosen == null ? "(all)" : chosen) + " and optimizers "
-                    + (methods == null ? "(all)" : methods) + " have no study in common (cbo runs only on the test "
-                    + "functions)");
+                    + (methods == null ? "(all)" : methods) + " have no study in common (cbo and bo run only on the "
+                    + "test functions)");
         }
         return new Plan(studies, ComparisonConfig.of(quick ? 6 : 8, quick ? 5 : 10, threads));
     }
@@ -116,7 +116,8 @@ public final class Suites {
     }
 
     private static List<Contender> gradientMethods() {
-        return OptimizerCatalogue.names().stream().filter(n -> !n.equals("cbo")).map(OptimizerCatalogue::get).toList();
+        return OptimizerCatalogue.names().stream().filter(n -> !OptimizerCatalogue.DERIVATIVE_FREE.contains(n))
+                .map(OptimizerCatalogue::get).toList();
     }
 
     private static List<Problem> problems(List<String> names) {
