@@ -2,10 +2,11 @@
 # Stiff work-precision tables (issue 17): Gradus's Rodas4, Kvaerno3 and auto against SciPy's
 # solve_ivp Radau, BDF and LSODA on Robertson (to t = 1e5), Van der Pol (mu = 1000) and HIRES over
 # rtol 1e-3 ... 1e-8, both measured in this one run on this machine. Error against the tight
-# references of scripts/stiff_reference.py; time = median of REPEATS solves after one warm-up solve
-# per configuration (Java: after a first pass over the whole sweep for the JIT). Prints one markdown table per problem with, for each
+# references of scripts/stiff_reference.py; times = medians over REPEATS solves, after one warm-up solve
+# per configuration (Java: after a first pass over the whole sweep for the JIT), of the wall time and of
+# the solving thread's CPU time (less distorted on a loaded machine). Prints one markdown table per problem with, for each
 # Gradus row, the fastest SciPy method's time at the same error (log-log interpolation along its
-# work-precision curve) and the speed-up; the raw CSV goes to $OUT_DIR (default: a temporary folder).
+# work-precision curve) and the speed-ups (CPU and wall); the raw CSV goes to $OUT_DIR (default: a temporary folder).
 #
 # Usage (from the repository root): scripts/stiff-work-precision.sh
 #   REPEATS=9 scripts/stiff-work-precision.sh      (more repeats; default 5)

@@ -11,6 +11,8 @@ import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +28,8 @@ import java.util.function.BiFunction;
  * 10⁻³ … 10⁻⁸ (atol as each problem defines it) and prints one CSV row per solve: the error against the
  * stored tight reference (error: the largest deviation of each component over the output times relative to
  * that component's largest reference magnitude, maximised over the components; error / tol:
- * max |y − y_ref| / (atol + rtol·|y_ref|), the tests' measure), the median wall time of repeated JIT-warmed solves and the work counts.
+ * max |y − y_ref| / (atol + rtol·|y_ref|), the tests' measure), the median wall time and CPU time of the
+ * solving thread over repeated JIT-warmed solves and the work counts.
  *
  * <p>Usage: {@code StiffWorkPrecision REFERENCE_DIR [REPEATS]}, REFERENCE_DIR holding
  * {@code robertson.csv}, {@code vanderpol.csv} and {@code hires.csv} as written by
@@ -36,7 +39,7 @@ public final class StiffWorkPrecision {
     /** The relative tolerances swept. */
     static final double[] RTOLS = {1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8};
     /** The CSV header, shared with {@code scripts/stiff_work_precision.py}. */
-    static final String HEADER = "problem,solver,rtol,atol,error,error_over_tol,ms,nfev,njev,nlu,steps";
+    static final String HEADER = "problem,solver,rtol,atol,error,error_over_tol,ms,cpu_ms,nfev,njev,nlu,steps";
 
     record Problem(String name, Dynamics f, Params theta, double atol) {}
 
@@ -93,14 +96,16 @@ public final class StiffWorkPrecision {
         Tensor y0 = Tensor.of(Arrays.copyOfRange(reference[0], 1, n + 1));
         OdeOptions options = OdeOptions.defaults().withIntegrator(solver.integrator().apply(rtol, problem.atol()));
         OdeSolution solution = Ode.solve(problem.f(), y0, ts, problem.theta(), options);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double[] ms = new double[repeats];
+        double[] cpuMs = new double[repeats];
         for (int i = 0; i < repeats; i++) {
             long start = System.nanoTime();
+            long cpuStart = threads.getCurrentThreadCpuTime();
             solution = Ode.solve(problem.f(), y0, ts, problem.theta(), options);
+            cpuMs[i] = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e6;
             ms[i] = (System.nanoTime() - start) / 1e6;
         }
-        Arrays.sort(ms);
-        double median = repeats % 2 == 1 ? ms[repeats / 2] : (ms[repeats / 2 - 1] + ms[repeats / 2]) / 2;
         double[] y = solution.states().toDoubleArray();
         double error = 0;
         double overTol = 0;
@@ -117,9 +122,16 @@ public final class StiffWorkPrecision {
             error = Math.max(error, worst / scale);
         }
         SolveStatistics s = solution.statistics();
-        return String.format(Locale.ROOT, "%s,%s,%.0e,%.0e,%.6e,%.6e,%.4f,%d,%d,%d,%d", problem.name(),
-                solver.name(), rtol, problem.atol(), error, overTol, median, s.forwardEvaluations(),
+        return String.format(Locale.ROOT, "%s,%s,%.0e,%.0e,%.6e,%.6e,%.4f,%.4f,%d,%d,%d,%d", problem.name(),
+                solver.name(), rtol, problem.atol(), error, overTol, median(ms), median(cpuMs), s.forwardEvaluations(),
                 s.forwardJacobians(), s.forwardFactorisations(), s.forwardAcceptedSteps());
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /** Rows (t, y…) of a reference CSV. */
