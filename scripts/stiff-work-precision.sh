@@ -33,5 +33,6 @@ java -cp "$jar" dev.gradus.benchmarks.adjoint.StiffWorkPrecision adjoint/src/tes
   "$repeats" 2> "$out/gradus.log" > "$out/gradus.csv" || { tail -n 30 "$out/gradus.log" >&2; exit 1; }
 echo "stiff-work-precision: SciPy $("$python" -c 'import scipy; print(scipy.__version__)') ..." >&2
 "$python" scripts/stiff_work_precision.py scipy "$repeats" > "$out/scipy.csv"
+grep '^garbage collection' "$out/gradus.log" >&2 || true
 echo "stiff-work-precision: load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; CSV in $out" >&2
 "$python" scripts/stiff_work_precision.py tables "$out/gradus.csv" "$out/scipy.csv"

@@ -12,8 +12,8 @@ error = max over components i of (max over outputs |y_i - y_ref,i|) / (max over 
 tolerance-free accuracy, and error_over_tol = max |y - y_ref| / (atol + rtol |y_ref|), the measure of the
 adjoint module's tests.
 The times are the medians over REPEATS solves, after one warm-up solve, of the wall time and of the
-solving thread's CPU time (time.thread_time; the Java side: ThreadMXBean), which a loaded machine distorts
-far less.
+solving thread's CPU time (time.thread_time; the Java side: ThreadMXBean, which leaves out garbage
+collection on other threads; the Java side reports its total), which a loaded machine distorts far less.
 """
 import math
 import os

@@ -11,6 +11,7 @@ import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -29,7 +30,8 @@ import java.util.function.BiFunction;
  * stored tight reference (error: the largest deviation of each component over the output times relative to
  * that component's largest reference magnitude, maximised over the components; error / tol:
  * max |y − y_ref| / (atol + rtol·|y_ref|), the tests' measure), the median wall time and CPU time of the
- * solving thread over repeated JIT-warmed solves and the work counts.
+ * solving thread (garbage collection runs on other threads: its total time over the measured sweep is
+ * reported on standard error) over repeated JIT-warmed solves and the work counts.
  *
  * <p>Usage: {@code StiffWorkPrecision REFERENCE_DIR [REPEATS]}, REFERENCE_DIR holding
  * {@code robertson.csv}, {@code vanderpol.csv} and {@code hires.csv} as written by
@@ -75,6 +77,8 @@ public final class StiffWorkPrecision {
             }
         }
         System.out.println(HEADER);
+        long gcStart = gcMillis();
+        long wallStart = System.nanoTime();
         for (int p = 0; p < PROBLEMS.size(); p++) {
             for (Solver solver : SOLVERS) {
                 for (double rtol : RTOLS) {
@@ -83,6 +87,13 @@ public final class StiffWorkPrecision {
                 }
             }
         }
+        System.err.printf(Locale.ROOT, "garbage collection: %d ms during the measured sweep of %.0f ms wall%n",
+                gcMillis() - gcStart, (System.nanoTime() - wallStart) / 1e6);
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     /** One warm-up solve, then the median wall time of {@code repeats} solves; one CSV row. */
