@@ -33,10 +33,12 @@ final class Kvaerno3Scheme implements StiffIntegrator.Scheme {
     private double newtonTolerance;
     private boolean jacobianCurrent;
     private boolean refreshJacobian = true;
-    /** The last attempt's final-stage derivative (z₄ − ψ₄)/(hγ). */
+    /** The last attempt's final-stage derivative (z₄ − ψ₄)/(hγ) and the time it belongs to (its step's end). */
     private double[] lastStageDerivative;
-    /** The final-stage derivative of the last accepted step, i.e. at the current step's start (null after a reset). */
+    private double lastStageTime = Double.NaN;
+    /** The final-stage derivative at the end of the last accepted step (null after a reset). */
     private double[] startStageDerivative;
+    private double startStageTime = Double.NaN;
 
     @Override
     public int errorOrder() {
@@ -50,8 +52,8 @@ final class Kvaerno3Scheme implements StiffIntegrator.Scheme {
             system = integrator.newLinearisedSystem();
             newtonTolerance = newtonTolerance(integrator.smallestRelativeTolerance());
         }
-        if (fresh) {
-            startStageDerivative = null;
+        if (fresh || t0 != startStageTime) {
+            startStageDerivative = null; // a reset, or the step did not start where the last accepted one ended
         }
         if (fresh || refreshJacobian) {
             integrator.jacobian(t0, y0, f0, system);
@@ -132,6 +134,7 @@ final class Kvaerno3Scheme implements StiffIntegrator.Scheme {
         jacobianCurrent = false;
         refreshJacobian = slow;
         lastStageDerivative = k[3];
+        lastStageTime = t0 + h;
         return new StiffIntegrator.Attempt(z[3], null, integrator.errorNorm(err, y0, z[3]), slow ? 1.0 : Double.POSITIVE_INFINITY);
     }
 
@@ -149,6 +152,7 @@ final class Kvaerno3Scheme implements StiffIntegrator.Scheme {
     public double[][] dense(double[] y0, double[] f0, double[] y1, double[] f1, double h) {
         double[] start = startStageDerivative != null ? startStageDerivative : f0;
         startStageDerivative = lastStageDerivative;
+        startStageTime = lastStageTime;
         return CubicStepInterpolator.hermite(y0, start, y1, lastStageDerivative, h);
     }
 }
