@@ -385,6 +385,11 @@ public final class Integrator {
         return kind != Kind.GRAGG_BULIRSCH_STOER && kind != Kind.CUSTOM;
     }
 
+    /** Whether this is one of the stiff integrators (Rodas4, Kvaerno3, auto). */
+    boolean stiff() {
+        return kind == Kind.RODAS4 || kind == Kind.KVAERNO3 || kind == Kind.AUTO;
+    }
+
     /** Whether {@link #build} can count rejected steps for this kind. */
     boolean countsRejections() {
         return kind != Kind.GRAGG_BULIRSCH_STOER && kind != Kind.CUSTOM;

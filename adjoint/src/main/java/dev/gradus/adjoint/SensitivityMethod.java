@@ -157,6 +157,22 @@ public interface SensitivityMethod {
             return AdjointPass.backsolve(context, seminorm).run();
         }
 
+        /**
+         * Refuses the stiff integrators: re-integrating z backwards turns the stiff decay into growth
+         * (Robertson on [0, 1] with Rodas4 ran into the 2·10⁶-evaluation cap after 73 s instead of
+         * returning a gradient).
+         */
+        @Override
+        public void validate(OdeOptions options) {
+            BackwardPassMethod.super.validate(options);
+            if (options.integrator().stiff()) {
+                throw new IllegalArgumentException("OdeOptions: SensitivityMethod.backsolveAdjoint() re-integrates the "
+                        + "state backwards, which is unstable on the stiff problems " + options.integrator()
+                        + " is for (the decaying modes grow backwards in time); use interpolatingAdjoint(), "
+                        + "checkpointedAdjoint(k) or forwardSensitivity()");
+            }
+        }
+
         @Override
         public String name() {
             return "backsolve adjoint" + (seminorm ? "" : " (full norm)");

@@ -132,6 +132,15 @@ final class StiffIntegrator extends AdaptiveStepsizeIntegrator {
         return Math.sqrt(sum / np);
     }
 
+    /** The smallest relative tolerance over the primary components. */
+    double smallestRelativeTolerance() {
+        double smallest = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < getStepSizeHelper().getMainSetDimension(); i++) {
+            smallest = Math.min(smallest, getStepSizeHelper().getRelativeTolerance(i));
+        }
+        return smallest;
+    }
+
     /** A linearised system sized for the equations being integrated. */
     LinearisedSystem newLinearisedSystem() {
         int np = getStepSizeHelper().getMainSetDimension();

@@ -17,45 +17,19 @@ import org.slf4j.LoggerFactory;
 @Tag("slow") // ~85 s: six tight solves for the differences and six gradients at rtol 1e-10
 class StiffGradientTest {
     private static final Logger LOG = LoggerFactory.getLogger(StiffGradientTest.class);
-    private static final Tensor TIMES = Tensor.of(0.0, 0.1, 1.0, 10.0, 100.0);
-    private static final Tensor Z0 = Tensor.of(1.0, 0.0, 0.0);
-    /** Weights that bring the three species to comparable scales (y₂ is ~10⁻⁵). */
-    private static final Tensor WEIGHTS = Tensor.of(1.0, 1e4, 1.0);
-
-    private static Tensor loss(Params theta, OdeOptions options) {
-        Tensor states = Ode.odeint(StiffProblems.robertson(), Z0, TIMES, theta, options);
-        return states.mul(WEIGHTS).square().sum();
-    }
-
-    private static double[] finiteDifferences(Params theta) {
-        OdeOptions tight = OdeOptions.defaults().withIntegrator(Integrator.rodas4(1e-12, 1e-16))
-                .withMaxEvaluations(5_000_000);
-        double[] logk = theta.get("logk").toDoubleArray();
-        double[] out = new double[3];
-        double h = 1e-4;
-        for (int i = 0; i < 3; i++) {
-            double[] plus = logk.clone();
-            double[] minus = logk.clone();
-            plus[i] += h;
-            minus[i] -= h;
-            double lp = loss(Params.of("logk", Tensor.of(plus)), tight).item();
-            double lm = loss(Params.of("logk", Tensor.of(minus)), tight).item();
-            out[i] = (lp - lm) / (2 * h);
-        }
-        return out;
-    }
+    private static final RobertsonLoss LOSS = new RobertsonLoss(Tensor.of(0.0, 0.1, 1.0, 10.0, 100.0));
 
     @Test
     void adjointAndForwardSensitivitiesMatchFiniteDifferences() {
         Params theta = StiffProblems.robertsonParameters(StiffProblems.ROBERTSON_RATES);
-        double[] fd = finiteDifferences(theta);
+        double[] fd = LOSS.centralDifferences(theta);
         for (SensitivityMethod method : new SensitivityMethod[] {SensitivityMethod.interpolatingAdjoint(),
                 SensitivityMethod.checkpointedAdjoint(), SensitivityMethod.forwardSensitivity()}) {
             for (Integrator integrator : new Integrator[] {Integrator.rodas4(1e-10, 1e-14),
                     Integrator.kvaerno3(1e-10, 1e-14)}) {
                 OdeOptions options = OdeOptions.defaults().withIntegrator(integrator).withMethod(method)
                         .withMaxEvaluations(5_000_000);
-                double[] g = AD.grad(p -> loss(p, options), theta).get("logk").toDoubleArray();
+                double[] g = AD.grad(p -> LOSS.value(p, options), theta).get("logk").toDoubleArray();
                 double worst = 0;
                 for (int i = 0; i < 3; i++) {
                     worst = Math.max(worst, Math.abs(g[i] - fd[i]) / Math.abs(fd[i]));

@@ -56,14 +56,14 @@ class StiffProblemsTest {
     }
 
     /**
-     * Kvaerno3 does not meet 10× the tolerance everywhere: measured 399× on Robertson, 32× on Van der Pol
-     * and 15× on HIRES (the order-2 error estimate of this order-3 method lets the global error grow over
-     * its 600 – 3300 steps); these bounds pin the measurement. Rodas4 meets 10× on all three.
+     * Kvaerno3 meets 10× the tolerance on Robertson (measured 1.0×) and Van der Pol (5.0×) but not on
+     * HIRES (15.2×: the global error of the slow components 5 – 8 at the final time, 723 steps; the
+     * step ends before are within 1×); the bound pins that measurement. Rodas4 meets 10× on all three.
      */
     @Test
     void kvaerno3SolvesAllThreeReusingItsFactorisation() {
         for (Case c : new Case[] {ROBERTSON, VAN_DER_POL, HIRES}) {
-            SolveStatistics stats = check(c, Integrator::kvaerno3, c == ROBERTSON ? 500 : c == VAN_DER_POL ? 50 : 20);
+            SolveStatistics stats = check(c, Integrator::kvaerno3, c == HIRES ? 20 : 10);
             assertTrue(stats.forwardFactorisations() < stats.forwardAcceptedSteps(),
                     c.name() + ": " + stats.forwardFactorisations() + " factorisations for "
                             + stats.forwardAcceptedSteps() + " steps");

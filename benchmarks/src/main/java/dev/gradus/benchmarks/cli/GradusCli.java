@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gradus", mixinStandardHelpOptions = true, versionProvider = GradusCli.Version.class,
         description = "Gradus: differentiable programming and optimization for the JVM.",
         subcommands = {CompareCommand.class, BenchCommand.class, OdeCommand.class, BilevelCommand.class,
-                PdeCommand.class, CommandLine.HelpCommand.class},
+                PdeCommand.class, StiffCommand.class, CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n", synopsisSubcommandLabel = "COMMAND")
 public final class GradusCli implements Runnable {
     @CommandLine.Spec

@@ -33,7 +33,7 @@ class GradusCliTest {
     @Test
     void helpListsEverySubcommandOnOneLine() {
         String help = run(0, "--help")[0];
-        for (String sub : List.of("compare", "bench", "ode", "bilevel", "pde")) {
+        for (String sub : List.of("compare", "bench", "ode", "bilevel", "pde", "stiff")) {
             assertTrue(help.lines().anyMatch(l -> l.trim().startsWith(sub + " ")), help);
         }
     }
