@@ -355,15 +355,19 @@ public final class Tensor {
         return s != null && !(s instanceof Sharing) && !(s instanceof View) ? s : sharedStorage(s);
     }
 
-    /** The storage behind a {@link Sharing} record or a {@link View} (apart, so that {@link #storage} stays small enough to inline). */
+    /** The storage behind a {@link Sharing} record or a {@link View}: small, so that it inlines where views are read. */
     private Object sharedStorage(Object s) {
         Sharing f = s instanceof View v ? v.sharing() : (Sharing) s;
         if (f == null || f.released) {
-            throw new IllegalStateException("tensor of shape " + Arrays.toString(shape) + " was released: its"
-                    + " storage was handed over (for example to GradientTransformation.stepInPlace, which updates"
-                    + " it in place); use the tensors that call returned");
+            throw releasedError();
         }
         return f.storage;
+    }
+
+    private IllegalStateException releasedError() {
+        return new IllegalStateException("tensor of shape " + Arrays.toString(shape) + " was released: its"
+                + " storage was handed over (for example to GradientTransformation.stepInPlace, which updates"
+                + " it in place); use the tensors that call returned");
     }
 
     /**

@@ -74,10 +74,7 @@ public class OptimizerStepBenchmark {
     /** One optimizer step; the new parameters and state feed the next call. */
     @Benchmark
     public Object step() {
-        GradientTransformation.Step s = opt.step(params, grads, state);
-        params = s.params();
-        state = s.state();
-        return state;
+        return advance(opt.step(params, grads, state));
     }
 
     /**
@@ -88,7 +85,11 @@ public class OptimizerStepBenchmark {
      */
     @Benchmark
     public Object stepInPlace() {
-        GradientTransformation.Step s = opt.stepInPlace(params, grads, state);
+        return advance(opt.stepInPlace(params, grads, state));
+    }
+
+    /** Takes the step's parameters and state for the next call. */
+    private Object advance(GradientTransformation.Step s) {
         params = s.params();
         state = s.state();
         return state;
