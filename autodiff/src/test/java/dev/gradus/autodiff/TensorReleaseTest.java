@@ -64,10 +64,12 @@ class TensorReleaseTest {
 
     @Test
     void aFusedInPlaceStepWritesOverTheOldArrays() {
-        Tensor p = Tensor.of(1.0, -2.0);
-        Tensor g = Tensor.of(0.5, 0.5);
-        Tensor m = Tensor.zeros(2);
-        Tensor v = Tensor.zeros(2);
+        // the Java backend's kernel on Java tensors, also when the suite runs on another default backend
+        Backend java = JavaBackend.INSTANCE;
+        Tensor p = Tensor.of(1.0, -2.0).to(java);
+        Tensor g = Tensor.of(0.5, 0.5).to(java);
+        Tensor m = Tensor.zeros(2).to(java);
+        Tensor v = Tensor.zeros(2).to(java);
         FusedOptimizerStep k = JavaBackend.INSTANCE.capability(FusedOptimizerStep.class);
         FusedOptimizerStep.Hyperparameters h = new FusedOptimizerStep.Hyperparameters(0.9, 0.999, 1e-8, 1, 0, 0.1);
         FusedOptimizerStep.Result fresh = k.step(FusedOptimizerStep.Rule.ADAM, p, g, m, v, h);
@@ -78,9 +80,9 @@ class TensorReleaseTest {
         assertArrayEquals(fresh.nu().toDoubleArray(), inPlace.nu().toDoubleArray());
         assertTrue(p.isReleased() && m.isReleased() && v.isReleased());
         assertFalse(g.isReleased());
-        Tensor q = Tensor.of(1.0, 2.0);
-        assertThrows(IllegalArgumentException.class,
-                () -> k.stepInPlace(FusedOptimizerStep.Rule.ADAM, q, q, Tensor.zeros(2), Tensor.zeros(2), h));
+        Tensor q = Tensor.of(1.0, 2.0).to(java);
+        assertThrows(IllegalArgumentException.class, () -> k.stepInPlace(FusedOptimizerStep.Rule.ADAM, q, q,
+                Tensor.zeros(2).to(java), Tensor.zeros(2).to(java), h));
         assertFalse(q.isReleased());
     }
 }
