@@ -1,0 +1,181 @@
+package dev.gradus.benchmarks.sidebyside;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that says which JMH benchmark measures which workload of
+ * {@code docs/specs/performance.md} against which figure of the PyTorch anchor
+ * ({@code benchmarks/anchors/torch_anchor.py}), and what its floor is.
+ *
+ * <p><b>Variants by naming convention.</b> A JMH method in a row's class whose name <em>starts
+ * with</em> the row's method name ({@code trainStepCompiled}, {@code stepInPlace} beside
+ * {@code trainStep}, {@code step}) is run and reported as a variant of that row, under the same
+ * PyTorch figure and floor: adding such a method is all a variant needs. When several rows'
+ * methods are prefixes, the longest wins ({@code valueAndGradFused} belongs to {@code valueAndGrad},
+ * not to {@code value}). A variant in another class, or a case of its own, is one more line in
+ * {@link #ROWS}.
+ */
+public final class SideBySideWorkloads {
+    /** The package the rows' benchmark names are relative to. */
+    static final String PACKAGE = "dev.gradus.benchmarks.";
+
+    /** MLP sizes of W2 and W3 (the JMH suites' and the anchor's). */
+    private static final int W2_BATCH = 32;
+    private static final int W2_IN = 64;
+    private static final int W2_HIDDEN = 128;
+    private static final int W3_BATCH = 128;
+    private static final int W3_IN = 784;
+    private static final int W3_HIDDEN = 512;
+    private static final int CLASSES = 10;
+    /** W4: parameters of one Adam step and bytes per parameter it must touch (θ, g, m, v read; θ, m, v written). */
+    private static final double W4_PARAMETERS = 1e7;
+    private static final int ADAM_BYTES_PER_PARAMETER = 28;
+
+    /** The rows in table order. */
+    public static final List<WorkloadRow> ROWS = List.of(
+            row("W0", "one op, recorded on a tape", "core.OpOverheadBenchmark.mulRecorded", Map.of(), "W0.mulRecorded",
+                    m -> new Floor.None("a fixed cost per op")),
+            row("W0", "one op, not recorded", "core.OpOverheadBenchmark.mul", Map.of(), "W0.mul",
+                    m -> new Floor.None("a fixed cost per op")),
+            row("W1", "value+grad", "core.RosenbrockBenchmark.valueAndGrad", Map.of(), "W1.valueAndGrad",
+                    m -> rosenbrockBytes(m, 2)),
+            row("W1", "value alone", "core.RosenbrockBenchmark.value", Map.of(), "W1.value", m -> rosenbrockBytes(m, 1)),
+            row("W2", "train step (f64)", "core.MlpTrainStepBenchmark.trainStep", Map.of(), "W2.trainStep",
+                    m -> mlpFlops(W2_BATCH, W2_IN, W2_HIDDEN, false, true)),
+            row("W2", "forward only (PyTorch: no_grad)", "core.MlpTrainStepBenchmark.forward", Map.of(), "W2.forward",
+                    m -> mlpFlops(W2_BATCH, W2_IN, W2_HIDDEN, false, false)),
+            w3("java", "FLOAT64", "W3.trainStep.f64"),
+            w3("java", "FLOAT32", "W3.trainStep.f32"),
+            w3("nd4j", "FLOAT64", "W3.trainStep.f64"),
+            w3("nd4j", "FLOAT32", "W3.trainStep.f32"),
+            row("W4", "Adam step, 10⁷ f32", "optimizers.OptimizerStepBenchmark.step", Map.of("optimizer", "adam"), "W4.adam",
+                    m -> new Floor.Bytes(ADAM_BYTES_PER_PARAMETER * W4_PARAMETERS)));
+
+    /**
+     * Workloads of the spec with a side-by-side row but no JMH run here, and why: printed in the
+     * table instead of figures.
+     */
+    public static final Map<String, String> NOT_RUN = Map.of("W8",
+            "no PyTorch anchor exists for the global PI-HC solve; `gradus bench W8` times PI-HC-MoE against it");
+
+    private SideBySideWorkloads() {}
+
+    private static WorkloadRow row(String id, String caseName, String benchmark, Map<String, String> params,
+            String anchorKey, Function<Measurement, Floor> floor) {
+        return new WorkloadRow(id, caseName, benchmark, params, Optional.of(anchorKey), floor);
+    }
+
+    private static WorkloadRow w3(String backend, String dtype, String anchorKey) {
+        boolean f32 = dtype.equals("FLOAT32");
+        return row("W3", "train step, " + (backend.equals("java") ? "Java" : "ND4J") + " backend " + (f32 ? "f32" : "f64"),
+                "backends.MlpStepBenchmark.trainStep", Map.of("backend", backend, "dtype", dtype), anchorKey,
+                m -> mlpFlops(W3_BATCH, W3_IN, m.intParam("hidden", W3_HIDDEN), f32, true));
+    }
+
+    /** Rosenbrock moves {@code arrays} vectors of d elements (x; x and the gradient). */
+    static Floor rosenbrockBytes(Measurement m, int arrays) {
+        int bytes = "FLOAT32".equals(m.params().get("dtype")) ? 4 : 8;
+        return new Floor.Bytes((double) arrays * bytes * m.intParam("dimension", 1000));
+    }
+
+    /**
+     * An MLP in-hidden-10 on a batch: the forward pass's two products; a training step adds the
+     * backward's three: the weight gradients {@code xᵀ·dz} and {@code hᵀ·dy} and the hidden
+     * gradient {@code dy·W2ᵀ} (the input's gradient is not needed, as in PyTorch).
+     */
+    static Floor mlpFlops(int batch, int in, int hidden, boolean float32, boolean step) {
+        List<MatmulProduct> products = new ArrayList<>(List.of(new MatmulProduct(batch, in, hidden, float32),
+                new MatmulProduct(batch, hidden, CLASSES, float32)));
+        if (step) {
+            products.add(new MatmulProduct(in, batch, hidden, float32));
+            products.add(new MatmulProduct(hidden, batch, CLASSES, float32));
+            products.add(new MatmulProduct(batch, CLASSES, hidden, float32));
+        }
+        return new Floor.Flops(products);
+    }
+
+    /** Every workload id with a row, in table order. */
+    public static List<String> ids() {
+        Set<String> ids = new LinkedHashSet<>();
+        ROWS.forEach(r -> ids.add(r.id()));
+        ids.addAll(NOT_RUN.keySet());
+        return List.copyOf(ids);
+    }
+
+    /** The rows of the workloads {@code ids}, in table order. */
+    public static List<WorkloadRow> rows(List<String> ids) {
+        return ROWS.stream().filter(r -> ids.contains(r.id())).toList();
+    }
+
+    /** JMH include patterns: every method of a row's class whose name starts with the row's method. */
+    public static List<String> includes(List<WorkloadRow> rows) {
+        return rows.stream().map(r -> "^" + Pattern.quote(r.fullName())).distinct().toList();
+    }
+
+    /** JMH parameter values to run: per parameter name, the values the rows select. */
+    public static Map<String, List<String>> params(List<WorkloadRow> rows) {
+        Map<String, Set<String>> values = new LinkedHashMap<>();
+        rows.forEach(r -> r.params().forEach((k, v) -> values.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(v)));
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, List.copyOf(v)));
+        return out;
+    }
+
+    /** A row's case with its measurement (empty: not measured), and the variant's method if it is one. */
+    public record Entry(WorkloadRow row, Optional<Measurement> measurement, Optional<String> variant) {
+        /** The case as the table prints it. */
+        public String caseLabel() {
+            return row.caseName() + variant.map(v -> " · `" + v + "`").orElse("");
+        }
+    }
+
+    /**
+     * The table's entries for {@code rows}: each row with its own measurement, followed by its
+     * variants (by the naming convention), in method-name order.
+     */
+    public static List<Entry> entries(List<WorkloadRow> rows, List<Measurement> measurements) {
+        Map<WorkloadRow, List<Measurement>> byRow = new LinkedHashMap<>();
+        rows.forEach(r -> byRow.put(r, new ArrayList<>()));
+        for (Measurement m : measurements) {
+            owner(rows, m).ifPresent(r -> byRow.get(r).add(m));
+        }
+        List<Entry> out = new ArrayList<>();
+        byRow.forEach((row, ms) -> {
+            Optional<Measurement> own = ms.stream().filter(m -> m.method().equals(row.method())).findFirst();
+            out.add(new Entry(row, own, Optional.empty()));
+            ms.stream().filter(m -> !m.method().equals(row.method())).sorted(Comparator.comparing(Measurement::method))
+                    .forEach(m -> out.add(new Entry(row, Optional.of(m), Optional.of(m.method()))));
+        });
+        return out;
+    }
+
+    /** The row a measurement belongs to: same class, selected parameters, longest method prefix. */
+    static Optional<WorkloadRow> owner(List<WorkloadRow> rows, Measurement m) {
+        return rows.stream()
+                .filter(r -> r.className().equals(m.className()) && m.method().startsWith(r.method()) && r.selects(m))
+                .max(Comparator.comparingInt(r -> r.method().length()));
+    }
+
+    /** The matrix products whose rates the floors of {@code measurements} need. */
+    public static List<MatmulProduct> floorProducts(List<Measurement> measurements) {
+        Set<MatmulProduct> products = new LinkedHashSet<>();
+        measurements.forEach(m -> owner(ROWS, m).ifPresent(r -> products.addAll(r.floor().apply(m).products())));
+        return List.copyOf(products);
+    }
+
+    /** {@code id} in upper case if it names a workload with a row, else empty. */
+    public static Optional<String> normalise(String id) {
+        String up = id.toUpperCase(Locale.ROOT);
+        return ids().contains(up) ? Optional.of(up) : Optional.empty();
+    }
+}
