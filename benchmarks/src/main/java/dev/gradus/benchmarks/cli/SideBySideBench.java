@@ -69,7 +69,7 @@ final class SideBySideBench {
         JmhSettings vsSettings = settings(spec, overrides, quick ? VS_TORCH_QUICK : VS_TORCH);
         JmhSettings scalingSettings = settings(spec, overrides, quick ? SCALING_QUICK : SCALING);
         checkBenchmarksExist(ids);
-        String commandLine = "gradus bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String commandLine = "gradus " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter progress = spec.commandLine().getErr();
         try {
