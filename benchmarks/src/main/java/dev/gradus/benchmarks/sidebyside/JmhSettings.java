@@ -1,6 +1,7 @@
 package dev.gradus.benchmarks.sidebyside;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
 
 /** JMH forks, warm-up and measurement iterations and their length, as the bench command sets them. */
 public record JmhSettings(int forks, int warmupIterations, int iterations, long millis) {
@@ -47,23 +50,22 @@ public record JmhSettings(int forks, int warmupIterations, int iterations, long 
 
     /**
      * Runs the benchmarks matching {@code includes} with the parameter values {@code params}
-     * (others at their defaults), JMH's log into {@code log}, its JSON results into {@code json},
-     * and returns the results read back from that file. JMH's lock is ignored: on a shared machine
-     * another user's JMH run must not abort this one.
+     * (others at their defaults), JMH's progress to {@code progress}, its JSON results into
+     * {@code json}, and returns the results read back from that file. JMH's lock is ignored: on a
+     * shared machine another user's JMH run must not abort this one.
      */
-    public List<Measurement> run(List<String> includes, Map<String, List<String>> params, Path json, Path log)
-            throws RunnerException {
+    public List<Measurement> run(List<String> includes, Map<String, List<String>> params, Path json,
+            PrintStream progress) throws RunnerException {
         if (includes.isEmpty()) {
             throw new IllegalArgumentException("includes: expected at least one benchmark pattern");
         }
-        ChainedOptionsBuilder o = options().resultFormat(ResultFormatType.JSON).result(json.toString())
-                .output(log.toString());
+        ChainedOptionsBuilder o = options().resultFormat(ResultFormatType.JSON).result(json.toString());
         includes.forEach(o::include);
         params.forEach((k, v) -> o.param(k, v.toArray(String[]::new)));
         System.setProperty("jmh.ignoreLock", "true");
         try {
             Files.createDirectories(json.toAbsolutePath().getParent());
-            new Runner(o.build()).run();
+            new Runner(o.build(), OutputFormatFactory.createFormatInstance(progress, VerboseMode.NORMAL)).run();
             return JmhJson.parse(Files.readString(json));
         } catch (IOException e) {
             throw new UncheckedIOException("reading JMH results " + json, e);

@@ -20,7 +20,7 @@ import org.openjdk.jmh.runner.RunnerException;
  * @param widths W3's hidden widths H
  * @param backends the backends ({@code java}, {@code nd4j})
  * @param jmh the JMH settings
- * @param outDir where the report, the plots, the JMH results and log go
+ * @param outDir where the report, the plots and JMH's results {@code scaling-jmh.json} go
  * @param commandLine the command as the report quotes it
  */
 public record ScalingStudy(List<Integer> dimensions, List<Integer> widths, List<String> backends, JmhSettings jmh,
@@ -53,10 +53,10 @@ public record ScalingStudy(List<Integer> dimensions, List<Integer> widths, List<
         params.put("backend", backends);
         params.put("dtype", ScalingTable.DTYPES);
         progress.println("gradus bench --scaling: JMH over d = " + dimensions + ", H = " + widths + ", " + backends
-                + " × f64, f32 (" + jmh.describe() + "; log in " + outDir.resolve("scaling-jmh.log") + ")");
+                + " × f64, f32 (" + jmh.describe() + "; its output follows on stderr)");
         progress.flush();
         List<Measurement> all = jmh.run(List.of(exact(W1), exact(W3)), params, outDir.resolve("scaling-jmh.json"),
-                outDir.resolve("scaling-jmh.log"));
+                System.err);
         List<Measurement> w1 = all.stream().filter(m -> m.benchmark().equals(SideBySideWorkloads.PACKAGE + W1)).toList();
         List<Measurement> w3 = all.stream().filter(m -> m.benchmark().equals(SideBySideWorkloads.PACKAGE + W3)).toList();
         progress.println("gradus bench --scaling: floors (triad bandwidth, matmul rates of the W3 shapes)");

@@ -19,7 +19,7 @@ import org.openjdk.jmh.runner.RunnerException;
  * @param ids the workloads (ids of {@link SideBySideWorkloads#ids()}), in table order
  * @param jmh the JMH settings
  * @param anchor the PyTorch anchor
- * @param outDir where {@code vs-torch.md}, {@code vs-torch-jmh.json} and JMH's log go
+ * @param outDir where {@code vs-torch.md} and JMH's results {@code vs-torch-jmh.json} go
  * @param commandLine the command as the report quotes it
  * @param workloadNames workload id → its name in the performance spec
  */
@@ -52,10 +52,9 @@ public record VsTorchRun(List<String> ids, JmhSettings jmh, TorchAnchor anchor, 
         }
         List<Measurement> measurements = List.of();
         if (!rows.isEmpty()) {
-            say(progress, "JMH: " + String.join(", ", SideBySideWorkloads.includes(rows)) + " (" + jmh.describe()
-                    + "; log in " + outDir.resolve("vs-torch-jmh.log") + ")");
+            say(progress, "JMH (" + jmh.describe() + "; its output follows on stderr)");
             measurements = jmh.run(SideBySideWorkloads.includes(rows), SideBySideWorkloads.params(rows),
-                    outDir.resolve("vs-torch-jmh.json"), outDir.resolve("vs-torch-jmh.log"));
+                    outDir.resolve("vs-torch-jmh.json"), System.err);
         }
         List<SideBySideWorkloads.Entry> entries = SideBySideWorkloads.entries(rows, measurements);
         say(progress, "floors: triad bandwidth and matmul rates");
