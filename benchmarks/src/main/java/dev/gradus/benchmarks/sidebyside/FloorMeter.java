@@ -16,6 +16,8 @@ public final class FloorMeter {
     /** Triad length: three float64 arrays of 32 MiB each, far beyond the caches. */
     static final int TRIAD_LENGTH = 1 << 22;
     private static final int CHUNK = 1 << 15;
+    /** Side of the product that compiles the matmul kernels before any timed shape. */
+    private static final int PRIME = 128;
 
     private final double warmupSeconds;
     private final double measureSeconds;
@@ -30,8 +32,15 @@ public final class FloorMeter {
         this.measureSeconds = measureSeconds;
     }
 
-    /** The triad bandwidth and the rate of every product in {@code products}. */
+    /**
+     * The triad bandwidth and the rate of every product in {@code products}. The kernels of each
+     * dtype first run for {@code warmupSeconds} on a 128³ product, so that the JIT has compiled them
+     * before the first timed shape (a large first shape otherwise runs only a few, partly
+     * interpreted, calls in its own warm-up).
+     */
     public MachineFloors measure(Collection<MatmulProduct> products) {
+        products.stream().map(MatmulProduct::float32).distinct()
+                .forEach(f32 -> secondsPerCall(product(new MatmulProduct(PRIME, PRIME, PRIME, f32))));
         Map<MatmulProduct, Double> rates = new LinkedHashMap<>();
         for (MatmulProduct p : products) {
             rates.computeIfAbsent(p, q -> q.flops() / secondsPerCall(product(q)));

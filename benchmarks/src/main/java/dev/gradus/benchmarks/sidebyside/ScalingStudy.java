@@ -35,8 +35,8 @@ public record ScalingStudy(List<Integer> dimensions, List<Integer> widths, List<
     public static final String REPORT = "scaling.md";
     private static final String W1 = "core.RosenbrockBenchmark.valueAndGrad";
     private static final String W3 = "backends.MlpStepBenchmark.trainStep";
-    private static final double FLOOR_WARMUP = 0.2;
-    private static final double FLOOR_MEASURE = 0.2;
+    private static final double FLOOR_WARMUP = 0.3;
+    private static final double FLOOR_MEASURE = 0.3;
 
     public ScalingStudy {
         dimensions = List.copyOf(dimensions);

@@ -28,8 +28,8 @@ public record VsTorchRun(List<String> ids, JmhSettings jmh, TorchAnchor anchor, 
     /** The report's file name in the output directory. */
     public static final String REPORT = "vs-torch.md";
     /** Calibration of the floors: seconds of warm-up and of measurement per kernel. */
-    private static final double FLOOR_WARMUP = 0.3;
-    private static final double FLOOR_MEASURE = 0.3;
+    private static final double FLOOR_WARMUP = 0.5;
+    private static final double FLOOR_MEASURE = 0.5;
 
     public VsTorchRun {
         ids = List.copyOf(ids);
