@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
  * {@code --scaling} over problem sizes against the machine's floors ({@link SideBySideBench}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Run JMH suites (W0-W9 or name patterns) beside their targets.")
+        description = "Run JMH suites beside their targets, beside PyTorch (--vs-torch) or over sizes (--scaling).")
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

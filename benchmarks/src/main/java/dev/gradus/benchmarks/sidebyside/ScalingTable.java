@@ -1,6 +1,7 @@
 package dev.gradus.benchmarks.sidebyside;
 
 import dev.gradus.harness.Plots;
+import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -160,6 +161,7 @@ public record ScalingTable(String title, String sizeParam, String sizeLabel, Lis
                 XYSeries s = chart.addSeries("floor " + dtype(d), x, y);
                 s.setMarker(SeriesMarkers.NONE);
                 s.setLineStyle(d.equals("FLOAT64") ? SeriesLines.DASH_DASH : SeriesLines.DOT_DOT);
+                s.setLineColor(d.equals("FLOAT64") ? Color.BLACK : Color.GRAY);
                 s.setLineWidth(2f);
             }
         }

@@ -55,6 +55,7 @@ class BenchCommandTest {
         }
         for (WorkloadRow r : SideBySideWorkloads.ROWS) {
             assertTrue(BenchCommand.availableBenchmarks().contains(r.fullName()), r.fullName() + " is no JMH benchmark");
+            assertEquals(r.id(), targets.forBenchmark(r.fullName()).orElseThrow().id(), r.fullName());
         }
     }
 }
