@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -131,17 +132,22 @@ public final class SideBySideWorkloads {
         return out;
     }
 
-    /** A row's case with its measurement (empty: not measured), and the variant's method if it is one. */
+    /**
+     * A row's case with its measurement (empty: not measured) and, for a variant, what sets it
+     * apart: its method name if it is not the row's, and the parameters that vary among the row's
+     * measurements.
+     */
     public record Entry(WorkloadRow row, Optional<Measurement> measurement, Optional<String> variant) {
         /** The case as the table prints it. */
         public String caseLabel() {
-            return row.caseName() + variant.map(v -> " · `" + v + "`").orElse("");
+            return row.caseName() + variant.map(v -> " · " + v).orElse("");
         }
     }
 
     /**
-     * The table's entries for {@code rows}: each row with its own measurement, followed by its
-     * variants (by the naming convention), in method-name order.
+     * The table's entries for {@code rows}: each row's measurements, its own method first and then
+     * its variants (by the naming convention) in method-name order; a row without a measurement of
+     * its own method gets an empty entry first.
      */
     public static List<Entry> entries(List<WorkloadRow> rows, List<Measurement> measurements) {
         Map<WorkloadRow, List<Measurement>> byRow = new LinkedHashMap<>();
@@ -151,12 +157,42 @@ public final class SideBySideWorkloads {
         }
         List<Entry> out = new ArrayList<>();
         byRow.forEach((row, ms) -> {
-            Optional<Measurement> own = ms.stream().filter(m -> m.method().equals(row.method())).findFirst();
-            out.add(new Entry(row, own, Optional.empty()));
-            ms.stream().filter(m -> !m.method().equals(row.method())).sorted(Comparator.comparing(Measurement::method))
-                    .forEach(m -> out.add(new Entry(row, Optional.of(m), Optional.of(m.method()))));
+            Set<String> varying = varyingParams(ms);
+            List<Measurement> sorted = ms.stream().sorted(Comparator
+                    .comparing((Measurement m) -> !m.method().equals(row.method()))
+                    .thenComparing(Measurement::method).thenComparing(m -> label(m, row, varying))).toList();
+            if (sorted.isEmpty() || !sorted.get(0).method().equals(row.method())) {
+                out.add(new Entry(row, Optional.empty(), Optional.empty()));
+            }
+            sorted.forEach(m -> {
+                String label = label(m, row, varying);
+                out.add(new Entry(row, Optional.of(m), label.isEmpty() ? Optional.empty() : Optional.of(label)));
+            });
         });
         return out;
+    }
+
+    private static Set<String> varyingParams(List<Measurement> ms) {
+        Set<String> varying = new TreeSet<>();
+        for (Measurement a : ms) {
+            for (Measurement b : ms) {
+                a.params().forEach((k, v) -> {
+                    if (!v.equals(b.params().get(k))) {
+                        varying.add(k);
+                    }
+                });
+            }
+        }
+        return varying;
+    }
+
+    private static String label(Measurement m, WorkloadRow row, Set<String> varying) {
+        List<String> parts = new ArrayList<>();
+        if (!m.method().equals(row.method())) {
+            parts.add("`" + m.method() + "`");
+        }
+        varying.stream().filter(m.params()::containsKey).forEach(k -> parts.add(k + "=" + m.params().get(k)));
+        return String.join(" ", parts);
     }
 
     /** The row a measurement belongs to: same class, selected parameters, longest method prefix. */

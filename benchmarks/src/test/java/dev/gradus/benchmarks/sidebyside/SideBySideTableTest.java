@@ -78,6 +78,23 @@ class SideBySideTableTest {
     }
 
     @Test
+    void measurementsOfOneMethodThatDifferInAnUnpinnedParameterAreEachShown() {
+        WorkloadRow w2 = SideBySideWorkloads.ROWS.get(4);
+        String method = "dev.gradus.benchmarks.core.MlpTrainStepBenchmark.trainStep";
+        List<SideBySideWorkloads.Entry> entries = SideBySideWorkloads.entries(List.of(w2), List.of(
+                new Measurement(method, Map.of("mode", "eager"), 2e-4, 1e-5),
+                new Measurement(method, Map.of("mode", "compiled"), 9e-5, 1e-5),
+                new Measurement(method + "InPlace", Map.of("mode", "eager"), 1e-4, 1e-5)));
+        assertEquals(List.of("train step (f64) · mode=compiled", "train step (f64) · mode=eager",
+                "train step (f64) · `trainStepInPlace` mode=eager"),
+                entries.stream().map(SideBySideWorkloads.Entry::caseLabel).toList());
+        List<SideBySideWorkloads.Entry> none = SideBySideWorkloads.entries(List.of(w2),
+                List.of(new Measurement(method + "Compiled", Map.of(), 9e-5, 1e-5)));
+        assertEquals(2, none.size());
+        assertTrue(none.get(0).measurement().isEmpty(), "the row's own method was not measured");
+    }
+
+    @Test
     void casesWithoutResultsAndWorkloadsWithoutAnchorSaySo() throws IOException {
         String md = table(twoRuns(), List.of()).markdown();
         assertTrue(line(md, "ND4J backend f64").contains("| not measured | 23.4 / 23.9 ms | — | — | — |"), md);
