@@ -131,7 +131,10 @@ public record ScalingTable(String title, String sizeParam, String sizeLabel, Lis
 
     /** Writes the log-log plot (time per call and floor against size) to {@code file} as a PNG. */
     public void plot(Path file) {
-        XYChart chart = new XYChartBuilder().width(Plots.WIDTH).height(Plots.HEIGHT).title(title)
+        // The plot's title is the heading without its "(floor: …)" note, which the legend's floor lines carry.
+        int note = title.indexOf(" (floor");
+        XYChart chart = new XYChartBuilder().width(Plots.WIDTH).height(Plots.HEIGHT)
+                .title(note < 0 ? title : title.substring(0, note))
                 .xAxisTitle(sizeLabel).yAxisTitle("seconds per call").build();
         Plots.style(chart);
         chart.getStyler().setXAxisLogarithmic(true);
