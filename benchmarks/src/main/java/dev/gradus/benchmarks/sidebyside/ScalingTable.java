@@ -47,7 +47,7 @@ public record ScalingTable(String title, String sizeParam, String sizeLabel, Lis
 
     /** The floor of one measurement, by the side-by-side rows' definition. */
     private Floor floor(Measurement m) {
-        return SideBySideWorkloads.owner(SideBySideWorkloads.ROWS, m).map(r -> r.floor().apply(m)).orElseThrow(
+        return SideBySideWorkloads.floorOf(m).orElseThrow(
                 () -> new IllegalArgumentException("measurements: no workload row for " + m.benchmark() + " " + m.params()));
     }
 

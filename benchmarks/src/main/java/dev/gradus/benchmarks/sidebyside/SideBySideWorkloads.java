@@ -41,6 +41,8 @@ public final class SideBySideWorkloads {
     /** W4: parameters of one Adam step and bytes per parameter it must touch (θ, g, m, v read; θ, m, v written). */
     private static final double W4_PARAMETERS = 1e7;
     private static final int ADAM_BYTES_PER_PARAMETER = 28;
+    /** W1 is d = 1000 on the Java backend in float64 ({@code --scaling} runs the other cases). */
+    private static final Map<String, String> W1_PARAMS = Map.of("dimension", "1000", "backend", "java", "dtype", "FLOAT64");
 
     /** The rows in table order. */
     public static final List<WorkloadRow> ROWS = List.of(
@@ -48,9 +50,9 @@ public final class SideBySideWorkloads {
                     m -> new Floor.None("a fixed cost per op")),
             row("W0", "one op, not recorded", "core.OpOverheadBenchmark.mul", Map.of(), "W0.mul",
                     m -> new Floor.None("a fixed cost per op")),
-            row("W1", "value+grad", "core.RosenbrockBenchmark.valueAndGrad", Map.of(), "W1.valueAndGrad",
+            row("W1", "value+grad", "core.RosenbrockBenchmark.valueAndGrad", W1_PARAMS, "W1.valueAndGrad",
                     m -> rosenbrockBytes(m, 2)),
-            row("W1", "value alone", "core.RosenbrockBenchmark.value", Map.of(), "W1.value", m -> rosenbrockBytes(m, 1)),
+            row("W1", "value alone", "core.RosenbrockBenchmark.value", W1_PARAMS, "W1.value", m -> rosenbrockBytes(m, 1)),
             row("W2", "train step (f64)", "core.MlpTrainStepBenchmark.trainStep", Map.of(), "W2.trainStep",
                     m -> mlpFlops(W2_BATCH, W2_IN, W2_HIDDEN, false, true)),
             row("W2", "forward only (PyTorch: no_grad)", "core.MlpTrainStepBenchmark.forward", Map.of(), "W2.forward",
@@ -79,13 +81,18 @@ public final class SideBySideWorkloads {
     private static WorkloadRow w3(String backend, String dtype, String anchorKey) {
         boolean f32 = dtype.equals("FLOAT32");
         return row("W3", "train step, " + (backend.equals("java") ? "Java" : "ND4J") + " backend " + (f32 ? "f32" : "f64"),
-                "backends.MlpStepBenchmark.trainStep", Map.of("backend", backend, "dtype", dtype), anchorKey,
-                m -> mlpFlops(W3_BATCH, W3_IN, m.intParam("hidden", W3_HIDDEN), f32, true));
+                "backends.MlpStepBenchmark.trainStep",
+                Map.of("backend", backend, "dtype", dtype, "hidden", String.valueOf(W3_HIDDEN)), anchorKey,
+                m -> mlpFlops(W3_BATCH, W3_IN, m.intParam("hidden", W3_HIDDEN), isFloat32(m), true));
+    }
+
+    private static boolean isFloat32(Measurement m) {
+        return "FLOAT32".equals(m.params().get("dtype"));
     }
 
     /** Rosenbrock moves {@code arrays} vectors of d elements (x; x and the gradient). */
     static Floor rosenbrockBytes(Measurement m, int arrays) {
-        int bytes = "FLOAT32".equals(m.params().get("dtype")) ? 4 : 8;
+        int bytes = isFloat32(m) ? 4 : 8;
         return new Floor.Bytes((double) arrays * bytes * m.intParam("dimension", 1000));
     }
 
@@ -116,6 +123,17 @@ public final class SideBySideWorkloads {
     /** The rows of the workloads {@code ids}, in table order. */
     public static List<WorkloadRow> rows(List<String> ids) {
         return ROWS.stream().filter(r -> ids.contains(r.id())).toList();
+    }
+
+    /**
+     * The rows grouped by benchmark class, in table order: JMH applies a parameter value to every
+     * benchmark that has a parameter of that name, so each class runs on its own with its rows'
+     * values (W3's two dtypes must not reach W1's Rosenbrock).
+     */
+    public static Map<String, List<WorkloadRow>> byClass(List<WorkloadRow> rows) {
+        Map<String, List<WorkloadRow>> out = new LinkedHashMap<>();
+        rows.forEach(r -> out.computeIfAbsent(r.className(), k -> new ArrayList<>()).add(r));
+        return out;
     }
 
     /** JMH include patterns: every method of a row's class whose name starts with the row's method. */
@@ -202,10 +220,20 @@ public final class SideBySideWorkloads {
                 .max(Comparator.comparingInt(r -> r.method().length()));
     }
 
+    /**
+     * The floor of any measurement of a row's benchmark method (or a variant of it), whatever its
+     * parameters: the floors read the size and dtype from the measurement. Empty for a method of
+     * no row.
+     */
+    public static Optional<Floor> floorOf(Measurement m) {
+        return ROWS.stream().filter(r -> r.className().equals(m.className()) && m.method().startsWith(r.method()))
+                .max(Comparator.comparingInt(r -> r.method().length())).map(r -> r.floor().apply(m));
+    }
+
     /** The matrix products whose rates the floors of {@code measurements} need. */
     public static List<MatmulProduct> floorProducts(List<Measurement> measurements) {
         Set<MatmulProduct> products = new LinkedHashSet<>();
-        measurements.forEach(m -> owner(ROWS, m).ifPresent(r -> products.addAll(r.floor().apply(m).products())));
+        measurements.forEach(m -> floorOf(m).ifPresent(f -> products.addAll(f.products())));
         return List.copyOf(products);
     }
 

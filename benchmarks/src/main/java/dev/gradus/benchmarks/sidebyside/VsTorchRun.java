@@ -19,7 +19,7 @@ import org.openjdk.jmh.runner.RunnerException;
  * @param ids the workloads (ids of {@link SideBySideWorkloads#ids()}), in table order
  * @param jmh the JMH settings
  * @param anchor the PyTorch anchor
- * @param outDir where {@code vs-torch.md} and JMH's results {@code vs-torch-jmh.json} go
+ * @param outDir where {@code vs-torch.md} and JMH's results ({@code vs-torch-jmh-<class>.json}) go
  * @param commandLine the command as the report quotes it
  * @param workloadNames workload id → its name in the performance spec
  */
@@ -53,8 +53,13 @@ public record VsTorchRun(List<String> ids, JmhSettings jmh, TorchAnchor anchor, 
         List<Measurement> measurements = List.of();
         if (!rows.isEmpty()) {
             say(progress, "JMH (" + jmh.describe() + "; its output follows on stderr)");
-            measurements = jmh.run(SideBySideWorkloads.includes(rows), SideBySideWorkloads.params(rows),
-                    outDir.resolve("vs-torch-jmh.json"), System.err);
+            measurements = new ArrayList<>();
+            for (Map.Entry<String, List<WorkloadRow>> c : SideBySideWorkloads.byClass(rows).entrySet()) {
+                String name = c.getKey().substring(c.getKey().lastIndexOf('.') + 1);
+                measurements.addAll(jmh.run(SideBySideWorkloads.includes(c.getValue()),
+                        SideBySideWorkloads.params(c.getValue()), outDir.resolve("vs-torch-jmh-" + name + ".json"),
+                        System.err));
+            }
         }
         List<SideBySideWorkloads.Entry> entries = SideBySideWorkloads.entries(rows, measurements);
         say(progress, "floors: triad bandwidth and matmul rates");

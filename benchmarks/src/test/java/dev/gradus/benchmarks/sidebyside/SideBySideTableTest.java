@@ -95,6 +95,17 @@ class SideBySideTableTest {
     }
 
     @Test
+    void eachBenchmarkClassRunsWithItsOwnRowsParameterValues() {
+        Map<String, List<WorkloadRow>> byClass = SideBySideWorkloads.byClass(SideBySideWorkloads.ROWS);
+        // W3's two backends and dtypes must not reach W1's Rosenbrock, which has parameters of the same names.
+        assertEquals(Map.of("dimension", List.of("1000"), "backend", List.of("java"), "dtype", List.of("FLOAT64")),
+                SideBySideWorkloads.params(byClass.get("dev.gradus.benchmarks.core.RosenbrockBenchmark")));
+        assertEquals(List.of("java", "nd4j"), SideBySideWorkloads.params(
+                byClass.get("dev.gradus.benchmarks.backends.MlpStepBenchmark")).get("backend"));
+        assertEquals(5, byClass.size());
+    }
+
+    @Test
     void casesWithoutResultsAndWorkloadsWithoutAnchorSaySo() throws IOException {
         String md = table(twoRuns(), List.of()).markdown();
         assertTrue(line(md, "ND4J backend f64").contains("| not measured | 23.4 / 23.9 ms | — | — | — |"), md);
