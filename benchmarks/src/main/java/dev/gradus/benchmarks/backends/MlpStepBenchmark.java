@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * W3 of the performance spec: one training step (forward, backward, Adam) of an MLP 784-512-10
  * (tanh, softmax cross-entropy) on a batch of 128, on each backend, with the optimizers module's
  * Adam (torch.optim.Adam's defaults; its fused single-pass kernel on both backends). Forward work is
- * 2·128·(784·512 + 512·10) ≈ 104 MFLOP; a step is about 3× that.
+ * 2·128·(784·512 + 512·10) ≈ 104 MFLOP; the backward adds the products for the two weight gradients
+ * and the hidden layer's gradient (not the input's): ≈ 210 MFLOP per step. {@link #hidden} varies
+ * the hidden width for {@code gradus bench --scaling}.
  *
  * <p>Compare with {@code benchmarks/anchors/torch_anchor.py} (PyTorch) and
  * {@link SameDiffMlpStepBenchmark} (the SameDiff anchor {@code a.SdMlp 784 512 10 128}) run in the
@@ -46,9 +48,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
 public class MlpStepBenchmark {
     static final int IN = 784;
+    /** W3's hidden width (the default of {@link #hidden}). */
     static final int HIDDEN = 512;
     static final int OUT = 10;
     static final int BATCH = 128;
+
+    /** Hidden width: 512 is W3; {@code gradus bench --scaling} runs 64 … 2048. */
+    @Param("512")
+    public int hidden;
 
     @Param({"java", "nd4j"})
     public String backend;
@@ -67,9 +74,9 @@ public class MlpStepBenchmark {
         Backend b = Backends.byName(backend);
         try (Backends.Scope s = Backends.use(b)) {
             params = Params.builder()
-                    .put("w1", Tensor.randn(1, IN, HIDDEN).mul(Math.sqrt(1.0 / IN)).to(dtype))
-                    .put("b1", Tensor.zeros(dtype, HIDDEN))
-                    .put("w2", Tensor.randn(2, HIDDEN, OUT).mul(Math.sqrt(1.0 / HIDDEN)).to(dtype))
+                    .put("w1", Tensor.randn(1, IN, hidden).mul(Math.sqrt(1.0 / IN)).to(dtype))
+                    .put("b1", Tensor.zeros(dtype, hidden))
+                    .put("w2", Tensor.randn(2, hidden, OUT).mul(Math.sqrt(1.0 / hidden)).to(dtype))
                     .put("b2", Tensor.zeros(dtype, OUT))
                     .build();
             state = adam.init(params);

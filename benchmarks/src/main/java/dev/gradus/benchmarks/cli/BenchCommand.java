@@ -1,15 +1,16 @@
 package dev.gradus.benchmarks.cli;
 
+import dev.gradus.benchmarks.sidebyside.JmhSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.BenchmarkList;
@@ -17,8 +18,6 @@ import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,10 +26,11 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code gradus bench}: runs JMH suites through the Runner API, selected by workload id ({@code W1})
  * or by a regular expression over benchmark names, and prints each figure beside its target from
- * the performance spec.
+ * the performance spec; with {@code --vs-torch} side by side with the PyTorch anchor, with
+ * {@code --scaling} over problem sizes against the machine's floors ({@link SideBySideBench}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Run JMH suites (W0-W9 or name patterns) beside their targets.")
+        description = "Run JMH suites beside their targets, beside PyTorch (--vs-torch) or over sizes (--scaling).")
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -42,24 +42,50 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the benchmarks in this build and the workload targets.")
     private boolean list;
 
-    @Option(names = "--forks", defaultValue = "1", description = "JMH forks. Default: ${DEFAULT-VALUE}.")
-    private int forks;
+    @Option(names = "--forks", paramLabel = "N", description = "JMH forks. Default: 1.")
+    private Integer forks;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Warm-up iterations. Default: ${DEFAULT-VALUE}.")
-    private int warmup;
+    @Option(names = "--warmup", paramLabel = "N",
+            description = "Warm-up iterations. Default: 3 (--scaling 2; with --quick 2, --scaling --quick 1).")
+    private Integer warmup;
 
-    @Option(names = "--iterations", defaultValue = "5",
-            description = "Measurement iterations. Default: ${DEFAULT-VALUE}.")
-    private int iterations;
+    @Option(names = "--iterations", paramLabel = "N",
+            description = "Measurement iterations. Default: 5 (--scaling 3; with --quick 3, --scaling --quick 2).")
+    private Integer iterations;
 
-    @Option(names = "--time", defaultValue = "1000", paramLabel = "MS",
-            description = "Milliseconds per iteration. Default: ${DEFAULT-VALUE}.")
-    private long millis;
+    @Option(names = "--time", paramLabel = "MS",
+            description = "Milliseconds per iteration. Default: 1000 (--scaling 500; with --quick 500, --scaling --quick 300).")
+    private Long millis;
+
+    @Option(names = "--vs-torch", description = "Side by side with PyTorch: the anchor before and after the JMH runs "
+            + "of the SUITEs (workloads W0-W4, W8; default all), floors measured here, one table in OUT/vs-torch.md.")
+    private boolean vsTorch;
+
+    @Option(names = "--scaling", description = "How cost grows: W1 over d = 10..1e6 and W3 over H = 64..2048, per "
+            + "backend and dtype, against the floors; OUT/scaling.md and plots.")
+    private boolean scaling;
+
+    @Option(names = "--quick", description = "Shorter JMH settings for --vs-torch and --scaling, and fewer sizes for --scaling.")
+    private boolean quick;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-report",
+            description = "Report directory of --vs-torch and --scaling. Default: ${DEFAULT-VALUE}.")
+    private Path out;
+
+    @Option(names = "--python", paramLabel = "EXE", defaultValue = "/usr/bin/python3",
+            description = "Python with torch for the anchor of --vs-torch. Default: ${DEFAULT-VALUE}.")
+    private String python;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PerformanceTargets targets = PerformanceTargets.load();
+        if (vsTorch || scaling) {
+            return new SideBySideBench(spec, targets).run(suites, vsTorch, scaling, quick, jmhOverrides(), this.out, python);
+        }
+        if (quick) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--quick: only with --vs-torch or --scaling");
+        }
         List<String> available = availableBenchmarks();
         if (list || suites.isEmpty()) {
             printList(out, targets, available);
@@ -76,9 +102,8 @@ final class BenchCommand implements Callable<Integer> {
             }
             includes.add(include);
         }
-        ChainedOptionsBuilder options = new OptionsBuilder().forks(forks).warmupIterations(warmup)
-                .measurementIterations(iterations).warmupTime(TimeValue.milliseconds(millis))
-                .measurementTime(TimeValue.milliseconds(millis)).timeUnit(TimeUnit.MICROSECONDS);
+        ChainedOptionsBuilder options = SideBySideBench.settings(spec, jmhOverrides(), new JmhSettings(1, 3, 5, 1000))
+                .options();
         includes.forEach(options::include);
         Collection<RunResult> results;
         try {
@@ -106,6 +131,11 @@ final class BenchCommand implements Callable<Integer> {
         rows.forEach(row -> out.printf(Locale.ROOT, format, (Object[]) row));
         out.flush();
         return 0;
+    }
+
+    /** The JMH options given on the command line (null where not given). */
+    private SideBySideBench.Overrides jmhOverrides() {
+        return new SideBySideBench.Overrides(forks, warmup, iterations, millis);
     }
 
     private static String shorten(String name) {

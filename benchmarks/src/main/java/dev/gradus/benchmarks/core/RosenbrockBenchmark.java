@@ -1,7 +1,9 @@
 package dev.gradus.benchmarks.core;
 
 import dev.gradus.autodiff.AD;
+import dev.gradus.autodiff.Backends;
 import dev.gradus.autodiff.Compiled;
+import dev.gradus.autodiff.DType;
 import dev.gradus.autodiff.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -38,6 +40,13 @@ public class RosenbrockBenchmark {
     @Param("1000")
     public int dimension;
 
+    /** The backend ({@code java} is W1; {@code gradus bench --scaling} also runs {@code nd4j}). */
+    @Param("java")
+    public String backend;
+
+    @Param("FLOAT64")
+    public DType dtype;
+
     private Tensor x;
     /** The same value and gradient, traced once and replayed (see {@link dev.gradus.autodiff.Compiled}). */
     private final Compiled<Tensor, AD.ValueAndGrad<Tensor>> compiled =
@@ -45,7 +54,7 @@ public class RosenbrockBenchmark {
 
     @Setup
     public void createInput() {
-        x = Tensor.randn(3L, dimension);
+        x = Tensor.randn(3L, dimension).to(dtype).to(Backends.byName(backend));
     }
 
     /** The Rosenbrock function of a vector. */
