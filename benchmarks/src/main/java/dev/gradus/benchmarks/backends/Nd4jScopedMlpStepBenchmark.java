@@ -43,6 +43,7 @@ public class Nd4jScopedMlpStepBenchmark {
     public void setUp() {
         w3.backend = Nd4jBackend.INSTANCE.name();
         w3.dtype = dtype;
+        w3.hidden = MlpStepBenchmark.HIDDEN;
         w3.setUp();
     }
 

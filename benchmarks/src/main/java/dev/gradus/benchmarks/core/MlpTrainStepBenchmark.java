@@ -109,7 +109,7 @@ public class MlpTrainStepBenchmark {
 
     /** {@link #trainStep} with the compiled value and gradient feeding the same Adam step. */
     @Benchmark
-    public Tensor compiledTrainStep() {
+    public Tensor trainStepCompiled() {
         if (state.step() == RUN_LENGTH) {
             restart();
         }

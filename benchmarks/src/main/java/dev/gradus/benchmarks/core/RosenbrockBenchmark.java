@@ -78,7 +78,7 @@ public class RosenbrockBenchmark {
     }
 
     @Benchmark
-    public void compiledValueAndGrad(Blackhole bh) {
+    public void valueAndGradCompiled(Blackhole bh) {
         AD.ValueAndGrad<Tensor> r = compiled.apply(x);
         bh.consume(r.value());
         bh.consume(r.grad());

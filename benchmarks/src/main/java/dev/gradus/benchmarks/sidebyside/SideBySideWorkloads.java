@@ -61,6 +61,8 @@ public final class SideBySideWorkloads {
             w3("java", "FLOAT32", "W3.trainStep.f32"),
             w3("nd4j", "FLOAT64", "W3.trainStep.f64"),
             w3("nd4j", "FLOAT32", "W3.trainStep.f32"),
+            w3Scoped("FLOAT64", "W3.trainStep.f64"),
+            w3Scoped("FLOAT32", "W3.trainStep.f32"),
             row("W4", "Adam step, 10⁷ f32", "optimizers.OptimizerStepBenchmark.step", Map.of("optimizer", "adam"), "W4.adam",
                     m -> new Floor.Bytes(ADAM_BYTES_PER_PARAMETER * W4_PARAMETERS)));
 
@@ -84,6 +86,13 @@ public final class SideBySideWorkloads {
                 "backends.MlpStepBenchmark.trainStep",
                 Map.of("backend", backend, "dtype", dtype, "hidden", String.valueOf(W3_HIDDEN)), anchorKey,
                 m -> mlpFlops(W3_BATCH, W3_IN, m.intParam("hidden", W3_HIDDEN), isFloat32(m), true));
+    }
+
+    /** W3 on ND4J with every step's buffers freed by an {@code Nd4jScope} (no garbage-collection pacing). */
+    private static WorkloadRow w3Scoped(String dtype, String anchorKey) {
+        return row("W3", "train step, ND4J backend " + (dtype.equals("FLOAT32") ? "f32" : "f64") + " in an Nd4jScope",
+                "backends.Nd4jScopedMlpStepBenchmark.trainStep", Map.of("dtype", dtype), anchorKey,
+                m -> mlpFlops(W3_BATCH, W3_IN, W3_HIDDEN, isFloat32(m), true));
     }
 
     private static boolean isFloat32(Measurement m) {
