@@ -102,7 +102,7 @@ class SideBySideTableTest {
                 SideBySideWorkloads.params(byClass.get("dev.gradus.benchmarks.core.RosenbrockBenchmark")));
         assertEquals(List.of("java", "nd4j"), SideBySideWorkloads.params(
                 byClass.get("dev.gradus.benchmarks.backends.MlpStepBenchmark")).get("backend"));
-        assertEquals(5, byClass.size());
+        assertEquals(6, byClass.size());
     }
 
     @Test
