@@ -3,7 +3,6 @@ package dev.gradus.nd4j;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,10 +75,15 @@ class Nd4jCapabilitiesTest {
     @Test
     void nd4jOffersItsFusedKernelsInConstantTimeAndLeavesTheTaylorTanhToTensorOps() {
         FusedTanhBackward tanh = ND4J.capability(FusedTanhBackward.class);
-        assertNotNull(tanh);
+        // g·(1 − y²): 2·(1 − 0.25) = 1.5, −1·(1 − 0) = −1
+        assertArrayEquals(new double[] {1.5, -1.0},
+                tanh.tanhBackward(Tensor.of(2.0, -1.0).to(ND4J), Tensor.of(0.5, 0.0).to(ND4J)).toDoubleArray());
         assertSame(tanh, ND4J.capability(FusedTanhBackward.class), "one object, no allocation per lookup");
-        assertNotNull(ND4J.capability(TransposedMatmul.class));
-        assertNotNull(ND4J.capability(FusedOptimizerStep.class));
+        // [[1, 2], [3, 4]]ᵀ · [1, 1]ᵀ = [4, 6]
+        Tensor a = Tensor.of(new double[][] {{1, 2}, {3, 4}}).to(ND4J);
+        assertArrayEquals(new double[] {4, 6}, ND4J.capability(TransposedMatmul.class)
+                .matmul(a, true, Tensor.of(new double[][] {{1}, {1}}).to(ND4J), false).toDoubleArray());
+        assertSame(tanh, ND4J.capability(FusedOptimizerStep.class), "the fused kernels are one object");
         assertNull(ND4J.capability(FusedTaylorTanh.class));
     }
 
