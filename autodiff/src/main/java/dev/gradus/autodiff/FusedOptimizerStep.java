@@ -29,7 +29,17 @@ public interface FusedOptimizerStep extends Backend.Capability {
      * @param weightDecay the decoupled weight decay wd (0 for none)
      */
     record Hyperparameters(double beta1, double beta2, double eps, long step, double weightDecay,
-            double learningRate) {}
+            double learningRate) {
+        /** β₁ to the power of the step (Adam's first bias correction is 1 − this). */
+        public double beta1Power() {
+            return Math.pow(beta1, step);
+        }
+
+        /** β₂ to the power of the step (Adam's second bias correction is 1 − this). */
+        public double beta2Power() {
+            return Math.pow(beta2, step);
+        }
+    }
 
     /** The new parameter and moments; {@code nu} is null for {@link Rule#LION}. */
     record Result(Tensor param, Tensor mu, Tensor nu) {}

@@ -105,8 +105,8 @@ final class JavaFusedKernels implements FusedTanhBackward, TransposedMatmul, Fus
             boolean inPlace) {
         double b1 = h.beta1();
         double b2 = h.beta2();
-        double b1t = Math.pow(b1, h.step());
-        double b2t = Math.pow(b2, h.step());
+        double b1t = h.beta1Power();
+        double b2t = h.beta2Power();
         double eps = h.eps();
         double wd = h.weightDecay();
         double negLr = -h.learningRate();

@@ -68,8 +68,8 @@ final class Nd4jFusedKernels implements FusedTanhBackward, TransposedMatmul, Fus
     static Result stepWithNd4jOps(Rule rule, Tensor param, Tensor grad, Tensor mu, Tensor nu, Hyperparameters h) {
         double b1 = h.beta1();
         double b2 = h.beta2();
-        double b1t = Math.pow(b1, h.step());
-        double b2t = Math.pow(b2, h.step());
+        double b1t = h.beta1Power();
+        double b2t = h.beta2Power();
         double eps = h.eps();
         double wd = h.weightDecay();
         INDArray p = view(param);

@@ -81,8 +81,8 @@ final class Nd4jHostKernels {
         INDArray vo = uninitialized(param);
         double b1 = h.beta1();
         double b2 = h.beta2();
-        double bc1 = 1 - Math.pow(b1, h.step());
-        double sqrtBc2 = Math.sqrt(1 - Math.pow(b2, h.step()));
+        double bc1 = 1 - h.beta1Power();
+        double sqrtBc2 = Math.sqrt(1 - h.beta2Power());
         if (po.dataType() == DataType.DOUBLE) {
             adam(doubles(param), doubles(grad), doubles(mu), doubles(nu), po.data().asNioDouble(),
                     mo.data().asNioDouble(), vo.data().asNioDouble(), param.size(), b1, 1 - b1, b2, 1 - b2, h.eps(),
