@@ -1,7 +1,10 @@
 package dev.gradus.autodiff;
 
 import dev.gradus.autodiff.internal.ElementwiseKernels;
+import dev.gradus.autodiff.internal.FloatElementwiseKernels;
+import dev.gradus.autodiff.internal.FloatLayoutKernels;
 import dev.gradus.autodiff.internal.FloatMatmulKernel;
+import dev.gradus.autodiff.internal.FloatReduceKernels;
 import dev.gradus.autodiff.internal.LayoutKernels;
 import dev.gradus.autodiff.internal.LinalgKernels;
 import dev.gradus.autodiff.internal.MatmulKernel;
@@ -76,33 +79,49 @@ public final class JavaBackend implements Backend {
 
     @Override
     public Object cast(Tensor x, DType to) {
-        return fromDoubles(read(x), to);
+        if (x.dtype() == to) {
+            return to == DType.FLOAT64 ? doubles(x).clone() : floats(x).clone();
+        }
+        return to == DType.FLOAT64 ? toDoubles(x.storage(), DType.FLOAT32) : toFloats(doubles(x));
     }
 
     @Override
     public Object unary(UnaryOp op, Tensor x, double a, double b) {
-        return store(ElementwiseKernels.unary(op, read(x), a, b), x.dtype());
+        return isFloat32(x)
+                ? FloatElementwiseKernels.unary(op, floats(x), a, b)
+                : ElementwiseKernels.unary(op, doubles(x), a, b);
     }
 
     @Override
     public Object binary(BinaryOp op, Tensor x, Tensor y, int[] outShape, DType dtype) {
+        if (isFloat32(x) && isFloat32(y)) {
+            return FloatElementwiseKernels.binary(op, floats(x), x.shapeRef(), floats(y), y.shapeRef(), outShape);
+        }
         return store(ElementwiseKernels.binary(op, read(x), x.shapeRef(), read(y), y.shapeRef(), outShape), dtype);
     }
 
     @Override
     public Object where(Tensor cond, Tensor x, Tensor y, int[] outShape, DType dtype) {
+        if (isFloat32(cond) && isFloat32(x) && isFloat32(y)) {
+            return FloatElementwiseKernels.where(floats(cond), cond.shapeRef(), floats(x), x.shapeRef(), floats(y),
+                    y.shapeRef(), outShape);
+        }
         return store(ElementwiseKernels.where(read(cond), cond.shapeRef(), read(x), x.shapeRef(), read(y), y.shapeRef(),
                 outShape), dtype);
     }
 
     @Override
     public Object reduce(ReduceOp op, Tensor x, boolean[] axes) {
-        return store(ReduceKernels.reduce(op, read(x), x.shapeRef(), axes), x.dtype());
+        return isFloat32(x)
+                ? FloatReduceKernels.reduce(op, floats(x), x.shapeRef(), axes)
+                : ReduceKernels.reduce(op, doubles(x), x.shapeRef(), axes);
     }
 
     @Override
     public int[] argReduce(Tensor x, int axis, boolean max) {
-        return ReduceKernels.argReduce(read(x), x.shapeRef(), axis, max);
+        return isFloat32(x)
+                ? FloatReduceKernels.argReduce(floats(x), x.shapeRef(), axis, max)
+                : ReduceKernels.argReduce(doubles(x), x.shapeRef(), axis, max);
     }
 
     @Override
@@ -124,51 +143,78 @@ public final class JavaBackend implements Backend {
 
     @Override
     public Object permute(Tensor x, int[] perm) {
-        return store(LayoutKernels.permute(read(x), x.shapeRef(), perm), x.dtype());
+        return isFloat32(x)
+                ? FloatLayoutKernels.permute(floats(x), x.shapeRef(), perm)
+                : LayoutKernels.permute(doubles(x), x.shapeRef(), perm);
     }
 
     @Override
     public Object broadcastTo(Tensor x, int[] shape) {
-        return store(LayoutKernels.broadcastTo(read(x), x.shapeRef(), shape), x.dtype());
+        return isFloat32(x)
+                ? FloatLayoutKernels.broadcastTo(floats(x), x.shapeRef(), shape)
+                : LayoutKernels.broadcastTo(doubles(x), x.shapeRef(), shape);
     }
 
     @Override
     public Object slice(Tensor x, int axis, int start, int step, int count) {
-        return store(LayoutKernels.slice(read(x), x.shapeRef(), axis, start, step, count), x.dtype());
+        return isFloat32(x)
+                ? FloatLayoutKernels.slice(floats(x), x.shapeRef(), axis, start, step, count)
+                : LayoutKernels.slice(doubles(x), x.shapeRef(), axis, start, step, count);
     }
 
     @Override
     public Object unslice(Tensor x, int[] fullShape, int axis, int start, int step) {
-        return store(LayoutKernels.unslice(read(x), fullShape, axis, start, step), x.dtype());
+        return isFloat32(x)
+                ? FloatLayoutKernels.unslice(floats(x), fullShape, axis, start, step)
+                : LayoutKernels.unslice(doubles(x), fullShape, axis, start, step);
     }
 
     @Override
     public Object indexSelect(Tensor x, int axis, int[] index) {
-        return store(LayoutKernels.indexSelect(read(x), x.shapeRef(), axis, index), x.dtype());
+        return isFloat32(x)
+                ? FloatLayoutKernels.indexSelect(floats(x), x.shapeRef(), axis, index)
+                : LayoutKernels.indexSelect(doubles(x), x.shapeRef(), axis, index);
     }
 
     @Override
     public Object indexAdd(Tensor x, int[] fullShape, int axis, int[] index) {
-        return store(LayoutKernels.indexAdd(read(x), fullShape, axis, index), x.dtype());
+        return isFloat32(x)
+                ? FloatLayoutKernels.indexAdd(floats(x), fullShape, axis, index)
+                : LayoutKernels.indexAdd(doubles(x), fullShape, axis, index);
     }
 
     @Override
     public Object gather(Tensor x, int axis, int[] index, int[] indexShape) {
-        return store(LayoutKernels.gather(read(x), x.shapeRef(), axis, index, indexShape), x.dtype());
+        return isFloat32(x)
+                ? FloatLayoutKernels.gather(floats(x), x.shapeRef(), axis, index, indexShape)
+                : LayoutKernels.gather(doubles(x), x.shapeRef(), axis, index, indexShape);
     }
 
     @Override
     public Object scatterAdd(Tensor src, int[] fullShape, int axis, int[] index) {
-        return store(LayoutKernels.scatterAdd(read(src), src.shapeRef(), fullShape, axis, index), src.dtype());
+        return isFloat32(src)
+                ? FloatLayoutKernels.scatterAdd(floats(src), src.shapeRef(), fullShape, axis, index)
+                : LayoutKernels.scatterAdd(doubles(src), src.shapeRef(), fullShape, axis, index);
     }
 
     @Override
     public Object concat(Tensor[] xs, int axis, int[] outShape, DType dtype) {
-        double[][] data = new double[xs.length][];
         int[][] shapes = new int[xs.length][];
+        boolean float32 = dtype == DType.FLOAT32;
+        for (int i = 0; i < xs.length; i++) {
+            shapes[i] = xs[i].shapeRef();
+            float32 &= isFloat32(xs[i]);
+        }
+        if (float32) {
+            float[][] data = new float[xs.length][];
+            for (int i = 0; i < xs.length; i++) {
+                data[i] = floats(xs[i]);
+            }
+            return FloatLayoutKernels.concat(data, shapes, axis, outShape);
+        }
+        double[][] data = new double[xs.length][];
         for (int i = 0; i < xs.length; i++) {
             data[i] = read(xs[i]);
-            shapes[i] = xs[i].shapeRef();
         }
         return store(LayoutKernels.concat(data, shapes, axis, outShape), dtype);
     }
@@ -205,6 +251,10 @@ public final class JavaBackend implements Backend {
     static double[] read(Tensor x) {
         Object s = x.storage();
         return s instanceof double[] d ? d : INSTANCE.toDoubles(s, DType.FLOAT32);
+    }
+
+    private static boolean isFloat32(Tensor x) {
+        return x.dtype() == DType.FLOAT32;
     }
 
     /** The storage of a float64 Java tensor (never written to). */

@@ -1,6 +1,9 @@
 package dev.gradus.autodiff.internal;
 
-/** Data-movement kernels of the Java backend (float64): permutation, broadcasting, slicing, indexing. */
+/**
+ * Data-movement kernels of the Java backend (float64): permutation, broadcasting, slicing, indexing.
+ * The adding ones (index-add, scatter-add) accumulate in float64 (see {@link Accumulated}).
+ */
 public final class LayoutKernels {
     private LayoutKernels() {}
 
@@ -119,7 +122,7 @@ public final class LayoutKernels {
         int outer = oli[0];
         int len = oli[1];
         int inner = oli[2];
-        double[] out = new double[Shapes.size(fullShape)];
+        double[] out = new double[Shapes.size(fullShape)]; // float64 accumulator
         for (int a = 0; a < outer; a++) {
             for (int c = 0; c < index.length; c++) {
                 int src = (a * index.length + c) * inner;
@@ -129,7 +132,7 @@ public final class LayoutKernels {
                 }
             }
         }
-        return out;
+        return Accumulated.asStorageOf(x, out);
     }
 
     /** torch.gather: {@code out[p] = x[p with axis coordinate replaced by index[p]]}. */
@@ -141,9 +144,9 @@ public final class LayoutKernels {
 
     /** The adjoint of {@link #gather}: {@code out[p with axis coordinate index[p]] += src[p]}. */
     public static double[] scatterAdd(double[] src, int[] srcShape, int[] fullShape, int axis, int[] index) {
-        double[] out = new double[Shapes.size(fullShape)];
+        double[] out = new double[Shapes.size(fullShape)]; // float64 accumulator
         forEachIndexed(fullShape, axis, srcShape, index, (o, dst) -> out[dst] += src[o]);
-        return out;
+        return Accumulated.asStorageOf(src, out);
     }
 
     private interface IndexedVisitor {

@@ -2,7 +2,10 @@ package dev.gradus.autodiff.internal;
 
 import dev.gradus.autodiff.ReduceOp;
 
-/** Reductions over axis sets and arg-reductions along one axis, float64. */
+/**
+ * Reductions over axis sets and arg-reductions along one axis, float64. Reductions accumulate in a
+ * float64 array of the result's size (see {@link Accumulated}).
+ */
 public final class ReduceKernels {
     private ReduceKernels() {}
 
@@ -13,11 +16,11 @@ public final class ReduceKernels {
         for (int i = 0; i < r; i++) {
             outShape[i] = axes[i] ? 1 : shape[i];
         }
-        double[] out = new double[Shapes.size(outShape)];
+        double[] out = new double[Shapes.size(outShape)]; // float64 accumulator
         java.util.Arrays.fill(out, identity(op));
         if (out.length == 1) {
             out[0] = all(op, x);
-            return out;
+            return Accumulated.asStorageOf(x, out);
         }
         int[] os = Shapes.broadcastStrides(outShape, shape);
         int inner = shape[r - 1];
@@ -45,7 +48,7 @@ public final class ReduceKernels {
                 o -= os[d] * shape[d];
             }
         }
-        return out;
+        return Accumulated.asStorageOf(x, out);
     }
 
     private static double identity(ReduceOp op) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import dev.gradus.autodiff.build.GenerateFloatKernels.Mode;
 import org.junit.jupiter.api.Test;
 
 /** The textual float64 → float32 mapping that generates the float32 kernels at build time. */
@@ -30,7 +31,7 @@ class GenerateFloatKernelsTest {
                 "        return new double[] {Math.sqrt(y) / 4, ElementwiseKernels.tanh(y), Math.max(y, 0.0)};",
                 "    }",
                 "}");
-        List<String> out = GenerateFloatKernels.generate("K", template);
+        List<String> out = GenerateFloatKernels.generate("K", template, Mode.FLOAT_ARITHMETIC);
         String text = String.join("\n", out);
         assertTrue(out.get(0).startsWith("// GENERATED from K.java"), out.get(0));
         assertTrue(text.contains(" * The float32 counterpart of {@link K}, generated from it at build time:"), text);
@@ -51,7 +52,7 @@ class GenerateFloatKernelsTest {
             List<String> template = List.of("/** K. */", "public final class K {",
                     "    static final double C = " + literal + ";", "}");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> GenerateFloatKernels.generate("K", template));
+                    () -> GenerateFloatKernels.generate("K", template, Mode.FLOAT_ARITHMETIC));
             assertEquals("3: literal " + literal + " has no textual float32 counterpart; write it so that it maps "
                     + "(e.g. Math.scalb(1.0, Double.MAX_EXPONENT))", e.getMessage());
         }
@@ -60,17 +61,81 @@ class GenerateFloatKernelsTest {
     @Test
     void refusesASourceWithoutTheDocumentedClassDeclaration() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GenerateFloatKernels.generate("K", List.of("public final class Other {", "}")));
+                () -> GenerateFloatKernels.generate("K", List.of("public final class Other {", "}"), Mode.FLOAT_ARITHMETIC));
         assertEquals("1: no Javadoc'd 'public final class K' declaration", e.getMessage());
     }
 
-    /** Every float64 kernel the build maps: no double left in the generated code. */
+    @Test
+    void floatStorageRetypesArraysAndCastsTheirStoresButKeepsScalarsAndAccumulators() {
+        List<String> template = List.of(
+                "/** Float64 facts. */",
+                "public final class K {",
+                "    static double[] k(double[] x, double a, int[] idx) {",
+                "        double[] out = new double[x.length]; // 1.0 in a comment",
+                "        double[] acc = new double[1]; " + GenerateFloatKernels.ACCUMULATOR,
+                "        int[] counts = new int[2];",
+                "        for (int i = 0; i < x.length; i++) out[i] = x[i] > 0 ? a * x[i] : 1.0;",
+                "        forEach(idx, (o, s) -> out[o] = x[s]);",
+                "        out[idx[0]] = Math.exp(x[idx[1]]); counts[0] = idx[0]; acc[0] += x[0];",
+                "        return K.done(x, acc);",
+                "    }",
+                "",
+                "    static int[] other(int[] out) {",
+                "        out[0] = 1;",
+                "        return out;",
+                "    }",
+                "}");
+        String text = String.join("\n", GenerateFloatKernels.generate("K", template, Mode.FLOAT_STORAGE));
+        assertTrue(text.contains(" * the same kernels on {@code float[]} storage, computed in float64 arithmetic"), text);
+        assertTrue(text.contains("public final class FloatK {"), text);
+        assertTrue(text.contains("static float[] k(float[] x, double a, int[] idx) {"), text);
+        assertTrue(text.contains("float[] out = new float[x.length]; // 1.0 in a comment"), text);
+        assertTrue(text.contains("double[] acc = new double[1]; " + GenerateFloatKernels.ACCUMULATOR), text);
+        assertTrue(text.contains("out[i] = (float) (x[i] > 0 ? a * x[i] : 1.0);"), text);
+        assertTrue(text.contains("forEach(idx, (o, s) -> out[o] = x[s]);"), "a move needs no cast: " + text);
+        assertTrue(text.contains("out[idx[0]] = (float) (Math.exp(x[idx[1]])); counts[0] = idx[0]; acc[0] += x[0];"),
+                text);
+        assertTrue(text.contains("return FloatK.done(x, acc);"), text);
+        assertTrue(text.contains("        out[0] = 1;"), "another member's int[] out keeps its store: " + text);
+    }
+
+    @Test
+    void floatStorageRefusesCompoundAndUnfinishedStores() {
+        for (String[] c : new String[][] {
+            {"        y[i] += x[i];", "4: compound store y[...] += into float32 storage would round at every step; "
+                    + "accumulate in a double, or in an array declared on a line ending with "
+                    + GenerateFloatKernels.ACCUMULATOR},
+            {"        y[i] = x[i]", "4: the store into y[...] must end on its line"}}) {
+            List<String> template = List.of("/** K. */", "public final class K {",
+                    "    static void k(double[] x, double[] y, int i) {", c[0], "    }", "}");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> GenerateFloatKernels.generate("K", template, Mode.FLOAT_STORAGE));
+            assertEquals(c[1], e.getMessage());
+        }
+    }
+
+    /** Every float64 kernel the build maps to float32 arithmetic: no double left in the generated code. */
     @Test
     void theBuildsTemplatesMapCompletely() throws IOException {
         for (String name : new String[] {"MatmulKernel", "FusedTanhKernels", "FusedOptimizerKernels"}) {
-            List<String> out = GenerateFloatKernels.generate(name, Files.readAllLines(SOURCES.resolve(name + ".java")));
+            List<String> out = GenerateFloatKernels.generate(name, Files.readAllLines(SOURCES.resolve(name + ".java")),
+                    Mode.FLOAT_ARITHMETIC);
             for (String line : out) {
                 assertFalse(line.matches(".*\\bdouble\\b.*"), name + ": " + line);
+            }
+            assertTrue(out.stream().anyMatch(l -> l.startsWith("public final class Float" + name + " ")), name);
+        }
+    }
+
+    /** Every float64 kernel the build maps to float32 storage: only accumulators keep float64 arrays. */
+    @Test
+    void theBuildsFloatStorageTemplatesKeepNoFloat64ArrayButAccumulators() throws IOException {
+        for (String name : new String[] {"ElementwiseKernels", "ReduceKernels", "LayoutKernels"}) {
+            List<String> out = GenerateFloatKernels.generate(name, Files.readAllLines(SOURCES.resolve(name + ".java")),
+                    Mode.FLOAT_STORAGE);
+            for (String line : out) {
+                assertTrue(!line.matches(".*\\bdouble\\s*\\[.*") || line.endsWith(GenerateFloatKernels.ACCUMULATOR),
+                        name + ": " + line);
             }
             assertTrue(out.stream().anyMatch(l -> l.startsWith("public final class Float" + name + " ")), name);
         }
