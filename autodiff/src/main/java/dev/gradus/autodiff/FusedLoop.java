@@ -85,7 +85,7 @@ final class FusedLoop implements Plan.Step {
         int other = xFull ? y : x;
         boolean otherFirst = !xFull;
         if (partner.period() == 1) {
-            return (s, f, t) -> ElementwiseKernels.flatScalar(op, s[full], s[other][0], s[out], f, t, otherFirst);
+            return (s, f, t) -> ElementwiseKernels.flatScalar(op, s[full], s[other], 0, s[out], f, t, otherFirst);
         }
         if (partner.run() == 1) { // a row: contiguous runs of the row along each line
             int r = partner.period();
@@ -107,7 +107,8 @@ final class FusedLoop implements Plan.Step {
         return (s, f, t) -> { // a column (or a block of it): one value per run
             for (int i = f; i < t; ) {
                 int len = Math.min(t - i, partner.run() - i % partner.run());
-                ElementwiseKernels.flatScalar(op, s[full], s[other][partner.index(i)], s[out], i, i + len, otherFirst);
+                ElementwiseKernels.flatScalar(op, s[full], s[other], partner.index(i), s[out], i, i + len,
+                        otherFirst);
                 i += len;
             }
         };

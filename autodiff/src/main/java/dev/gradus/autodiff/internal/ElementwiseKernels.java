@@ -115,22 +115,25 @@ public final class ElementwiseKernels {
     public static double[] binary(BinaryOp op, double[] x, int[] xShape, double[] y, int[] yShape, int[] outShape) {
         int n = Shapes.size(outShape);
         double[] out = new double[n];
-        if (n < Parallel.THRESHOLD) {
-            // Small operands: no task splitting; a scalar operand is a broadcast line of the other.
-            if (x.length == n && y.length == n) {
+        boolean small = n < Parallel.THRESHOLD;
+        // Same-size operands, or a scalar beside a full one: flat loops (parallel chunks when large).
+        if (x.length == n && y.length == n) {
+            if (small) {
                 flat(op, x, y, out, 0, n);
-                return out;
+            } else {
+                Parallel.forRange(n, (from, to) -> flat(op, x, y, out, from, to));
             }
-            if (x.length == n && y.length == 1) {
-                flatScalar(op, x, y[0], out, 0, n, false);
-                return out;
+            return out;
+        }
+        if (x.length == n && y.length == 1 || x.length == 1 && y.length == n) {
+            boolean scalarFirst = x.length == 1;
+            double[] full = scalarFirst ? y : x;
+            double[] scalar = scalarFirst ? x : y;
+            if (small) {
+                flatScalar(op, full, scalar, 0, out, 0, n, scalarFirst);
+            } else {
+                Parallel.forRange(n, (from, to) -> flatScalar(op, full, scalar, 0, out, from, to, scalarFirst));
             }
-            if (x.length == 1 && y.length == n) {
-                flatScalar(op, y, x[0], out, 0, n, true);
-                return out;
-            }
-        } else if (x.length == n && y.length == n) {
-            Parallel.forRange(n, (from, to) -> flat(op, x, y, out, from, to));
             return out;
         }
         int r = outShape.length;
@@ -173,9 +176,14 @@ public final class ElementwiseKernels {
         }
     }
 
-    /** {@code out[i] = op(x[i], v)}, or {@code op(v, x[i])} when {@code scalarFirst}, as {@link #flat}. */
-    public static void flatScalar(BinaryOp op, double[] x, double v, double[] out, int from, int to,
+    /**
+     * {@code out[i] = op(x[i], v)}, or {@code op(v, x[i])} when {@code scalarFirst}, as {@link #flat},
+     * with {@code v = scalar[at]}: read here, so that v has the element type of the arrays (and the
+     * float32 loops stay in one type).
+     */
+    public static void flatScalar(BinaryOp op, double[] x, double[] scalar, int at, double[] out, int from, int to,
                                   boolean scalarFirst) {
+        var v = scalar[at];
         if (scalarFirst) {
             switch (op) {
                 case ADD -> { for (int i = from; i < to; i++) out[i] = v + x[i]; }
@@ -207,7 +215,7 @@ public final class ElementwiseKernels {
                 default -> { for (int i = 0; i < len; i++) out[o + i] = apply(op, x[ox + i], y[oy + i]); }
             }
         } else if (ix == 1 && iy == 0) {
-            double v = y[oy];
+            var v = y[oy];
             switch (op) {
                 case ADD -> { for (int i = 0; i < len; i++) out[o + i] = x[ox + i] + v; }
                 case SUB -> { for (int i = 0; i < len; i++) out[o + i] = x[ox + i] - v; }
@@ -216,7 +224,7 @@ public final class ElementwiseKernels {
                 default -> { for (int i = 0; i < len; i++) out[o + i] = apply(op, x[ox + i], v); }
             }
         } else if (ix == 0 && iy == 1) {
-            double v = x[ox];
+            var v = x[ox];
             switch (op) {
                 case ADD -> { for (int i = 0; i < len; i++) out[o + i] = v + y[oy + i]; }
                 case SUB -> { for (int i = 0; i < len; i++) out[o + i] = v - y[oy + i]; }
