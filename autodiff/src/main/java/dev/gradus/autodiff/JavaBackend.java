@@ -14,11 +14,25 @@ import dev.gradus.autodiff.internal.ReduceKernels;
  * The default backend: on-heap {@code double[]} (float64) or {@code float[]} (float32) storage and
  * plain Java kernels, tuned for small and medium tensors where per-operation overhead dominates.
  * Large element-wise kernels and matrix products run in parallel on the common fork-join pool.
- * Float32 tensors are computed in float64 and rounded once per kernel, except matrix products of two
- * float32 operands, which are accumulated in float32 (as BLAS does), and the fused kernels of its
- * {@linkplain #capability capabilities}, which compute in float32 arithmetic (their float32 code is
- * generated from the float64 code when the module is built). Large matrix products go to a
- * {@link MatmulAccelerator} when one is on the class path (see {@link JavaMatmul}).
+ * Large matrix products go to a {@link MatmulAccelerator} when one is on the class path (see
+ * {@link JavaMatmul}).
+ *
+ * <p><b>Float32.</b> The element-wise, reduction, layout and cast kernels read and write
+ * {@code float[]} directly, with no float64 copy of their operands or result: their float32 classes
+ * are generated from the float64 kernels when the module is built ({@code GenerateFloatKernels},
+ * float32 storage with float64 arithmetic). Each element is computed in float64 from the widened
+ * operands and rounded once when stored, and reductions (and index-adds) accumulate in float64, in
+ * an array of the result's size; so a float32 result has exactly the bits of the float64 kernel run
+ * on the widened operands and rounded once. Matrix products of two float32 operands are accumulated
+ * in float32 (as BLAS does), and the fused kernels of its {@linkplain #capability capabilities}
+ * compute in float32 arithmetic (also generated from the float64 code). Operands of mixed dtypes,
+ * and the linear-algebra kernels (solve, triangular solve, Cholesky, inverse, slogdet), still widen
+ * float32 operands into float64 copies: their O(n³) work dwarfs the O(n²) copy.
+ * Measured under load (2 shared cores, load average 7–9; see benchmarks/README.md): W1 Rosenbrock
+ * value and gradient in float32 took 94–104 µs at d = 10³ and 80–105 ms at d = 10⁶ with the
+ * widening kernels (2–4× float64's 42–76 µs and 19–25 ms), and takes 26–46 µs and 10–13 ms with
+ * these; the W3 step is bound by its matrix products and unchanged (float32 6.5–7 ms of CPU time
+ * per step, float64 12–12.5 ms).
  */
 public final class JavaBackend implements Backend {
     /** The shared instance. */
