@@ -236,7 +236,7 @@ public final class GenerateFloatKernels {
             if (!floatArrays.contains(store.group(1))) {
                 continue;
             }
-            int afterIndex = closing(text, store.end() - 1) + 1;
+            int afterIndex = expressionEnd(text, store.end()) + 1;
             if (afterIndex == 0) {
                 continue;
             }
@@ -269,24 +269,13 @@ public final class GenerateFloatKernels {
     private static boolean isFloatElement(String value, Set<String> floatArrays) {
         Matcher element = ARRAY_STORE.matcher(value);
         return element.lookingAt() && floatArrays.contains(element.group(1))
-                && closing(value, element.end() - 1) == value.length() - 1;
+                && expressionEnd(value, element.end()) == value.length() - 1;
     }
 
-    /** The index of the bracket that closes the one at {@code open}, or -1. */
-    private static int closing(String text, int open) {
-        int depth = 0;
-        for (int i = open; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if ((c == ')' || c == ']' || c == '}') && --depth == 0) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** Where the expression starting at {@code from} ends: its {@code ;}, {@code ,} or enclosing bracket, or -1. */
+    /**
+     * Where the expression starting at {@code from} ends: its {@code ;}, {@code ,} or the bracket
+     * that closes the one it is in (for an index, its {@code ]}), or -1.
+     */
     private static int expressionEnd(String text, int from) {
         int depth = 0;
         for (int i = from; i < text.length(); i++) {

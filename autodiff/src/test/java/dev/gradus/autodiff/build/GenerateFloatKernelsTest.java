@@ -117,27 +117,34 @@ class GenerateFloatKernelsTest {
     /** Every float64 kernel the build maps to float32 arithmetic: no double left in the generated code. */
     @Test
     void theBuildsTemplatesMapCompletely() throws IOException {
-        for (String name : new String[] {"MatmulKernel", "FusedTanhKernels", "FusedOptimizerKernels"}) {
-            List<String> out = GenerateFloatKernels.generate(name, Files.readAllLines(SOURCES.resolve(name + ".java")),
-                    Mode.FLOAT_ARITHMETIC);
+        for (List<String> out : generated(Mode.FLOAT_ARITHMETIC, "MatmulKernel", "FusedTanhKernels",
+                "FusedOptimizerKernels")) {
             for (String line : out) {
-                assertFalse(line.matches(".*\\bdouble\\b.*"), name + ": " + line);
+                assertFalse(line.matches(".*\\bdouble\\b.*"), line);
             }
-            assertTrue(out.stream().anyMatch(l -> l.startsWith("public final class Float" + name + " ")), name);
         }
     }
 
     /** Every float64 kernel the build maps to float32 storage: only accumulators keep float64 arrays. */
     @Test
     void theBuildsFloatStorageTemplatesKeepNoFloat64ArrayButAccumulators() throws IOException {
-        for (String name : new String[] {"ElementwiseKernels", "ReduceKernels", "LayoutKernels"}) {
-            List<String> out = GenerateFloatKernels.generate(name, Files.readAllLines(SOURCES.resolve(name + ".java")),
-                    Mode.FLOAT_STORAGE);
+        for (List<String> out : generated(Mode.FLOAT_STORAGE, "ElementwiseKernels", "ReduceKernels", "LayoutKernels")) {
             for (String line : out) {
                 assertTrue(!line.matches(".*\\bdouble\\s*\\[.*") || line.endsWith(GenerateFloatKernels.ACCUMULATOR),
-                        name + ": " + line);
+                        line);
             }
-            assertTrue(out.stream().anyMatch(l -> l.startsWith("public final class Float" + name + " ")), name);
         }
+    }
+
+    /** The generated sources of the build's kernels {@code names}, each checked to declare its Float class. */
+    private static List<List<String>> generated(Mode mode, String... names) throws IOException {
+        List<List<String>> all = new java.util.ArrayList<>();
+        for (String name : names) {
+            List<String> out = GenerateFloatKernels.generate(name, Files.readAllLines(SOURCES.resolve(name + ".java")),
+                    mode);
+            assertTrue(out.stream().anyMatch(l -> l.startsWith("public final class Float" + name + " ")), name);
+            all.add(out);
+        }
+        return all;
     }
 }
