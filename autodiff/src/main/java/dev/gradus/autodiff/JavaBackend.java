@@ -108,7 +108,7 @@ public final class JavaBackend implements Backend {
 
     @Override
     public Object binary(BinaryOp op, Tensor x, Tensor y, int[] outShape, DType dtype) {
-        if (isFloat32(x) && isFloat32(y)) {
+        if (dtype == DType.FLOAT32 && isFloat32(x) && isFloat32(y)) {
             return FloatElementwiseKernels.binary(op, floats(x), x.shapeRef(), floats(y), y.shapeRef(), outShape);
         }
         return store(ElementwiseKernels.binary(op, read(x), x.shapeRef(), read(y), y.shapeRef(), outShape), dtype);
@@ -116,7 +116,7 @@ public final class JavaBackend implements Backend {
 
     @Override
     public Object where(Tensor cond, Tensor x, Tensor y, int[] outShape, DType dtype) {
-        if (isFloat32(cond) && isFloat32(x) && isFloat32(y)) {
+        if (dtype == DType.FLOAT32 && isFloat32(cond) && isFloat32(x) && isFloat32(y)) {
             return FloatElementwiseKernels.where(floats(cond), cond.shapeRef(), floats(x), x.shapeRef(), floats(y),
                     y.shapeRef(), outShape);
         }
