@@ -7,6 +7,10 @@ import dev.gradus.autodiff.UnaryOp;
  * Element-wise float64 kernels of the Java backend. Each op has its own tight loop so the JIT can
  * vectorise it; large arrays are split into fixed chunks that run in parallel (results do not
  * depend on the thread count, since every element is computed independently).
+ * Its float32 counterpart, {@code FloatElementwiseKernels}, is generated from this file when the module is
+ * built ({@code GenerateFloatKernels}, float32 storage): {@code double[]} becomes {@code float[]} and
+ * stores round once, so compound stores into arrays are refused (accumulate in a double local, or in
+ * an array declared on a line ending with {@code // float64 accumulator}).
  */
 public final class ElementwiseKernels {
     private ElementwiseKernels() {}

@@ -3,6 +3,10 @@ package dev.gradus.autodiff.internal;
 /**
  * Data-movement kernels of the Java backend (float64): permutation, broadcasting, slicing, indexing.
  * The adding ones (index-add, scatter-add) accumulate in float64 (see {@link Accumulated}).
+ * Its float32 counterpart, {@code FloatLayoutKernels}, is generated from this file when the module is
+ * built ({@code GenerateFloatKernels}, float32 storage): {@code double[]} becomes {@code float[]} and
+ * stores round once, so compound stores into arrays are refused (accumulate in a double local, or in
+ * an array declared on a line ending with {@code // float64 accumulator}).
  */
 public final class LayoutKernels {
     private LayoutKernels() {}

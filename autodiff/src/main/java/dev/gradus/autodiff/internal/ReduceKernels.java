@@ -5,6 +5,10 @@ import dev.gradus.autodiff.ReduceOp;
 /**
  * Reductions over axis sets and arg-reductions along one axis, float64. Reductions accumulate in a
  * float64 array of the result's size (see {@link Accumulated}).
+ * Its float32 counterpart, {@code FloatReduceKernels}, is generated from this file when the module is
+ * built ({@code GenerateFloatKernels}, float32 storage): {@code double[]} becomes {@code float[]} and
+ * stores round once, so compound stores into arrays are refused (accumulate in a double local, or in
+ * an array declared on a line ending with {@code // float64 accumulator}).
  */
 public final class ReduceKernels {
     private ReduceKernels() {}
