@@ -28,7 +28,7 @@ import dev.gradus.autodiff.internal.ReduceKernels;
  * compute in float32 arithmetic (also generated from the float64 code). Operands of mixed dtypes,
  * and the linear-algebra kernels (solve, triangular solve, Cholesky, inverse, slogdet), still widen
  * float32 operands into float64 copies: their O(n³) work dwarfs the O(n²) copy.
- * Measured under load (2 shared cores, load average 7–9; see benchmarks/README.md): W1 Rosenbrock
+ * Measured under load (2 shared cores, load average 6.8–8.9; see benchmarks/README.md): W1 Rosenbrock
  * value and gradient in float32 took 94–104 µs at d = 10³ and 80–105 ms at d = 10⁶ with the
  * widening kernels (2–4× float64's 42–76 µs and 19–25 ms), and takes 26–46 µs and 10–13 ms with
  * these; the W3 step is bound by its matrix products and unchanged (float32 6.5–7 ms of CPU time
