@@ -62,6 +62,7 @@ public final class Compiled<I, O> implements Function<I, O> {
     private static final Logger LOG = LoggerFactory.getLogger(Compiled.class);
 
     private final Function<I, Tensor[]> inputs;
+    private final Function<I, Object> structure;
     private final BiFunction<I, Tensor[], I> rebuild;
     private final Function<I, Tensor[]> body;
     private final BiFunction<I, Tensor[], O> assemble;
@@ -69,9 +70,10 @@ public final class Compiled<I, O> implements Function<I, O> {
     private final Map<Signature, Object> plans;
     private final List<String> fallbacks;
 
-    private Compiled(Function<I, Tensor[]> inputs, BiFunction<I, Tensor[], I> rebuild, Function<I, Tensor[]> body,
-                     BiFunction<I, Tensor[], O> assemble, boolean strict) {
+    private Compiled(Function<I, Tensor[]> inputs, Function<I, Object> structure, BiFunction<I, Tensor[], I> rebuild,
+                     Function<I, Tensor[]> body, BiFunction<I, Tensor[], O> assemble, boolean strict) {
         this.inputs = inputs;
+        this.structure = structure;
         this.rebuild = rebuild;
         this.body = body;
         this.assemble = assemble;
@@ -88,18 +90,35 @@ public final class Compiled<I, O> implements Function<I, O> {
     /** {@code f} of several tensors with several results, compiled. */
     public static Compiled<Tensor[], Tensor[]> of(Function<Tensor[], Tensor[]> f) {
         Objects.requireNonNull(f, "f");
-        return new Compiled<>(Tensor[]::clone, (xs, ys) -> ys, f, (xs, ys) -> ys, false);
+        return new Compiled<>(Tensor[]::clone, xs -> null, (xs, ys) -> ys, f, (xs, ys) -> ys, false);
+    }
+
+    /**
+     * {@code f} of a structured input compiled: {@code leaves} lists the input's tensors,
+     * {@code withLeaves} makes the same structure over other tensors (what {@code f} is traced on),
+     * and {@code structure} says what besides the leaves' shapes, dtypes and backends a plan is
+     * traced for (inputs of equal structures share plans; it is compared with {@code equals}).
+     * {@code f} must read the input only through its leaves and its structure: anything else it reads
+     * is frozen at its traced value.
+     */
+    public static <I> Compiled<I, Tensor[]> of(Function<I, Tensor[]> leaves, BiFunction<I, Tensor[], I> withLeaves,
+                                                Function<I, Object> structure, Function<I, Tensor[]> f) {
+        Objects.requireNonNull(leaves, "leaves");
+        Objects.requireNonNull(withLeaves, "withLeaves");
+        Objects.requireNonNull(structure, "structure");
+        Objects.requireNonNull(f, "f");
+        return new Compiled<>(leaves, structure, withLeaves, f, (x, ys) -> ys, false);
     }
 
     static Compiled<Tensor, Tensor> ofTensor(Function<Tensor, Tensor> f) {
         Objects.requireNonNull(f, "f");
-        return new Compiled<>(x -> new Tensor[] {x}, (x, ys) -> ys[0], x -> new Tensor[] {f.apply(x)},
+        return new Compiled<>(x -> new Tensor[] {x}, x -> null, (x, ys) -> ys[0], x -> new Tensor[] {f.apply(x)},
                 (x, ys) -> ys[0], false);
     }
 
     static Compiled<Tensor, AD.ValueAndGrad<Tensor>> valueAndGrad(Function<Tensor, Tensor> f) {
         Objects.requireNonNull(f, "f");
-        return new Compiled<>(x -> new Tensor[] {x}, (x, ys) -> ys[0], x -> {
+        return new Compiled<>(x -> new Tensor[] {x}, x -> null, (x, ys) -> ys[0], x -> {
             AD.ValueAndGrad<Tensor> vg = AD.valueAndGrad(f, x);
             return new Tensor[] {vg.value(), vg.grad()};
         }, (x, ys) -> new AD.ValueAndGrad<>(ys[0], ys[1]), false);
@@ -107,7 +126,8 @@ public final class Compiled<I, O> implements Function<I, O> {
 
     static Compiled<Params, AD.ValueAndGrad<Params>> valueAndGradOfParams(Function<Params, Tensor> f) {
         Objects.requireNonNull(f, "f");
-        return new Compiled<>(p -> p.values().toArray(new Tensor[0]), Params::withValues, p -> {
+        return new Compiled<>(p -> p.values().toArray(new Tensor[0]), p -> List.copyOf(p.names()), Params::withValues,
+                p -> {
             AD.ValueAndGrad<Params> vg = AD.valueAndGrad(f, p);
             List<Tensor> g = vg.grad().values();
             Tensor[] out = new Tensor[g.size() + 1];
@@ -121,7 +141,7 @@ public final class Compiled<I, O> implements Function<I, O> {
 
     /** The same function, throwing an {@link IllegalStateException} where this one would run eagerly. */
     public Compiled<I, O> strict() {
-        return new Compiled<>(inputs, rebuild, body, assemble, true);
+        return new Compiled<>(inputs, structure, rebuild, body, assemble, true);
     }
 
     /** Why calls of some signature run eagerly, one entry per signature traced so. */
@@ -140,6 +160,23 @@ public final class Compiled<I, O> implements Function<I, O> {
 
     @Override
     public O apply(I input) {
+        return run(input, false);
+    }
+
+    /**
+     * {@link #apply} that takes over the input's tensors: the caller gives them up, they are
+     * {@linkplain Tensor#release released} (any later use of them throws
+     * {@link IllegalStateException}) and a replay may write results over their storage instead of
+     * allocating (an input's array holds a result of its size once the plan has read the input for
+     * the last time). Inputs that are not all distinct, {@linkplain Tensor#ownsStorage owned}
+     * float64 Java arrays are not written over; they are still released, except those a result holds.
+     * This is how a compiled training step updates parameters and optimizer state in place.
+     */
+    public O applyInPlace(I input) {
+        return run(input, true);
+    }
+
+    private O run(I input, boolean inPlace) {
         Objects.requireNonNull(input, "input");
         Tensor[] xs = inputs.apply(input);
         for (int i = 0; i < xs.length; i++) {
@@ -151,16 +188,32 @@ public final class Compiled<I, O> implements Function<I, O> {
                         + "(AD.compileValueAndGrad, or compile a function that calls AD.grad or AD.hvp)");
             }
         }
-        if (Trace.active()) { // called while another compiled function is traced: its kernels join that trace
-            return assemble.apply(input, eager(input));
+        Tensor[] out = results(input, xs, inPlace);
+        if (inPlace) {
+            Storages.releaseExcept(Arrays.asList(xs), Arrays.asList(out));
         }
-        Signature sig = new Signature(input instanceof Params p ? List.copyOf(p.names()) : null, xs);
+        return assemble.apply(input, out);
+    }
+
+    /** The results of one call: replayed, traced or eager. */
+    private Tensor[] results(I input, Tensor[] xs, boolean inPlace) {
+        if (Trace.active()) { // called while another compiled function is traced: its kernels join that trace
+            return eager(input);
+        }
+        Signature sig = new Signature(structure.apply(input), xs);
         Object entry;
         synchronized (plans) {
             entry = plans.get(sig);
         }
         if (entry instanceof Plan plan) {
-            return assemble.apply(input, plan.run(xs));
+            if (inPlace && Storages.writableInPlace(Arrays.asList(xs), List.of())) {
+                Tensor[] out = plan.runInPlace(xs);
+                for (Tensor x : xs) {
+                    x.release(); // the results are new tensors, also those over an input's array
+                }
+                return out;
+            }
+            return plan.run(xs);
         }
         if (entry instanceof String reason) {
             return eagerBecause(reason, input);
@@ -168,7 +221,7 @@ public final class Compiled<I, O> implements Function<I, O> {
         return traceAndRun(sig, input, xs);
     }
 
-    private O traceAndRun(Signature sig, I input, Tensor[] xs) {
+    private Tensor[] traceAndRun(Signature sig, I input, Tensor[] xs) {
         String unsupported = sig.unsupported();
         if (unsupported != null) {
             remember(sig, unsupported);
@@ -201,14 +254,14 @@ public final class Compiled<I, O> implements Function<I, O> {
             if (strict) {
                 throw new IllegalStateException("compiled function: " + refusal);
             }
-            return assemble.apply(input, out);
+            return out;
         }
         Plan plan = Plan.of(trace, out);
         synchronized (plans) {
             plans.putIfAbsent(sig, plan);
         }
         LOG.debug("compiled function traced for inputs {}: {} recorded, planned as {}", sig, trace.instrs.size(), plan);
-        return assemble.apply(input, out);
+        return out;
     }
 
     private void remember(Signature sig, String reason) {
@@ -223,11 +276,11 @@ public final class Compiled<I, O> implements Function<I, O> {
         }
     }
 
-    private O eagerBecause(String reason, I input) {
+    private Tensor[] eagerBecause(String reason, I input) {
         if (strict) {
             throw new IllegalStateException("compiled function: " + reason);
         }
-        return assemble.apply(input, eager(input));
+        return eager(input);
     }
 
     private Tensor[] eager(I input) {
@@ -235,15 +288,15 @@ public final class Compiled<I, O> implements Function<I, O> {
         return Arrays.stream(out).map(AD::escape).toArray(Tensor[]::new);
     }
 
-    /** What a plan is traced for: the inputs' shapes, dtypes and backends, and their names for Params. */
+    /** What a plan is traced for: the inputs' shapes, dtypes and backends, and their structure (names for Params). */
     private static final class Signature {
-        private final List<String> names;
+        private final Object structure;
         private final int[][] shapes;
         private final DType[] dtypes;
         private final Backend[] backends;
 
-        Signature(List<String> names, Tensor[] xs) {
-            this.names = names;
+        Signature(Object structure, Tensor[] xs) {
+            this.structure = structure;
             shapes = new int[xs.length][];
             dtypes = new DType[xs.length];
             backends = new Backend[xs.length];
@@ -267,23 +320,22 @@ public final class Compiled<I, O> implements Function<I, O> {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Signature s && Objects.equals(names, s.names) && Arrays.deepEquals(shapes, s.shapes)
+            return o instanceof Signature s && Objects.equals(structure, s.structure) && Arrays.deepEquals(shapes, s.shapes)
                     && Arrays.equals(dtypes, s.dtypes) && Arrays.equals(backends, s.backends);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(names, Arrays.deepHashCode(shapes), Arrays.hashCode(dtypes), Arrays.hashCode(backends));
+            return Objects.hash(structure, Arrays.deepHashCode(shapes), Arrays.hashCode(dtypes), Arrays.hashCode(backends));
         }
 
         @Override
         public String toString() {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < shapes.length; i++) {
-                sb.append(i == 0 ? "" : ", ").append(names == null ? "" : names.get(i) + "=")
-                        .append(Arrays.toString(shapes[i])).append(' ').append(dtypes[i]);
+                sb.append(i == 0 ? "" : ", ").append(Arrays.toString(shapes[i])).append(' ').append(dtypes[i]);
             }
-            return sb.toString();
+            return structure == null ? sb.toString() : structure + ": " + sb;
         }
     }
 }

@@ -16,7 +16,8 @@ import java.util.List;
  * as the eager path does, so replays give the eager results bit for bit.
  *
  * <p>Results handed to the caller never alias a buffer a later call writes: outputs computed into
- * a buffer get a new array on every call.
+ * a buffer get a new array on every call (or, in {@link #runInPlace}, the array of an input the
+ * caller gave up), and outputs that are constants of the plan are copies.
  */
 final class Plan {
     /** One step of a replay, over the slot arrays of the calling thread. */
@@ -50,7 +51,7 @@ final class Plan {
         kept = live(kept, this.outputSlots);
         kernels = kept.size();
 
-        buffers = BufferPlan.of(kept, this.outputSlots, slotCount);
+        buffers = BufferPlan.of(kept, this.outputSlots, trace.sizes, trace.inputCount);
         List<Step> planned = new ArrayList<>();
         int loops = 0;
         for (int i = 0; i < kept.size(); i++) {
@@ -117,12 +118,25 @@ final class Plan {
 
     /** Runs the plan on float64 Java tensors of the traced shapes; the results are new tensors. */
     Tensor[] run(Tensor[] inputs) {
+        return run(inputs, false);
+    }
+
+    /**
+     * {@link #run} that may write results over the arrays of the inputs (see {@link BufferPlan#donor}):
+     * the caller gives them up, and they must be distinct.
+     */
+    Tensor[] runInPlace(Tensor[] inputs) {
+        return run(inputs, true);
+    }
+
+    private Tensor[] run(Tensor[] inputs, boolean inPlace) {
         double[][] s = workspace.get();
         for (int i = 0; i < inputSlots.length; i++) {
             s[inputSlots[i]] = (double[]) inputs[i].storage();
         }
         for (int i = 0; i < freshSizes.length; i++) {
-            s[buffers.fresh[i]] = new double[freshSizes[i]];
+            int d = inPlace ? buffers.donor[i] : -1;
+            s[buffers.fresh[i]] = d >= 0 ? s[inputSlots[d]] : new double[freshSizes[i]];
         }
         try {
             for (Step step : steps) {
@@ -130,12 +144,17 @@ final class Plan {
             }
             Tensor[] out = new Tensor[outputSlots.length];
             for (int i = 0; i < out.length; i++) {
-                out[i] = new Tensor(JavaBackend.INSTANCE, DType.FLOAT64, outputShapes[i], s[outputSlots[i]]);
+                double[] r = s[outputSlots[i]];
+                out[i] = new Tensor(JavaBackend.INSTANCE, DType.FLOAT64, outputShapes[i],
+                        constants[outputSlots[i]] != null ? r.clone() : r);
             }
             return out;
         } finally {
             for (int slot : inputSlots) {
                 s[slot] = null; // the workspace keeps no caller's array alive
+            }
+            for (int slot : buffers.fresh) {
+                s[slot] = null;
             }
         }
     }

@@ -20,8 +20,8 @@ import java.util.function.Predicate;
  * arrays. {@code init}, {@code update} and the state layout are the
  * chain's, so both paths are interchangeable mid-run.
  */
-final class FusedOptimizer implements GradientTransformation {
-    private final GradientTransformation chain;
+final class FusedOptimizer implements Traceable {
+    private final Chain chain;
     private final FusedOptimizerStep.Rule rule;
     private final double beta1;
     private final double beta2;
@@ -40,8 +40,8 @@ final class FusedOptimizer implements GradientTransformation {
         this.mask = mask;
         this.lr = lr;
         this.chain = withDecay
-                ? GradientTransformation.chain(direction, Transforms.addDecayedWeights(weightDecay, mask), lr)
-                : GradientTransformation.chain(direction, lr);
+                ? new Chain(List.of(direction, Transforms.addDecayedWeights(weightDecay, mask), lr))
+                : new Chain(List.of(direction, lr));
     }
 
     @Override
@@ -52,6 +52,31 @@ final class FusedOptimizer implements GradientTransformation {
     @Override
     public Update update(Params grads, OptState state, Params params) {
         return chain.update(grads, state, params);
+    }
+
+    @Override
+    public Update update(Params grads, OptState state, Params params, StepScalars scalars) {
+        return chain.update(grads, state, params, scalars);
+    }
+
+    @Override
+    public int stepScalarCount() {
+        return chain.stepScalarCount();
+    }
+
+    @Override
+    public void stepScalars(OptState state, double[] into, int offset) {
+        chain.stepScalars(state, into, offset);
+    }
+
+    @Override
+    public OptState advance(OptState state) {
+        return chain.advance(state);
+    }
+
+    @Override
+    public String untraceable() {
+        return chain.untraceable();
     }
 
     @Override
@@ -69,7 +94,7 @@ final class FusedOptimizer implements GradientTransformation {
     public Step stepInPlace(Params params, Params grads, OptState state) {
         FusedOptimizerStep kernel = fusable(params, grads, state);
         if (kernel == null || !unshared(params, grads, state)) {
-            return GradientTransformation.super.stepInPlace(params, grads, state);
+            return Traceable.super.stepInPlace(params, grads, state);
         }
         return fused(kernel, params, grads, state, true);
     }

@@ -1,0 +1,199 @@
+package dev.gradus.optimizers;
+
+import dev.gradus.autodiff.AD;
+import dev.gradus.autodiff.Compiled;
+import dev.gradus.autodiff.Params;
+import dev.gradus.autodiff.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * A whole training step compiled: the loss's value and gradient and the optimizer's update of the
+ * parameters and its state, traced once per signature (parameter names and shapes, state layout)
+ * and replayed from one {@link Compiled} plan.
+ *
+ * <pre>{@code
+ * TrainStep train = TrainStep.compile(loss, Optimizers.adam(1e-3));
+ * OptState state = opt.init(params);
+ * for (int i = 0; i < 1000; i++) {
+ *     TrainStep.Result r = train.stepInPlace(params, state);   // params and state are given up
+ *     params = r.params();
+ *     state = r.state();
+ * }
+ * }</pre>
+ *
+ * <p>The Java values an update reads that change from step to step — Adam's and AMSGrad's bias
+ * corrections {@code 1 − β1^t} and {@code √(1 − β2^t)}, EXAdam's {@code β^t}, the learning rate
+ * (the state's {@code "lr"}, or a {@link Schedule}'s value at the step) — are computed in Java on
+ * every step and passed to the plan as 0-d tensor inputs, never frozen at their traced values; the
+ * step counts and the state's scalars are advanced in Java. So the compiled step follows the eager
+ * trajectory of {@code AD.valueAndGrad} and {@link GradientTransformation#step}: bit for bit in
+ * float64 on the Java backend (the update runs the same operations in the same order as the fused
+ * and the chained eager updates).
+ *
+ * <p>Compilable transformations, and chains of them: the named optimizers Adam, AdamW, AMSGrad,
+ * Lion, EXAdam, SGD (with momentum and Nesterov), RMSProp and Adagrad, with constant or scheduled
+ * learning rates, and the transforms identity, scale, set-to-zero, clip-by-value, weight decay,
+ * momentum and the learning rates. Others ({@code clip_by_global_norm}, which reads the gradients'
+ * norm into Java; Lion-κ, partitions, gradient accumulation, skipping non-finite updates) are
+ * refused by {@link #compile}, with the reason {@link #whyNotCompilable} gives. A loss that reads
+ * traced values into Java, float32 parameters and parameters off the Java backend run eagerly (with
+ * the same results), as {@link Compiled} does; {@link #fallbacks} lists why.
+ *
+ * <p>Any number of threads may call one train step; new parameter shapes are traced again.
+ */
+public final class TrainStep {
+    /** The loss at the parameters given, and the new parameters and state. */
+    public record Result(Tensor loss, Params params, OptState state) {}
+
+    /** What a compiled call is traced over: its tensors are the parameters, the state's buffers and the step scalars. */
+    private record Call(Params params, OptState state, Tensor[] scalars) {}
+
+    private final Function<Params, Tensor> loss;
+    private final Traceable transformation;
+    private final Compiled<Call, Tensor[]> compiled;
+
+    private TrainStep(Function<Params, Tensor> loss, Traceable transformation) {
+        this.loss = loss;
+        this.transformation = transformation;
+        this.compiled = Compiled.of(TrainStep::leaves, TrainStep::withLeaves,
+                c -> List.of(List.copyOf(c.params().names()), layout(c.state())), this::traced);
+    }
+
+    /**
+     * The training step of scalar-valued {@code loss} and {@code transformation}, compiled.
+     *
+     * @throws IllegalArgumentException if an argument is null or the transformation is not
+     *         compilable (the message says which part and why)
+     */
+    public static TrainStep compile(Function<Params, Tensor> loss, GradientTransformation transformation) {
+        if (loss == null) {
+            throw new IllegalArgumentException("loss must not be null");
+        }
+        if (transformation == null) {
+            throw new IllegalArgumentException("transformation must not be null");
+        }
+        String why = whyNotCompilable(transformation);
+        if (why != null) {
+            throw new IllegalArgumentException("transformation cannot be compiled into a training step: " + why);
+        }
+        return new TrainStep(loss, (Traceable) transformation);
+    }
+
+    /** Why a training step with {@code transformation} cannot be compiled, or null when it can. */
+    public static String whyNotCompilable(GradientTransformation transformation) {
+        Objects.requireNonNull(transformation, "transformation");
+        if (transformation instanceof Traceable t) {
+            return t.untraceable();
+        }
+        return transformation.getClass().getName() + " is not one of the compilable transformations (see TrainStep)";
+    }
+
+    /**
+     * One step: the loss and its gradient at {@code params}, then the transformation's update.
+     * The inputs stay valid; results are new tensors.
+     */
+    public Result step(Params params, OptState state) {
+        return run(params, state, false);
+    }
+
+    /**
+     * {@link #step} that takes over {@code params} and {@code state}: afterwards their tensors are
+     * {@linkplain Tensor#release released} and the new parameters and buffers are written over their
+     * storage (from the second step on: the initial state shares one zero tensor between moments),
+     * so a replayed step allocates no parameter-sized arrays. The values are those of {@link #step}.
+     *
+     * @throws IllegalStateException when a tensor of {@code params} or {@code state} was already released
+     */
+    public Result stepInPlace(Params params, OptState state) {
+        return run(params, state, true);
+    }
+
+    /** Why calls of some signature run eagerly, one entry per signature (see {@link Compiled#fallbacks}). */
+    public List<String> fallbacks() {
+        return compiled.fallbacks();
+    }
+
+    private Result run(Params params, OptState state, boolean inPlace) {
+        if (params == null || params.size() == 0) {
+            throw new IllegalArgumentException("params must not be null or empty");
+        }
+        if (state == null) {
+            throw new IllegalArgumentException("state must not be null (use the transformation's init)");
+        }
+        double[] values = new double[transformation.stepScalarCount()];
+        transformation.stepScalars(state, values, 0);
+        Tensor[] scalars = new Tensor[values.length];
+        for (int i = 0; i < values.length; i++) {
+            scalars[i] = Tensor.scalar(values[i]);
+        }
+        OptState next = transformation.advance(state);
+        Call call = new Call(params, state, scalars);
+        Tensor[] out = inPlace ? compiled.applyInPlace(call) : compiled.apply(call);
+        int n = params.size();
+        Params newParams = params.withValues(Arrays.copyOfRange(out, 1, n + 1));
+        return new Result(out[0], newParams, withBuffers(next, out, new int[] {n + 1}));
+    }
+
+    /** The traced step: loss, new parameters, the new state's buffers. */
+    private Tensor[] traced(Call call) {
+        AD.ValueAndGrad<Params> vg = AD.valueAndGrad(loss, call.params());
+        GradientTransformation.Update u = transformation.update(vg.grad(), call.state(), call.params(),
+                StepScalars.of(call.scalars()));
+        String expected = layout(transformation.advance(call.state()));
+        if (!layout(u.state()).equals(expected)) {
+            throw new IllegalStateException("TrainStep: the update's state " + layout(u.state())
+                    + " is not laid out as the state it advances to, " + expected);
+        }
+        List<Tensor> out = new ArrayList<>();
+        out.add(vg.value());
+        out.addAll(GradientTransformation.applyUpdates(call.params(), u.updates()).values());
+        Ownership.forEachTensor(u.state(), out::add);
+        return out.toArray(new Tensor[0]);
+    }
+
+    private static Tensor[] leaves(Call call) {
+        List<Tensor> xs = new ArrayList<>(call.params().values());
+        Ownership.forEachTensor(call.state(), xs::add);
+        xs.addAll(List.of(call.scalars()));
+        return xs.toArray(new Tensor[0]);
+    }
+
+    private static Call withLeaves(Call call, Tensor[] xs) {
+        int n = call.params().size();
+        int[] next = {n};
+        OptState state = withBuffers(call.state(), xs, next);
+        return new Call(call.params().withValues(Arrays.copyOfRange(xs, 0, n)), state,
+                Arrays.copyOfRange(xs, next[0], xs.length));
+    }
+
+    /** {@code state} with its buffers, in {@link Ownership#forEachTensor} order, taken from {@code xs[next[0]…]}. */
+    private static OptState withBuffers(OptState state, Tensor[] xs, int[] next) {
+        Map<String, Params> slots = new LinkedHashMap<>();
+        for (Map.Entry<String, Params> slot : state.slots().entrySet()) {
+            int size = slot.getValue().size();
+            slots.put(slot.getKey(), slot.getValue().withValues(Arrays.copyOfRange(xs, next[0], next[0] + size)));
+            next[0] += size;
+        }
+        List<OptState> children = new ArrayList<>(state.children().size());
+        for (OptState child : state.children()) {
+            children.add(withBuffers(child, xs, next));
+        }
+        return new OptState(state.name(), state.step(), slots, state.scalars(), children);
+    }
+
+    /** The state's layout: names, slots with their parameter names, children; not the values. */
+    private static String layout(OptState state) {
+        StringBuilder sb = new StringBuilder(state.name()).append('(');
+        state.slots().forEach((k, v) -> sb.append(k).append(v.names()).append(' '));
+        for (OptState child : state.children()) {
+            sb.append(layout(child)).append(' ');
+        }
+        return sb.append(')').toString();
+    }
+}
