@@ -59,6 +59,12 @@ final class FusedLoop implements Plan.Step {
         if (kernel instanceof Trace.Elementwise.Where) {
             return where(out, in, scalar);
         }
+        if (kernel instanceof Trace.Elementwise.Moment m) {
+            return OptimizerMembers.moment(m, out, in);
+        }
+        if (kernel instanceof Trace.Elementwise.OptimizerParam p) {
+            return OptimizerMembers.param(p, out, in);
+        }
         return (s, f, t) -> { // tanh's VJP g·(1 − y²), as FusedTanhKernels computes it
             double[] g = s[in[0]];
             double[] y = s[in[1]];

@@ -42,6 +42,17 @@ final class Trace {
         record Where() implements Elementwise {}
 
         record TanhBackward() implements Elementwise {}
+
+        /** An optimizer's moment {@code β·m + (1−β)·g}, or {@code β·v + (1−β)·g²} when squared; operands g, m. */
+        record Moment(double beta, double oneMinusBeta, boolean squared) implements Elementwise {}
+
+        /**
+         * An optimizer's new parameter by a {@link FusedOptimizerStep} rule; operands (the last ones
+         * 0-d: {@link TracedOptimizerStep}'s coefficients): ADAM p, m', v', bc1, √bc2, −lr; LION p,
+         * m, g, −lr; EXADAM p, g, m', v', β1^t, β2^t, bc1, bc2, −lr.
+         */
+        record OptimizerParam(FusedOptimizerStep.Rule rule, double beta1, double oneMinusBeta1, double eps,
+                double weightDecay) implements Elementwise {}
     }
 
     /**

@@ -35,6 +35,11 @@ final class StepScalars {
         return new StepScalars(values, tensors, offset + first);
     }
 
+    /** The first {@code count} scalars as tensors, or null when they are doubles. */
+    Tensor[] tensors(int count) {
+        return tensors == null ? null : java.util.Arrays.copyOfRange(tensors, offset, offset + count);
+    }
+
     /** {@code x · scalar i}. */
     Tensor mul(Tensor x, int i) {
         return tensors == null ? x.mul(values[offset + i]) : x.mul(tensors[offset + i]);

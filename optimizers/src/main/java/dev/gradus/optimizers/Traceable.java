@@ -22,6 +22,15 @@ interface Traceable extends GradientTransformation {
     Update update(Params grads, OptState state, Params params, StepScalars scalars);
 
     /**
+     * The traced step: {@code update} and {@link GradientTransformation#applyUpdates}; named
+     * optimizers record their single-pass kernel instead, with the same values.
+     */
+    default Step step(Params params, Params grads, OptState state, StepScalars scalars) {
+        Update u = update(grads, state, params, scalars);
+        return new Step(GradientTransformation.applyUpdates(params, u.updates()), u.state());
+    }
+
+    /**
      * The state {@code update} returns, without computing it: step counts and scalars advanced,
      * {@code state}'s buffers kept in their slots (the compiled step puts the new ones there).
      */

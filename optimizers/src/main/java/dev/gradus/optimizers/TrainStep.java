@@ -143,17 +143,17 @@ public final class TrainStep {
     /** The traced step: loss, new parameters, the new state's buffers. */
     private Tensor[] traced(Call call) {
         AD.ValueAndGrad<Params> vg = AD.valueAndGrad(loss, call.params());
-        GradientTransformation.Update u = transformation.update(vg.grad(), call.state(), call.params(),
+        GradientTransformation.Step next = transformation.step(call.params(), vg.grad(), call.state(),
                 StepScalars.of(call.scalars()));
         String expected = layout(transformation.advance(call.state()));
-        if (!layout(u.state()).equals(expected)) {
-            throw new IllegalStateException("TrainStep: the update's state " + layout(u.state())
+        if (!layout(next.state()).equals(expected)) {
+            throw new IllegalStateException("TrainStep: the update's state " + layout(next.state())
                     + " is not laid out as the state it advances to, " + expected);
         }
         List<Tensor> out = new ArrayList<>();
         out.add(vg.value());
-        out.addAll(GradientTransformation.applyUpdates(call.params(), u.updates()).values());
-        Ownership.forEachTensor(u.state(), out::add);
+        out.addAll(next.params().values());
+        Ownership.forEachTensor(next.state(), out::add);
         return out.toArray(new Tensor[0]);
     }
 
