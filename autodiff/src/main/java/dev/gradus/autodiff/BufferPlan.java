@@ -64,11 +64,14 @@ final class BufferPlan {
             if (inPlace) {
                 release(ins, i, lastUse, bufferOf, sizes, free);
             }
+            // A column sum accumulates over its whole fused loop, in which earlier kernels may still
+            // read a buffer released to the pool: it gets memory of its own.
+            boolean accumulates = ins.into() instanceof Trace.ColumnSum;
             if (ins.into() != null) {
                 if (isOutput[ins.out()]) {
                     fresh.add(ins.out());
                     int d = -1;
-                    for (int j = 0; j < inputCount && d < 0; j++) {
+                    for (int j = 0; j < inputCount && d < 0 && !accumulates; j++) {
                         if (!donated[j] && !isOutput[j] && slotSizes.get(j) == ins.size()
                                 && (lastUse[j] < i || lastUse[j] == i && inPlace)) {
                             d = j;
@@ -77,7 +80,7 @@ final class BufferPlan {
                     }
                     donor.add(d);
                 } else {
-                    ArrayDeque<Integer> pool = free.get(ins.size());
+                    ArrayDeque<Integer> pool = accumulates ? null : free.get(ins.size());
                     if (pool != null && !pool.isEmpty()) {
                         bufferOf[ins.out()] = pool.pop();
                     } else {

@@ -22,15 +22,19 @@ import org.slf4j.LoggerFactory;
  * backward pass included; later calls with that signature replay the recorded kernels (see
  * {@link Plan}): constants folded, element-wise chains run as fused passes, buffers allocated
  * once per thread and reused. At most {@value #MAX_SIGNATURES} signatures are kept; the least
- * recently used is traced again when it returns.
+ * recently used is traced again when it returns. {@link #of(Function, BiFunction, Function, Function)}
+ * compiles a function of any structure of tensors (a training step's parameters, optimizer state
+ * and per-step scalars).
  *
  * <p>Contract:
  * <ul>
  * <li><b>Same numbers as eager.</b> A replay computes every element as the eager kernels do, so
  * its results equal the eager results bit for bit. The exception: while tracing, the backend offers
- * only the fused capabilities it records ({@link FusedTanhBackward}, {@link TransposedMatmul}), so
- * a function whose eager run uses {@link FusedTaylorTanh} or {@link FusedOptimizerStep} is traced
- * with the same formulas composed from primitive operations, equal to rounding (float64).
+ * only the fused capabilities it records ({@link FusedTanhBackward}, {@link TransposedMatmul},
+ * {@link TracedOptimizerStep}), so a function whose eager run uses {@link FusedTaylorTanh} or
+ * {@link FusedOptimizerStep} is traced with the same formulas composed from primitive operations,
+ * equal to rounding (float64); an optimizer that calls {@link TracedOptimizerStep} itself (as a
+ * compiled training step does) gets the fused kernel's bits.
  * <li><b>Built from tensor operations only.</b> Java code between the operations runs once, while
  * tracing. A function that reads a traced value back into Java ({@code item()}, {@code get},
  * {@code toDoubleArray()}, {@code argmax}, {@code det}, anomaly mode, …) may take another path on
@@ -40,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * (replays are float64 Java). Tensors the function creates or captures are constants of the
  * plan; random tensors drawn inside the function are drawn once. Java values the function reads
  * (fields, counters such as an optimizer's step count) are frozen at their traced values too and
- * cannot be detected: compile a loss's value and gradient and run the optimizer step eagerly on
- * it, rather than compiling a step whose arithmetic depends on Java state.
+ * cannot be detected: pass values that change from call to call as inputs (0-d tensors), as the
+ * optimizers module's {@code TrainStep} does with an optimizer's bias corrections and learning
+ * rate to compile a whole training step, optimizer update included.
  * <li><b>Not differentiable from outside.</b> A replay is not recorded on any tape, so calling a
  * compiled function on a tensor that an open tape records throws; differentiate inside it instead
  * ({@code compileValueAndGrad}, or compile a function that calls {@link AD#hvp}). Captured tensors
@@ -49,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * <li><b>Threads.</b> Any number of threads may call one compiled function: plans are shared,
  * buffers belong to the calling thread.
  * <li><b>No aliasing.</b> Returned tensors are never overwritten by a later call: results are
- * written to new arrays (or are the caller's own inputs or the plan's constants, which nothing
- * writes).
+ * written to new arrays (or are the caller's own inputs, or copies of the plan's constants).
+ * {@link #applyInPlace} is the exception the caller asks for: it gives up the inputs, and results
+ * are written over their arrays where the plan allows, so a replay allocates no result arrays.
  * </ul>
  *
  * @param <I> the input: a tensor, an array of tensors or {@link Params}

@@ -4,7 +4,8 @@ import dev.gradus.autodiff.internal.ElementwiseKernels;
 import dev.gradus.autodiff.internal.Parallel;
 
 /**
- * A run of consecutive element-wise kernels of one size, executed as one pass: block by block
+ * A run of consecutive element-wise kernels of one size (and sums over leading axes of their
+ * results, {@link Trace.ColumnSum}), executed as one pass: block by block
  * ({@value #BLOCK} elements), every kernel of the run processes the block before the next block
  * starts, so a block's operands and intermediates are still in the L1 cache when the next kernel
  * reads them (large runs split their blocks over threads, as the eager kernels do). Each kernel is
@@ -71,6 +72,29 @@ final class FusedLoop implements Plan.Step {
             double[] o = s[out];
             for (int i = f; i < t; i++) {
                 o[i] = g[i] * (1.0 - y[i] * y[i]);
+            }
+        };
+    }
+
+    /**
+     * {@link Trace.ColumnSum} of slot {@code in} into slot {@code out}: zeroed at the first block,
+     * then every block's rows added in order. Only in a loop that runs its blocks in order on one
+     * thread (below {@link Parallel#THRESHOLD}).
+     */
+    static Member columnSum(int out, int in, int columns) {
+        return (s, f, t) -> {
+            double[] x = s[in];
+            double[] o = s[out];
+            if (f == 0) {
+                java.util.Arrays.fill(o, 0.0);
+            }
+            for (int i = f; i < t; ) {
+                int j = i % columns;
+                int len = Math.min(t - i, columns - j);
+                for (int q = 0; q < len; q++) {
+                    o[j + q] += x[i + q];
+                }
+                i += len;
             }
         };
     }

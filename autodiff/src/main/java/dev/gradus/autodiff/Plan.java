@@ -1,15 +1,18 @@
 package dev.gradus.autodiff;
 
 import dev.gradus.autodiff.internal.MatmulKernel;
+import dev.gradus.autodiff.internal.Parallel;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A {@link Trace} planned once for replay. Planning folds every kernel whose operands are all
  * constants into a constant, drops multiplications by a constant of ones (exact in IEEE
  * arithmetic) and kernels no output needs, runs consecutive element-wise kernels of one size as a
- * {@link FusedLoop}, and writes element-wise results, 2-D products and slices into buffers
+ * {@link FusedLoop} (with the sums over leading axes of their results, such as a bias gradient), and writes element-wise results, 2-D products and slices into buffers
  * allocated once per thread, shared between results whose lifetimes do not overlap
  * ({@link BufferPlan}) and reused by every call. Other kernels (reductions, broadcasts, gathers,
  * solves, …) run the Java backend's own kernel on the buffers. Every kernel computes each element
@@ -56,21 +59,28 @@ final class Plan {
         int loops = 0;
         for (int i = 0; i < kept.size(); i++) {
             Trace.Instr ins = kept.get(i);
-            if (!(ins.into() instanceof Trace.Elementwise)) {
+            int size = loopSize(ins, trace.sizes);
+            if (size < 0) {
                 planned.add(ins.into() instanceof Trace.Gemm g ? gemm(ins, g)
                         : ins.into() instanceof Trace.Slice c ? slice(ins, c) : generic(ins));
                 continue;
             }
-            int end = i + 1;
-            while (end < kept.size() && kept.get(end).into() instanceof Trace.Elementwise
-                    && kept.get(end).size() == ins.size()) {
+            // Sums accumulate over the whole loop: no later member of the loop may read one.
+            Set<Integer> sums = new HashSet<>();
+            List<FusedLoop.Member> members = new ArrayList<>();
+            int end = i;
+            while (end < kept.size() && loopSize(kept.get(end), trace.sizes) == size
+                    && Arrays.stream(kept.get(end).in()).noneMatch(sums::contains)) {
+                Trace.Instr m = kept.get(end);
+                if (m.into() instanceof Trace.ColumnSum c) {
+                    sums.add(m.out());
+                    members.add(FusedLoop.columnSum(m.out(), m.in()[0], c.columns()));
+                } else {
+                    members.add(member(m, trace.sizes));
+                }
                 end++;
             }
-            FusedLoop.Member[] members = new FusedLoop.Member[end - i];
-            for (int j = i; j < end; j++) {
-                members[j - i] = member(kept.get(j), trace.sizes);
-            }
-            planned.add(new FusedLoop(members, ins.size()));
+            planned.add(new FusedLoop(members.toArray(new FusedLoop.Member[0]), size));
             loops++;
             i = end - 1;
         }
@@ -218,6 +228,21 @@ final class Plan {
             }
         }
         return true;
+    }
+
+    /**
+     * The size of the fused loop {@code ins} may run in: an element-wise kernel's size, a column
+     * sum's operand size when its loop runs on one thread; −1 for kernels that run on their own.
+     */
+    private static int loopSize(Trace.Instr ins, List<Integer> sizes) {
+        if (ins.into() instanceof Trace.Elementwise) {
+            return ins.size();
+        }
+        if (ins.into() instanceof Trace.ColumnSum) {
+            int n = sizes.get(ins.in()[0]);
+            return n < Parallel.THRESHOLD ? n : -1;
+        }
+        return -1;
     }
 
     /** The instructions some output depends on, in order. */

@@ -30,7 +30,7 @@ final class Trace {
     }
 
     /** A kernel the plan runs into a buffer it allocates once (others run the Java backend's kernel). */
-    sealed interface Into permits Elementwise, Gemm, Slice {}
+    sealed interface Into permits Elementwise, Gemm, Slice, ColumnSum {}
 
     /** An element-wise kernel the plan may run inside a fused loop. */
     sealed interface Elementwise extends Into {
@@ -96,6 +96,13 @@ final class Trace {
             return new Broadcast(run, period);
         }
     }
+
+    /**
+     * A sum over the leading axes: the operand seen as rows of {@code columns} elements, summed
+     * row after row into one row ({@code out[j] = 0 + x[j] + x[columns + j] + …}, the order of the
+     * Java backend's reduction), so that it can run inside the fused loop that produces its operand.
+     */
+    record ColumnSum(int columns) implements Into {}
 
     /** A 2-D product {@code op(A)·op(B)} that the plan writes into a reused buffer. */
     record Gemm(boolean transA, boolean transB, int m, int k, int n) implements Into {}

@@ -126,6 +126,20 @@ final class TracingBackend implements Backend {
         return true;
     }
 
+    /** Whether the flagged axes are the leading ones: some first axes, none of the others. */
+    private static boolean leading(boolean[] axes) {
+        int k = 0;
+        while (k < axes.length && axes[k]) {
+            k++;
+        }
+        for (int d = k; d < axes.length; d++) {
+            if (axes[d]) {
+                return false;
+            }
+        }
+        return k > 0;
+    }
+
     @Override
     public <C extends Capability> C capability(Class<C> type) {
         if (type == FusedTanhBackward.class) {
@@ -208,7 +222,10 @@ final class TracingBackend implements Backend {
     public Object reduce(ReduceOp op, Tensor x, boolean[] axes) {
         Object r = JAVA.reduce(op, x, axes);
         boolean[] flags = axes.clone();
-        record(op.name(), r, new Tensor[] {x}, xs -> JAVA.reduce(op, xs[0], flags), null);
+        int size = size(r);
+        boolean columns = op == ReduceOp.SUM && size > 1 && leading(axes);
+        record(op.name(), r, new Tensor[] {x}, xs -> JAVA.reduce(op, xs[0], flags),
+                columns ? new Trace.ColumnSum(size) : null);
         return r;
     }
 
