@@ -51,8 +51,12 @@ public final class TrainStep {
     /** The loss at the parameters given, and the new parameters and state. */
     public record Result(Tensor loss, Params params, OptState state) {}
 
-    /** What a compiled call is traced over: its tensors are the parameters, the state's buffers and the step scalars. */
-    private record Call(Params params, OptState state, Tensor[] scalars) {}
+    /**
+     * What a compiled call is traced over: its tensors are the parameters, the state's buffers and
+     * the step scalars; {@code values} are the step scalars as doubles (for an eager run off the
+     * Java backend or in float32).
+     */
+    private record Call(Params params, OptState state, Tensor[] scalars, double[] values) {}
 
     private final Function<Params, Tensor> loss;
     private final Traceable transformation;
@@ -133,7 +137,7 @@ public final class TrainStep {
             scalars[i] = Tensor.scalar(values[i]);
         }
         OptState next = transformation.advance(state);
-        Call call = new Call(params, state, scalars);
+        Call call = new Call(params, state, scalars, values);
         Tensor[] out = inPlace ? compiled.applyInPlace(call) : compiled.apply(call);
         int n = params.size();
         Params newParams = params.withValues(Arrays.copyOfRange(out, 1, n + 1));
@@ -144,7 +148,7 @@ public final class TrainStep {
     private Tensor[] traced(Call call) {
         AD.ValueAndGrad<Params> vg = AD.valueAndGrad(loss, call.params());
         GradientTransformation.Step next = transformation.step(call.params(), vg.grad(), call.state(),
-                StepScalars.of(call.scalars()));
+                StepScalars.of(call.values(), call.scalars()));
         String expected = layout(transformation.advance(call.state()));
         if (!layout(next.state()).equals(expected)) {
             throw new IllegalStateException("TrainStep: the update's state " + layout(next.state())
@@ -169,7 +173,7 @@ public final class TrainStep {
         int[] next = {n};
         OptState state = withBuffers(call.state(), xs, next);
         return new Call(call.params().withValues(Arrays.copyOfRange(xs, 0, n)), state,
-                Arrays.copyOfRange(xs, next[0], xs.length));
+                Arrays.copyOfRange(xs, next[0], xs.length), call.values());
     }
 
     /** {@code state} with its buffers, in {@link Ownership#forEachTensor} order, taken from {@code xs[next[0]…]}. */

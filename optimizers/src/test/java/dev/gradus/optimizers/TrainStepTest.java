@@ -219,8 +219,13 @@ class TrainStepTest {
         }
         assertTrue(train.fallbacks().isEmpty() || !onJava());
         Params f32 = initial(4).map(t -> t.to(DType.FLOAT32));
-        TrainStep.Result r = train.step(f32, opt.init(f32));
+        OptState s32 = opt.init(f32);
+        TrainStep.Result r = train.step(f32, s32);
+        GradientTransformation.Step e = opt.step(f32, AD.grad(TrainStepTest::loss, f32), s32);
         assertSame(DType.FLOAT32, r.params().get("w1").dtype());
+        assertSame(DType.FLOAT32, r.state().child(0).slot("nu").get("w1").dtype());
+        assertArrayEquals(e.params().get("w1").toDoubleArray(), r.params().get("w1").toDoubleArray());
+        assertTrue(e.state().sameValues(r.state()));
         assertEquals(onJava() ? 1 : train.fallbacks().size(), train.fallbacks().size());
     }
 
