@@ -101,13 +101,23 @@ class TrainStepTest {
         return Tensor.defaultBackend().name().equals("java");
     }
 
+    /** Adam at lr 1e-2 compiled, and its first (traced) step from {@code initial(5)}. */
+    private record Started(GradientTransformation opt, TrainStep train, Params start, TrainStep.Result first) {
+        static Started adam() {
+            GradientTransformation opt = Optimizers.adam(1e-2);
+            TrainStep train = TrainStep.compile(TrainStepTest::loss, opt);
+            Params p = initial(5);
+            return new Started(opt, train, p, train.step(p, opt.init(p)));
+        }
+    }
+
     @Test
     void aLearningRateChangedInTheStateIsUsedNotTheTracedOne() {
-        GradientTransformation opt = Optimizers.adam(1e-2);
-        TrainStep train = TrainStep.compile(TrainStepTest::loss, opt);
-        Params p = initial(5);
-        OptState s = opt.init(p);
-        TrainStep.Result traced = train.step(p, s);
+        Started started = Started.adam();
+        GradientTransformation opt = started.opt();
+        TrainStep train = started.train();
+        Params p = started.start();
+        TrainStep.Result traced = started.first();
         OptState halved = withLearningRate(traced.state(), 5e-3);
 
         TrainStep.Result fast = train.step(traced.params(), halved);
@@ -189,11 +199,10 @@ class TrainStepTest {
 
     @Test
     void aStepThatDoesNotTakeOverKeepsItsInputsAndResultsAreNotOverwritten() {
-        GradientTransformation opt = Optimizers.adam(1e-2);
-        TrainStep train = TrainStep.compile(TrainStepTest::loss, opt);
-        Params p = initial(5);
-        OptState s = opt.init(p);
-        TrainStep.Result a = train.step(p, s);
+        Started started = Started.adam();
+        TrainStep train = started.train();
+        Params p = started.start();
+        TrainStep.Result a = started.first();
         double[] w1 = a.params().get("w1").toDoubleArray();
         TrainStep.Result b = train.step(a.params(), a.state());
         train.step(b.params(), b.state());
