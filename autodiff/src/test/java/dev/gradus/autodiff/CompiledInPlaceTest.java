@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.function.Function;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -19,17 +19,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * inputs ({@link Compiled#of(Function, java.util.function.BiFunction, Function, Function)}) and the
  * traced single-pass optimizer kernels ({@link TracedOptimizerStep}) against the fused eager ones.
  */
+@Tag("java-backend") // replays run on the Java backend; elsewhere compiled functions run eagerly
 class CompiledInPlaceTest {
     private static final Function<Tensor[], Tensor[]> UPDATE =
             xs -> new Tensor[] {xs[0].sum(), xs[0].mul(xs[1]).add(xs[0]), xs[1].sub(1.0)};
 
-    private static boolean onJava() {
-        return Tensor.defaultBackend() == JavaBackend.INSTANCE;
-    }
-
     @Test
     void applyInPlaceWritesResultsOverTheGivenUpInputsAndReleasesThem() {
-        assumeTrue(onJava());
         Compiled<Tensor[], Tensor[]> c = Compiled.of(UPDATE);
         c.apply(new Tensor[] {Tensor.randn(1L, 50), Tensor.randn(2L, 50)}); // traced
         Tensor a = Tensor.randn(3L, 50);
@@ -99,7 +95,6 @@ class CompiledInPlaceTest {
     @ParameterizedTest
     @EnumSource(FusedOptimizerStep.Rule.class)
     void tracedOptimizerKernelsEqualTheFusedKernelWithEachCallsCoefficients(FusedOptimizerStep.Rule rule) {
-        assumeTrue(onJava());
         double b1 = 0.9;
         double b2 = 0.99;
         double eps = 1e-8;
@@ -152,7 +147,6 @@ class CompiledInPlaceTest {
 
     @Test
     void theOptimizerKernelsOfOneParameterRunAsOneFusedLoop() {
-        assumeTrue(onJava());
         Tensor[] inputs = {Tensor.randn(1L, 64), Tensor.randn(2L, 64), Tensor.zeros(64), Tensor.ones(64),
                 Tensor.scalar(0.1), Tensor.scalar(0.3), Tensor.scalar(-1e-3)};
         Trace trace = Trace.begin(inputs);
