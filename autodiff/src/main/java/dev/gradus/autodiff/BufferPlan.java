@@ -94,7 +94,8 @@ final class BufferPlan {
             }
         }
         return new BufferPlan(bufferOf, sizes.stream().mapToInt(Integer::intValue).toArray(),
-                fresh.stream().mapToInt(Integer::intValue).toArray(), donor.stream().mapToInt(Integer::intValue).toArray());
+                fresh.stream().mapToInt(Integer::intValue).toArray(),
+                donor.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** Returns the buffers of the operands whose last reader is instruction {@code i} to the pool. */

@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * are written over their arrays where the plan allows, so a replay allocates no result arrays.
  * </ul>
  *
- * @param <I> the input: a tensor, an array of tensors or {@link Params}
+ * @param <I> the input: a tensor, an array of tensors, {@link Params} or a structure of tensors
  * @param <O> the output
  */
 public final class Compiled<I, O> implements Function<I, O> {
@@ -326,13 +326,15 @@ public final class Compiled<I, O> implements Function<I, O> {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Signature s && Objects.equals(structure, s.structure) && Arrays.deepEquals(shapes, s.shapes)
+            return o instanceof Signature s && Objects.equals(structure, s.structure)
+                    && Arrays.deepEquals(shapes, s.shapes)
                     && Arrays.equals(dtypes, s.dtypes) && Arrays.equals(backends, s.backends);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(structure, Arrays.deepHashCode(shapes), Arrays.hashCode(dtypes), Arrays.hashCode(backends));
+            return Objects.hash(structure, Arrays.deepHashCode(shapes), Arrays.hashCode(dtypes),
+                    Arrays.hashCode(backends));
         }
 
         @Override

@@ -126,9 +126,10 @@ final class FusedLoop implements Plan.Step {
                 for (int i = f; i < t; ) {
                     int j = i % r;
                     int len = Math.min(t - i, r - j);
-                    for (int q = 0; q < len; q++) {
-                        o[i + q] = otherFirst ? ElementwiseKernels.apply(op, v[j + q], a[i + q])
-                                : ElementwiseKernels.apply(op, a[i + q], v[j + q]);
+                    if (otherFirst) {
+                        row(op, v, j, a, i, o, i, len);
+                    } else {
+                        row(op, a, i, v, j, o, i, len);
                     }
                     i += len;
                 }
@@ -141,6 +142,17 @@ final class FusedLoop implements Plan.Step {
                 i += len;
             }
         };
+    }
+
+    /** {@code o[i + q] = op(x[xi + q], y[yi + q])} for {@code q < len}, as the eager kernels compute it. */
+    private static void row(BinaryOp op, double[] x, int xi, double[] y, int yi, double[] o, int oi, int len) {
+        switch (op) {
+            case ADD -> { for (int q = 0; q < len; q++) o[oi + q] = x[xi + q] + y[yi + q]; }
+            case SUB -> { for (int q = 0; q < len; q++) o[oi + q] = x[xi + q] - y[yi + q]; }
+            case MUL -> { for (int q = 0; q < len; q++) o[oi + q] = x[xi + q] * y[yi + q]; }
+            case DIV -> { for (int q = 0; q < len; q++) o[oi + q] = x[xi + q] / y[yi + q]; }
+            default -> { for (int q = 0; q < len; q++) o[oi + q] = ElementwiseKernels.apply(op, x[xi + q], y[yi + q]); }
+        }
     }
 
     private static Member where(int out, int[] in, boolean[] scalar) {

@@ -46,8 +46,8 @@ final class TracingBackend implements Backend {
     }
 
     /** {@link TracedOptimizerStep}: the moments and the new parameter, each one recorded element-wise kernel. */
-    private FusedOptimizerStep.Result optimizerStep(FusedOptimizerStep.Rule rule, Tensor p, Tensor g, Tensor m, Tensor v,
-            double beta1, double beta2, double eps, double wd, Tensor[] c) {
+    private FusedOptimizerStep.Result optimizerStep(FusedOptimizerStep.Rule rule, Tensor p, Tensor g, Tensor m,
+            Tensor v, double beta1, double beta2, double eps, double wd, Tensor[] c) {
         Trace.Elementwise.OptimizerParam param = new Trace.Elementwise.OptimizerParam(rule, beta1, 1 - beta1, eps, wd);
         if (rule == FusedOptimizerStep.Rule.LION) { // the parameter from the old moment, then the moment
             Tensor newP = elementwise("lionParam", param, p.shapeRef(), concat(new Tensor[] {p, m, g}, c));

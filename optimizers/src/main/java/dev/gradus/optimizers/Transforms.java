@@ -135,7 +135,10 @@ public final class Transforms {
         return new Stateless(name, null, f);
     }
 
-    /** A transformation without buffers whose state only counts updates; traceable unless {@code untraceable} says why not. */
+    /**
+     * A transformation without buffers whose state only counts updates; traceable unless
+     * {@code untraceable} says why not.
+     */
     private static final class Stateless implements Traceable {
         private final String name;
         private final String untraceable;

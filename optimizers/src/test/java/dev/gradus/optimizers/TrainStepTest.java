@@ -139,7 +139,8 @@ class TrainStepTest {
     @Test
     void transformationsThatCannotBeTracedAreRefusedNamingThePart() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainStep.compile(
-                TrainStepTest::loss, GradientTransformation.chain(Transforms.clipByGlobalNorm(1), Optimizers.adam(1e-3))));
+                TrainStepTest::loss,
+                GradientTransformation.chain(Transforms.clipByGlobalNorm(1), Optimizers.adam(1e-3))));
         assertTrue(e.getMessage().contains("element 0 of the chain: clip_by_global_norm"), e.getMessage());
         GradientTransformation custom = new GradientTransformation() {
             @Override
@@ -158,7 +159,8 @@ class TrainStepTest {
         assertThrows(IllegalArgumentException.class, () -> TrainStep.compile(TrainStepTest::loss, null));
         TrainStep train = TrainStep.compile(TrainStepTest::loss, Optimizers.adam(1e-3));
         assertThrows(IllegalArgumentException.class, () -> train.step(initial(4), null));
-        assertThrows(IllegalArgumentException.class, () -> train.step(initial(4), Optimizers.lion(1e-3).init(initial(4))));
+        OptState lionState = Optimizers.lion(1e-3).init(initial(4));
+        assertThrows(IllegalArgumentException.class, () -> train.step(initial(4), lionState));
     }
 
     @Test
