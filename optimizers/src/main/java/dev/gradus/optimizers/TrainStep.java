@@ -18,8 +18,9 @@ import java.util.function.Function;
  * and replayed from one {@link Compiled} plan.
  *
  * <pre>{@code
- * TrainStep train = TrainStep.compile(loss, Optimizers.adam(1e-3));
- * OptState state = opt.init(params);
+ * GradientTransformation adam = Optimizers.adam(1e-3);
+ * TrainStep train = TrainStep.compile(loss, adam);
+ * OptState state = adam.init(params);
  * for (int i = 0; i < 1000; i++) {
  *     TrainStep.Result r = train.stepInPlace(params, state);   // params and state are given up
  *     params = r.params();
