@@ -195,7 +195,7 @@ public final class Compiled<I, O> implements Function<I, O> {
             }
         }
         Tensor[] out = results(input, xs, inPlace);
-        if (inPlace) {
+        if (inPlace && xs.length > 0 && !xs[0].isReleased()) { // an in-place replay released them all
             Storages.releaseExcept(Arrays.asList(xs), Arrays.asList(out));
         }
         return assemble.apply(input, out);

@@ -6,6 +6,8 @@ import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,12 +64,13 @@ public final class TrainStep {
     private final Function<Params, Tensor> loss;
     private final Traceable transformation;
     private final Compiled<Call, Tensor[]> compiled;
+    /** The structure of the last call: most calls repeat it, and are then matched without building a new one. */
+    private volatile Structure last;
 
     private TrainStep(Function<Params, Tensor> loss, Traceable transformation) {
         this.loss = loss;
         this.transformation = transformation;
-        this.compiled = Compiled.of(TrainStep::leaves, TrainStep::withLeaves,
-                c -> List.of(List.copyOf(c.params().names()), layout(c.state())), this::traced);
+        this.compiled = Compiled.of(TrainStep::leaves, TrainStep::withLeaves, this::structure, this::traced);
     }
 
     /**
@@ -150,9 +153,9 @@ public final class TrainStep {
         AD.ValueAndGrad<Params> vg = AD.valueAndGrad(loss, call.params());
         GradientTransformation.Step next = transformation.step(call.params(), vg.grad(), call.state(),
                 StepScalars.of(call.values(), call.scalars()));
-        String expected = layout(transformation.advance(call.state()));
-        if (!layout(next.state()).equals(expected)) {
-            throw new IllegalStateException("TrainStep: the update's state " + layout(next.state())
+        Layout expected = Layout.of(transformation.advance(call.state()));
+        if (!expected.matches(next.state())) {
+            throw new IllegalStateException("TrainStep: the update's state " + Layout.of(next.state())
                     + " is not laid out as the state it advances to, " + expected);
         }
         List<Tensor> out = new ArrayList<>();
@@ -192,13 +195,77 @@ public final class TrainStep {
         return new OptState(state.name(), state.step(), slots, state.scalars(), children);
     }
 
-    /** The state's layout: names, slots with their parameter names, children; not the values. */
-    private static String layout(OptState state) {
-        StringBuilder sb = new StringBuilder(state.name()).append('(');
-        state.slots().forEach((k, v) -> sb.append(k).append(v.names()).append(' '));
-        for (OptState child : state.children()) {
-            sb.append(layout(child)).append(' ');
+    /** What a plan is traced for besides the tensors' shapes: the parameter names and the state's layout. */
+    private Structure structure(Call call) {
+        Structure s = last;
+        if (s == null || !inOrder(s.names(), call.params().names()) || !s.layout().matches(call.state())) {
+            s = new Structure(List.copyOf(call.params().names()), Layout.of(call.state()));
+            last = s;
         }
-        return sb.append(')').toString();
+        return s;
+    }
+
+    private static boolean inOrder(List<String> names, Collection<String> other) {
+        if (names.size() != other.size()) {
+            return false;
+        }
+        Iterator<String> it = names.iterator();
+        for (String n : other) {
+            if (!n.equals(it.next())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Parameter names and state layout, with the hash computed once. */
+    private record Structure(List<String> names, Layout layout, int hash) {
+        Structure(List<String> names, Layout layout) {
+            this(names, layout, 31 * names.hashCode() + layout.hashCode());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Structure s && hash == s.hash && names.equals(s.names)
+                    && layout.equals(s.layout);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    /**
+     * A state's layout without its values: name, slot names and their parameter names (in order:
+     * the state's buffers are the plan's inputs in that order), children.
+     */
+    private record Layout(String name, List<String> slots, List<List<String>> slotNames, List<Layout> children) {
+        static Layout of(OptState state) {
+            List<List<String>> names = state.slots().values().stream().map(p -> List.copyOf(p.names())).toList();
+            return new Layout(state.name(), List.copyOf(state.slots().keySet()), names,
+                    state.children().stream().map(Layout::of).toList());
+        }
+
+        /** Whether {@code state} has this layout (compared without building its own). */
+        boolean matches(OptState state) {
+            if (!name.equals(state.name()) || slots.size() != state.slots().size()
+                    || children.size() != state.children().size()) {
+                return false;
+            }
+            int i = 0;
+            for (Map.Entry<String, Params> slot : state.slots().entrySet()) {
+                if (!slot.getKey().equals(slots.get(i)) || !inOrder(slotNames.get(i), slot.getValue().names())) {
+                    return false;
+                }
+                i++;
+            }
+            for (int c = 0; c < children.size(); c++) {
+                if (!children.get(c).matches(state.children().get(c))) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }

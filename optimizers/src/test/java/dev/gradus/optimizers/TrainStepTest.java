@@ -14,7 +14,9 @@ import dev.gradus.autodiff.DType;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -134,6 +136,25 @@ class TrainStepTest {
         int last = children.size() - 1;
         children.set(last, children.get(last).withScalar("lr", lr));
         return state.withChildren(children);
+    }
+
+    @Test
+    void aStateWithItsSlotsInAnotherOrderIsTracedForThatOrder() {
+        Started started = Started.adam();
+        OptState state = started.first().state();
+        Params params = started.first().params();
+        OptState adam = state.child(0);
+        Map<String, Params> reversed = new LinkedHashMap<>();
+        reversed.put("nu", adam.slot("nu"));
+        reversed.put("mu", adam.slot("mu"));
+        OptState swapped = state.withChild(0, new OptState(adam.name(), adam.step(), reversed, adam.scalars(),
+                adam.children()));
+        started.train().step(params, state); // the original layout's plan exists
+        TrainStep.Result r = started.train().step(params, swapped);
+        GradientTransformation.Step e = started.opt().step(params, AD.grad(TrainStepTest::loss, params), state);
+        assertArrayEquals(e.params().get("w1").toDoubleArray(), r.params().get("w1").toDoubleArray());
+        assertArrayEquals(e.state().child(0).slot("nu").get("w1").toDoubleArray(),
+                r.state().child(0).slot("nu").get("w1").toDoubleArray());
     }
 
     @Test
