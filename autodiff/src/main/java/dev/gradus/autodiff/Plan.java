@@ -136,7 +136,20 @@ final class Plan {
      * the caller gives them up, and they must be distinct.
      */
     Tensor[] runInPlace(Tensor[] inputs) {
-        return run(inputs, true);
+        return run(inputs, !holdsConstant(inputs));
+    }
+
+    /** Whether an input's array is also a constant of the plan (a captured tensor), which nothing may write. */
+    private boolean holdsConstant(Tensor[] inputs) {
+        for (Tensor x : inputs) {
+            Object a = x.storage();
+            for (double[] c : constants) {
+                if (c == a) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private Tensor[] run(Tensor[] inputs, boolean inPlace) {

@@ -64,6 +64,15 @@ class CompiledInPlaceTest {
     }
 
     @Test
+    void aGivenUpInputThatTheFunctionAlsoCapturesIsNotWrittenOver() {
+        Tensor captured = Tensor.of(1.0, 2.0, 3.0);
+        Compiled<Tensor[], Tensor[]> c = Compiled.of(xs -> new Tensor[] {xs[0].mul(2.0).add(captured)});
+        c.apply(new Tensor[] {Tensor.zeros(3)});
+        assertArrayEquals(new double[] {3, 6, 9}, c.applyInPlace(new Tensor[] {captured})[0].toDoubleArray());
+        assertArrayEquals(new double[] {1, 2, 3}, c.apply(new Tensor[] {Tensor.zeros(3)})[0].toDoubleArray());
+    }
+
+    @Test
     void constantResultsAreCopiesThatAnInPlaceCallCannotOverwrite() {
         Tensor captured = Tensor.of(1.0, 2.0, 3.0);
         Compiled<Tensor[], Tensor[]> c = Compiled.of(xs -> new Tensor[] {captured, xs[0].exp()});
