@@ -175,7 +175,8 @@ public final class Compiled<I, O> implements Function<I, O> {
      * {@link IllegalStateException}) and a replay may write results over their storage instead of
      * allocating (an input's array holds a result of its size once the plan has read the input for
      * the last time). Inputs that are not all distinct, {@linkplain Tensor#ownsStorage owned}
-     * float64 Java arrays are not written over; they are still released, except those a result holds.
+     * float64 Java arrays, or one of which the function also captured, are not written over; they
+     * are still released, except those a result holds.
      * This is how a compiled training step updates parameters and optimizer state in place.
      */
     public O applyInPlace(I input) {
