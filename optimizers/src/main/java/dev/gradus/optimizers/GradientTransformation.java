@@ -22,7 +22,9 @@ import java.util.List;
  * }</pre>
  *
  * <p>Updates are what gets <em>added</em> to the parameters: a descent step has negative sign
- * (the learning-rate transformations multiply by {@code −lr}).
+ * (the learning-rate transformations multiply by {@code −lr}). {@link TrainStep} compiles a loss's
+ * value and gradient together with the update of the named optimizers and of chains of the built-in
+ * transforms into one replayed plan.
  */
 public interface GradientTransformation {
 
