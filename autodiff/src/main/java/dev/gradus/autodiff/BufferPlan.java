@@ -12,7 +12,9 @@ import java.util.Map;
  * reads its value, and an element-wise kernel may write into the buffer of an operand it reads
  * last (each element is read before it is written, also inside a {@link FusedLoop}, whose kernels
  * touch a block's elements in order). Fewer, reused buffers keep a replay's working set in cache.
- * Results returned to the caller are never pooled: they get a new array on every call.
+ * Results returned to the caller are never pooled: they get a new array on every call, or, in a
+ * replay that takes over its inputs ({@link Plan#runInPlace}), the array of an input of their size
+ * ({@link #donor}) once no kernel reads that input any more.
  */
 final class BufferPlan {
     /** Per slot: the index of its buffer, −1 for none. */
@@ -21,14 +23,23 @@ final class BufferPlan {
     final int[] sizes;
     /** Output slots written into a new array on every call. */
     final int[] fresh;
+    /**
+     * Per {@link #fresh} slot: the input whose array may hold it when the caller gives the inputs
+     * up (no kernel reads that input after the one writing the slot, or only that element-wise
+     * kernel does), −1 for none.
+     */
+    final int[] donor;
 
-    private BufferPlan(int[] bufferOf, int[] sizes, int[] fresh) {
+    private BufferPlan(int[] bufferOf, int[] sizes, int[] fresh, int[] donor) {
         this.bufferOf = bufferOf;
         this.sizes = sizes;
         this.fresh = fresh;
+        this.donor = donor;
     }
 
-    static BufferPlan of(List<Trace.Instr> instrs, int[] outputs, int slotCount) {
+    /** The buffers of {@code instrs}, whose first {@code inputCount} slots are the inputs. */
+    static BufferPlan of(List<Trace.Instr> instrs, int[] outputs, List<Integer> slotSizes, int inputCount) {
+        int slotCount = slotSizes.size();
         int[] lastUse = new int[slotCount];
         java.util.Arrays.fill(lastUse, -1);
         for (int i = 0; i < instrs.size(); i++) {
@@ -45,17 +56,31 @@ final class BufferPlan {
         List<Integer> sizes = new ArrayList<>();
         Map<Integer, ArrayDeque<Integer>> free = new HashMap<>();
         List<Integer> fresh = new ArrayList<>();
+        List<Integer> donor = new ArrayList<>();
+        boolean[] donated = new boolean[inputCount];
         for (int i = 0; i < instrs.size(); i++) {
             Trace.Instr ins = instrs.get(i);
             boolean inPlace = ins.into() instanceof Trace.Elementwise;
             if (inPlace) {
                 release(ins, i, lastUse, bufferOf, sizes, free);
             }
+            // A column sum accumulates over its whole fused loop, in which earlier kernels may still
+            // read a buffer released to the pool: it gets memory of its own.
+            boolean accumulates = ins.into() instanceof Trace.ColumnSum;
             if (ins.into() != null) {
                 if (isOutput[ins.out()]) {
                     fresh.add(ins.out());
+                    int d = -1;
+                    for (int j = 0; j < inputCount && d < 0 && !accumulates; j++) {
+                        if (!donated[j] && !isOutput[j] && slotSizes.get(j) == ins.size()
+                                && (lastUse[j] < i || lastUse[j] == i && inPlace)) {
+                            d = j;
+                            donated[j] = true;
+                        }
+                    }
+                    donor.add(d);
                 } else {
-                    ArrayDeque<Integer> pool = free.get(ins.size());
+                    ArrayDeque<Integer> pool = accumulates ? null : free.get(ins.size());
                     if (pool != null && !pool.isEmpty()) {
                         bufferOf[ins.out()] = pool.pop();
                     } else {
@@ -69,7 +94,8 @@ final class BufferPlan {
             }
         }
         return new BufferPlan(bufferOf, sizes.stream().mapToInt(Integer::intValue).toArray(),
-                fresh.stream().mapToInt(Integer::intValue).toArray());
+                fresh.stream().mapToInt(Integer::intValue).toArray(),
+                donor.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** Returns the buffers of the operands whose last reader is instruction {@code i} to the pool. */

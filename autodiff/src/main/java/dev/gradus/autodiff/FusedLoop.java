@@ -4,7 +4,8 @@ import dev.gradus.autodiff.internal.ElementwiseKernels;
 import dev.gradus.autodiff.internal.Parallel;
 
 /**
- * A run of consecutive element-wise kernels of one size, executed as one pass: block by block
+ * A run of consecutive element-wise kernels of one size (and sums over leading axes of their
+ * results, {@link Trace.ColumnSum}), executed as one pass: block by block
  * ({@value #BLOCK} elements), every kernel of the run processes the block before the next block
  * starts, so a block's operands and intermediates are still in the L1 cache when the next kernel
  * reads them (large runs split their blocks over threads, as the eager kernels do). Each kernel is
@@ -59,12 +60,41 @@ final class FusedLoop implements Plan.Step {
         if (kernel instanceof Trace.Elementwise.Where) {
             return where(out, in, scalar);
         }
+        if (kernel instanceof Trace.Elementwise.Moment m) {
+            return OptimizerMembers.moment(m, out, in);
+        }
+        if (kernel instanceof Trace.Elementwise.OptimizerParam p) {
+            return OptimizerMembers.param(p, out, in);
+        }
         return (s, f, t) -> { // tanh's VJP g·(1 − y²), as FusedTanhKernels computes it
             double[] g = s[in[0]];
             double[] y = s[in[1]];
             double[] o = s[out];
             for (int i = f; i < t; i++) {
                 o[i] = g[i] * (1.0 - y[i] * y[i]);
+            }
+        };
+    }
+
+    /**
+     * {@link Trace.ColumnSum} of slot {@code in} into slot {@code out}: zeroed at the first block,
+     * then every block's rows added in order. Only in a loop that runs its blocks in order on one
+     * thread (below {@link Parallel#THRESHOLD}).
+     */
+    static Member columnSum(int out, int in, int columns) {
+        return (s, f, t) -> {
+            double[] x = s[in];
+            double[] o = s[out];
+            if (f == 0) {
+                java.util.Arrays.fill(o, 0.0);
+            }
+            for (int i = f; i < t; ) {
+                int j = i % columns;
+                int len = Math.min(t - i, columns - j);
+                for (int q = 0; q < len; q++) {
+                    o[j + q] += x[i + q];
+                }
+                i += len;
             }
         };
     }
@@ -96,9 +126,10 @@ final class FusedLoop implements Plan.Step {
                 for (int i = f; i < t; ) {
                     int j = i % r;
                     int len = Math.min(t - i, r - j);
-                    for (int q = 0; q < len; q++) {
-                        o[i + q] = otherFirst ? ElementwiseKernels.apply(op, v[j + q], a[i + q])
-                                : ElementwiseKernels.apply(op, a[i + q], v[j + q]);
+                    if (otherFirst) {
+                        row(op, v, j, a, i, o, i, len);
+                    } else {
+                        row(op, a, i, v, j, o, i, len);
                     }
                     i += len;
                 }
@@ -112,6 +143,17 @@ final class FusedLoop implements Plan.Step {
                 i += len;
             }
         };
+    }
+
+    /** {@code o[i + q] = op(x[xi + q], y[yi + q])} for {@code q < len}, as the eager kernels compute it. */
+    private static void row(BinaryOp op, double[] x, int xi, double[] y, int yi, double[] o, int oi, int len) {
+        switch (op) {
+            case ADD -> { for (int q = 0; q < len; q++) o[oi + q] = x[xi + q] + y[yi + q]; }
+            case SUB -> { for (int q = 0; q < len; q++) o[oi + q] = x[xi + q] - y[yi + q]; }
+            case MUL -> { for (int q = 0; q < len; q++) o[oi + q] = x[xi + q] * y[yi + q]; }
+            case DIV -> { for (int q = 0; q < len; q++) o[oi + q] = x[xi + q] / y[yi + q]; }
+            default -> { for (int q = 0; q < len; q++) o[oi + q] = ElementwiseKernels.apply(op, x[xi + q], y[yi + q]); }
+        }
     }
 
     private static Member where(int out, int[] in, boolean[] scalar) {

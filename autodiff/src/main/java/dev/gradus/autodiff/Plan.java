@@ -1,22 +1,26 @@
 package dev.gradus.autodiff;
 
 import dev.gradus.autodiff.internal.MatmulKernel;
+import dev.gradus.autodiff.internal.Parallel;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A {@link Trace} planned once for replay. Planning folds every kernel whose operands are all
  * constants into a constant, drops multiplications by a constant of ones (exact in IEEE
  * arithmetic) and kernels no output needs, runs consecutive element-wise kernels of one size as a
- * {@link FusedLoop}, and writes element-wise results, 2-D products and slices into buffers
+ * {@link FusedLoop} (with the sums over leading axes of their results, such as a bias gradient), and writes element-wise results, 2-D products and slices into buffers
  * allocated once per thread, shared between results whose lifetimes do not overlap
  * ({@link BufferPlan}) and reused by every call. Other kernels (reductions, broadcasts, gathers,
  * solves, …) run the Java backend's own kernel on the buffers. Every kernel computes each element
  * as the eager path does, so replays give the eager results bit for bit.
  *
  * <p>Results handed to the caller never alias a buffer a later call writes: outputs computed into
- * a buffer get a new array on every call.
+ * a buffer get a new array on every call (or, in {@link #runInPlace}, the array of an input the
+ * caller gave up), and outputs that are constants of the plan are copies.
  */
 final class Plan {
     /** One step of a replay, over the slot arrays of the calling thread. */
@@ -50,26 +54,33 @@ final class Plan {
         kept = live(kept, this.outputSlots);
         kernels = kept.size();
 
-        buffers = BufferPlan.of(kept, this.outputSlots, slotCount);
+        buffers = BufferPlan.of(kept, this.outputSlots, trace.sizes, trace.inputCount);
         List<Step> planned = new ArrayList<>();
         int loops = 0;
         for (int i = 0; i < kept.size(); i++) {
             Trace.Instr ins = kept.get(i);
-            if (!(ins.into() instanceof Trace.Elementwise)) {
+            int size = loopSize(ins, trace.sizes);
+            if (size < 0) {
                 planned.add(ins.into() instanceof Trace.Gemm g ? gemm(ins, g)
                         : ins.into() instanceof Trace.Slice c ? slice(ins, c) : generic(ins));
                 continue;
             }
-            int end = i + 1;
-            while (end < kept.size() && kept.get(end).into() instanceof Trace.Elementwise
-                    && kept.get(end).size() == ins.size()) {
+            // Sums accumulate over the whole loop: no later member of the loop may read one.
+            Set<Integer> sums = new HashSet<>();
+            List<FusedLoop.Member> members = new ArrayList<>();
+            int end = i;
+            while (end < kept.size() && loopSize(kept.get(end), trace.sizes) == size
+                    && Arrays.stream(kept.get(end).in()).noneMatch(sums::contains)) {
+                Trace.Instr m = kept.get(end);
+                if (m.into() instanceof Trace.ColumnSum c) {
+                    sums.add(m.out());
+                    members.add(FusedLoop.columnSum(m.out(), m.in()[0], c.columns()));
+                } else {
+                    members.add(member(m, trace.sizes));
+                }
                 end++;
             }
-            FusedLoop.Member[] members = new FusedLoop.Member[end - i];
-            for (int j = i; j < end; j++) {
-                members[j - i] = member(kept.get(j), trace.sizes);
-            }
-            planned.add(new FusedLoop(members, ins.size()));
+            planned.add(new FusedLoop(members.toArray(new FusedLoop.Member[0]), size));
             loops++;
             i = end - 1;
         }
@@ -117,12 +128,38 @@ final class Plan {
 
     /** Runs the plan on float64 Java tensors of the traced shapes; the results are new tensors. */
     Tensor[] run(Tensor[] inputs) {
+        return run(inputs, false);
+    }
+
+    /**
+     * {@link #run} that may write results over the arrays of the inputs (see {@link BufferPlan#donor}):
+     * the caller gives them up, and they must be distinct.
+     */
+    Tensor[] runInPlace(Tensor[] inputs) {
+        return run(inputs, !holdsConstant(inputs));
+    }
+
+    /** Whether an input's array is also a constant of the plan (a captured tensor), which nothing may write. */
+    private boolean holdsConstant(Tensor[] inputs) {
+        for (Tensor x : inputs) {
+            Object a = x.storage();
+            for (double[] c : constants) {
+                if (c == a) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private Tensor[] run(Tensor[] inputs, boolean inPlace) {
         double[][] s = workspace.get();
         for (int i = 0; i < inputSlots.length; i++) {
             s[inputSlots[i]] = (double[]) inputs[i].storage();
         }
         for (int i = 0; i < freshSizes.length; i++) {
-            s[buffers.fresh[i]] = new double[freshSizes[i]];
+            int d = inPlace ? buffers.donor[i] : -1;
+            s[buffers.fresh[i]] = d >= 0 ? s[inputSlots[d]] : new double[freshSizes[i]];
         }
         try {
             for (Step step : steps) {
@@ -130,12 +167,17 @@ final class Plan {
             }
             Tensor[] out = new Tensor[outputSlots.length];
             for (int i = 0; i < out.length; i++) {
-                out[i] = new Tensor(JavaBackend.INSTANCE, DType.FLOAT64, outputShapes[i], s[outputSlots[i]]);
+                double[] r = s[outputSlots[i]];
+                out[i] = new Tensor(JavaBackend.INSTANCE, DType.FLOAT64, outputShapes[i],
+                        constants[outputSlots[i]] != null ? r.clone() : r);
             }
             return out;
         } finally {
             for (int slot : inputSlots) {
                 s[slot] = null; // the workspace keeps no caller's array alive
+            }
+            for (int slot : buffers.fresh) {
+                s[slot] = null;
             }
         }
     }
@@ -199,6 +241,21 @@ final class Plan {
             }
         }
         return true;
+    }
+
+    /**
+     * The size of the fused loop {@code ins} may run in: an element-wise kernel's size, a column
+     * sum's operand size when its loop runs on one thread; −1 for kernels that run on their own.
+     */
+    private static int loopSize(Trace.Instr ins, List<Integer> sizes) {
+        if (ins.into() instanceof Trace.Elementwise) {
+            return ins.size();
+        }
+        if (ins.into() instanceof Trace.ColumnSum) {
+            int n = sizes.get(ins.in()[0]);
+            return n < Parallel.THRESHOLD ? n : -1;
+        }
+        return -1;
     }
 
     /** The instructions some output depends on, in order. */

@@ -30,7 +30,7 @@ final class Trace {
     }
 
     /** A kernel the plan runs into a buffer it allocates once (others run the Java backend's kernel). */
-    sealed interface Into permits Elementwise, Gemm, Slice {}
+    sealed interface Into permits Elementwise, Gemm, Slice, ColumnSum {}
 
     /** An element-wise kernel the plan may run inside a fused loop. */
     sealed interface Elementwise extends Into {
@@ -42,6 +42,17 @@ final class Trace {
         record Where() implements Elementwise {}
 
         record TanhBackward() implements Elementwise {}
+
+        /** An optimizer's moment {@code β·m + (1−β)·g}, or {@code β·v + (1−β)·g²} when squared; operands g, m. */
+        record Moment(double beta, double oneMinusBeta, boolean squared) implements Elementwise {}
+
+        /**
+         * An optimizer's new parameter by a {@link FusedOptimizerStep} rule; operands (the last ones
+         * 0-d: {@link TracedOptimizerStep}'s coefficients): ADAM p, m', v', bc1, √bc2, −lr; LION p,
+         * m, g, −lr; EXADAM p, g, m', v', β1^t, β2^t, bc1, bc2, −lr.
+         */
+        record OptimizerParam(FusedOptimizerStep.Rule rule, double beta1, double oneMinusBeta1, double eps,
+                double weightDecay) implements Elementwise {}
     }
 
     /**
@@ -85,6 +96,13 @@ final class Trace {
             return new Broadcast(run, period);
         }
     }
+
+    /**
+     * A sum over the leading axes: the operand seen as rows of {@code columns} elements, summed
+     * row after row into one row ({@code out[j] = 0 + x[j] + x[columns + j] + …}, the order of the
+     * Java backend's reduction), so that it can run inside the fused loop that produces its operand.
+     */
+    record ColumnSum(int columns) implements Into {}
 
     /** A 2-D product {@code op(A)·op(B)} that the plan writes into a reused buffer. */
     record Gemm(boolean transA, boolean transB, int m, int k, int n) implements Into {}

@@ -6,8 +6,9 @@ import java.util.Arrays;
  * The backend a {@link Trace} hands out while it is open: runs every kernel on the
  * {@link JavaBackend} and records it, with how to run it again, on the trace. Reads of traced values
  * into Java ({@link #get}, {@link #toDoubles}, arg-reductions, determinants) refuse the trace.
- * Offers the Java backend's {@link FusedTanhBackward} and {@link TransposedMatmul}, recorded; its
- * other capabilities are not offered, so callers compose them from recorded operations.
+ * Offers the Java backend's {@link FusedTanhBackward} and {@link TransposedMatmul}, recorded, and
+ * {@link TracedOptimizerStep}; the Java backend's other capabilities are not offered, so callers
+ * compose them from recorded operations.
  */
 final class TracingBackend implements Backend {
     private static final JavaBackend JAVA = JavaBackend.INSTANCE;
@@ -17,6 +18,7 @@ final class TracingBackend implements Backend {
     private final Trace trace;
     private final FusedTanhBackward tanhBackward;
     private final TransposedMatmul transposedMatmul;
+    private final TracedOptimizerStep optimizerStep = this::optimizerStep;
 
     TracingBackend(Trace trace) {
         this.trace = trace;
@@ -41,6 +43,50 @@ final class TracingBackend implements Backend {
 
     private void record(String name, Object out, Tensor[] operands, Trace.Kernel kernel, Trace.Into into) {
         trace.record(name, out, operands, kernel, into);
+    }
+
+    /** {@link TracedOptimizerStep}: the moments and the new parameter, each one recorded element-wise kernel. */
+    private FusedOptimizerStep.Result optimizerStep(FusedOptimizerStep.Rule rule, Tensor p, Tensor g, Tensor m,
+            Tensor v, double beta1, double beta2, double eps, double wd, Tensor[] c) {
+        Trace.Elementwise.OptimizerParam param = new Trace.Elementwise.OptimizerParam(rule, beta1, 1 - beta1, eps, wd);
+        if (rule == FusedOptimizerStep.Rule.LION) { // the parameter from the old moment, then the moment
+            Tensor newP = elementwise("lionParam", param, p.shapeRef(), concat(new Tensor[] {p, m, g}, c));
+            return new FusedOptimizerStep.Result(newP, elementwise("moment",
+                    new Trace.Elementwise.Moment(beta2, 1 - beta2, false), p.shapeRef(), g, m), null);
+        }
+        Tensor newM = elementwise("moment", new Trace.Elementwise.Moment(beta1, 1 - beta1, false), p.shapeRef(), g, m);
+        Tensor newV = elementwise("secondMoment", new Trace.Elementwise.Moment(beta2, 1 - beta2, true), p.shapeRef(),
+                g, v);
+        Tensor[] xs = rule == FusedOptimizerStep.Rule.ADAM ? new Tensor[] {p, newM, newV}
+                : new Tensor[] {p, g, newM, newV};
+        return new FusedOptimizerStep.Result(elementwise(rule.name().toLowerCase(java.util.Locale.ROOT) + "Param",
+                param, p.shapeRef(), concat(xs, c)), newM, newV);
+    }
+
+    private static Tensor[] concat(Tensor[] a, Tensor[] b) {
+        Tensor[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    /** Runs and records the element-wise {@code kind} over float64 operands, the result of {@code shape}. */
+    private Tensor elementwise(String name, Trace.Elementwise kind, int[] shape, Tensor... operands) {
+        int size = operands[0].size();
+        int[] in = new int[operands.length];
+        Arrays.setAll(in, i -> i);
+        FusedLoop.Member member = FusedLoop.member(kind, operands.length, in, new boolean[operands.length], size);
+        Trace.Kernel kernel = xs -> {
+            double[][] slots = new double[xs.length + 1][];
+            for (int i = 0; i < xs.length; i++) {
+                slots[i] = (double[]) xs[i].storage();
+            }
+            slots[xs.length] = new double[size];
+            member.run(slots, 0, size);
+            return slots[xs.length];
+        };
+        Object r = kernel.run(operands);
+        record(name, r, operands, kernel, kind);
+        return new Tensor(JAVA, DType.FLOAT64, shape.clone(), r);
     }
 
     /** A slice of step 1 along {@code axis} of {@code shape} (the full shape), or null for other steps. */
@@ -80,10 +126,27 @@ final class TracingBackend implements Backend {
         return true;
     }
 
+    /** Whether the flagged axes are the leading ones: some first axes, none of the others. */
+    private static boolean leading(boolean[] axes) {
+        int k = 0;
+        while (k < axes.length && axes[k]) {
+            k++;
+        }
+        for (int d = k; d < axes.length; d++) {
+            if (axes[d]) {
+                return false;
+            }
+        }
+        return k > 0;
+    }
+
     @Override
     public <C extends Capability> C capability(Class<C> type) {
         if (type == FusedTanhBackward.class) {
             return type.cast(tanhBackward);
+        }
+        if (type == TracedOptimizerStep.class) {
+            return type.cast(optimizerStep);
         }
         return type == TransposedMatmul.class ? type.cast(transposedMatmul) : null;
     }
@@ -159,7 +222,10 @@ final class TracingBackend implements Backend {
     public Object reduce(ReduceOp op, Tensor x, boolean[] axes) {
         Object r = JAVA.reduce(op, x, axes);
         boolean[] flags = axes.clone();
-        record(op.name(), r, new Tensor[] {x}, xs -> JAVA.reduce(op, xs[0], flags), null);
+        int size = size(r);
+        boolean columns = op == ReduceOp.SUM && size > 1 && leading(axes);
+        record(op.name(), r, new Tensor[] {x}, xs -> JAVA.reduce(op, xs[0], flags),
+                columns ? new Trace.ColumnSum(size) : null);
         return r;
     }
 

@@ -171,6 +171,41 @@ class CompiledTest {
         assertArrayEquals(vg.grad().toDoubleArray(), replayed[1].toDoubleArray());
     }
 
+    /**
+     * Sums over leading axes (bias gradients) run inside the fused loop that produces their operand,
+     * adding rows in the eager kernel's order; a kernel reading such a sum starts a new loop.
+     */
+    @Test
+    void columnSumsJoinTheFusedLoopOfTheirOperandAndMatchEager() {
+        Tensor w = Tensor.randn(7L, 6, 5);
+        Tensor x = Tensor.randn(8L, 4, 6);
+        assertCompiledMatchesEager((Params p) -> x.matmul(p.get("w")).add(p.get("b")).tanh().square().sum(),
+                Params.builder().put("w", w).put("b", Tensor.randn(9L, 5)).build(), true);
+        Function<Tensor, Tensor> centred = t -> {
+            Tensor y = t.exp();
+            return y.sub(y.sum(new int[] {0, 1}, true)).square().sum(0).mul(t.sum(new int[] {0, 1})).sum();
+        };
+        assertCompiledMatchesEager(centred, Tensor.randn(10L, 3, 4, 5), true);
+        assumeTrue(onJava());
+        Tensor[] inputs = {Tensor.randn(11L, 30, 7)};
+        Trace trace = Trace.begin(inputs);
+        Tensor[] out;
+        try {
+            Tensor y = inputs[0].tanh().mul(2.0);
+            out = new Tensor[] {y.sum(0), y.sum(0).exp()};
+        } finally {
+            trace.end();
+        }
+        Plan plan = Plan.of(trace, out);
+        // tanh, mul and the column sum in one loop; exp of the sum in a second one.
+        assertEquals(2, plan.steps(), plan::toString);
+        assertEquals(2, plan.fusedLoops(), plan::toString);
+        Tensor z = Tensor.randn(12L, 30, 7);
+        Tensor[] replayed = plan.run(new Tensor[] {z});
+        assertArrayEquals(z.tanh().mul(2.0).sum(0).toDoubleArray(), replayed[0].toDoubleArray());
+        assertArrayEquals(z.tanh().mul(2.0).sum(0).exp().toDoubleArray(), replayed[1].toDoubleArray());
+    }
+
     @Test
     void compiledFunctionOfSeveralTensorsReturnsSeveralResults() {
         Compiled<Tensor[], Tensor[]> c = Compiled.of(xs -> new Tensor[] {xs[0].mul(xs[1]).exp(), xs[0].sub(xs[1]).sum()});

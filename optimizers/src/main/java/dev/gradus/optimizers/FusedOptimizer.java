@@ -1,10 +1,12 @@
 package dev.gradus.optimizers;
 
 import dev.gradus.autodiff.Backend;
+import dev.gradus.autodiff.DType;
 import dev.gradus.autodiff.FusedOptimizerStep;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Storages;
 import dev.gradus.autodiff.Tensor;
+import dev.gradus.autodiff.TracedOptimizerStep;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +22,8 @@ import java.util.function.Predicate;
  * arrays. {@code init}, {@code update} and the state layout are the
  * chain's, so both paths are interchangeable mid-run.
  */
-final class FusedOptimizer implements GradientTransformation {
-    private final GradientTransformation chain;
+final class FusedOptimizer implements Traceable {
+    private final Chain chain;
     private final FusedOptimizerStep.Rule rule;
     private final double beta1;
     private final double beta2;
@@ -40,8 +42,8 @@ final class FusedOptimizer implements GradientTransformation {
         this.mask = mask;
         this.lr = lr;
         this.chain = withDecay
-                ? GradientTransformation.chain(direction, Transforms.addDecayedWeights(weightDecay, mask), lr)
-                : GradientTransformation.chain(direction, lr);
+                ? new Chain(List.of(direction, Transforms.addDecayedWeights(weightDecay, mask), lr))
+                : new Chain(List.of(direction, lr));
     }
 
     @Override
@@ -52,6 +54,48 @@ final class FusedOptimizer implements GradientTransformation {
     @Override
     public Update update(Params grads, OptState state, Params params) {
         return chain.update(grads, state, params);
+    }
+
+    @Override
+    public Update update(Params grads, OptState state, Params params, StepScalars scalars) {
+        return chain.update(grads, state, params, scalars);
+    }
+
+    @Override
+    public int stepScalarCount() {
+        return chain.stepScalarCount();
+    }
+
+    @Override
+    public void stepScalars(OptState state, double[] into, int offset) {
+        chain.stepScalars(state, into, offset);
+    }
+
+    @Override
+    public OptState advance(OptState state) {
+        return chain.advance(state);
+    }
+
+    @Override
+    public String untraceable() {
+        return chain.untraceable();
+    }
+
+    /**
+     * The traced step: where the tracing backend records single-pass optimizer kernels
+     * ({@link TracedOptimizerStep}), one per parameter reading the step scalars (which are this
+     * rule's coefficients: the direction's, then {@code −lr}); the chain's update otherwise.
+     */
+    @Override
+    public Step step(Params params, Params grads, OptState state, StepScalars scalars) {
+        Tensor[] coefficients = scalars.tensors(stepScalarCount());
+        TracedOptimizerStep kernel = coefficients == null ? null
+                : capability(params, grads, state, TracedOptimizerStep.class);
+        if (kernel == null || params.values().stream().anyMatch(p -> p.dtype() != DType.FLOAT64)) {
+            return Traceable.super.step(params, grads, state, scalars);
+        }
+        return fused(params, grads, state, (name, p, g, m, v, wd) ->
+                kernel.step(rule, p, g, m, v, beta1, beta2, eps, wd, coefficients));
     }
 
     @Override
@@ -69,7 +113,7 @@ final class FusedOptimizer implements GradientTransformation {
     public Step stepInPlace(Params params, Params grads, OptState state) {
         FusedOptimizerStep kernel = fusable(params, grads, state);
         if (kernel == null || !unshared(params, grads, state)) {
-            return GradientTransformation.super.stepInPlace(params, grads, state);
+            return Traceable.super.stepInPlace(params, grads, state);
         }
         return fused(kernel, params, grads, state, true);
     }
@@ -89,10 +133,27 @@ final class FusedOptimizer implements GradientTransformation {
     }
 
     private Step fused(FusedOptimizerStep kernel, Params params, Params grads, OptState state, boolean inPlace) {
+        OptState lrState = state.child(state.children().size() - 1);
+        double rate = lr.next(lrState);
+        long t = state.child(0).step() + 1;
+        return fused(params, grads, state, (name, p, g, m, v, wd) -> {
+            FusedOptimizerStep.Hyperparameters h = new FusedOptimizerStep.Hyperparameters(beta1, beta2, eps, t, wd,
+                    rate);
+            return inPlace ? kernel.stepInPlace(rule, p, g, m, v, h) : kernel.step(rule, p, g, m, v, h);
+        });
+    }
+
+    /** One parameter's update by some kernel. */
+    @FunctionalInterface
+    private interface ParamUpdate {
+        FusedOptimizerStep.Result apply(String name, Tensor param, Tensor grad, Tensor mu, Tensor nu, double wd);
+    }
+
+    /** The step with every parameter updated by {@code update}, and the chain's next state. */
+    private Step fused(Params params, Params grads, OptState state, ParamUpdate update) {
         int last = state.children().size() - 1;
         OptState dirState = state.child(0);
         OptState lrState = state.child(last);
-        double rate = lr.next(lrState);
         long t = dirState.step() + 1;
         Params mu = dirState.slot("mu");
         Params nu = rule == FusedOptimizerStep.Rule.LION ? null : dirState.slot("nu");
@@ -102,12 +163,8 @@ final class FusedOptimizer implements GradientTransformation {
         int i = 0;
         for (String name : params.names()) {
             double wd = mask.test(name) ? weightDecay : 0.0;
-            FusedOptimizerStep.Hyperparameters h = new FusedOptimizerStep.Hyperparameters(beta1, beta2, eps, t, wd,
-                    rate);
             Tensor v = nu == null ? null : nu.get(name);
-            FusedOptimizerStep.Result out = inPlace
-                    ? kernel.stepInPlace(rule, params.get(name), grads.get(name), mu.get(name), v, h)
-                    : kernel.step(rule, params.get(name), grads.get(name), mu.get(name), v, h);
+            FusedOptimizerStep.Result out = update.apply(name, params.get(name), grads.get(name), mu.get(name), v, wd);
             newP[i] = out.param();
             newM[i] = out.mu();
             newV[i] = out.nu();
@@ -131,6 +188,14 @@ final class FusedOptimizer implements GradientTransformation {
      * one backend offering it, with its parameter's dtype and shape; null otherwise.
      */
     private FusedOptimizerStep fusable(Params params, Params grads, OptState state) {
+        return capability(params, grads, state, FusedOptimizerStep.class);
+    }
+
+    /**
+     * Capability {@code type} of the backend every tensor lives on, when the state is this chain's
+     * and each tensor has its parameter's dtype and shape; null otherwise.
+     */
+    private <C extends Backend.Capability> C capability(Params params, Params grads, OptState state, Class<C> type) {
         if (state == null || !state.name().equals("chain") || state.children().size() < 2
                 || !params.names().equals(grads.names())) {
             return null;
@@ -161,7 +226,7 @@ final class FusedOptimizer implements GradientTransformation {
                 }
             }
         }
-        return backend == null ? null : backend.capability(FusedOptimizerStep.class);
+        return backend == null ? null : backend.capability(type);
     }
 
     private static boolean same(Tensor p, Tensor q) {

@@ -2,7 +2,6 @@ package dev.gradus.optimizers;
 
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,7 +22,9 @@ import java.util.List;
  * }</pre>
  *
  * <p>Updates are what gets <em>added</em> to the parameters: a descent step has negative sign
- * (the learning-rate transformations multiply by {@code −lr}).
+ * (the learning-rate transformations multiply by {@code −lr}). {@link TrainStep} compiles a loss's
+ * value and gradient together with the update of the named optimizers and of chains of the built-in
+ * transforms into one replayed plan.
  */
 public interface GradientTransformation {
 
@@ -106,29 +107,6 @@ public interface GradientTransformation {
                 throw new IllegalArgumentException("transformations[" + i + "] must not be null");
             }
         }
-        List<GradientTransformation> list = List.of(transformations);
-        return new GradientTransformation() {
-            @Override
-            public OptState init(Params params) {
-                List<OptState> children = new ArrayList<>();
-                for (GradientTransformation t : list) {
-                    children.add(t.init(params));
-                }
-                return OptState.of("chain", 0).withChildren(children);
-            }
-
-            @Override
-            public Update update(Params grads, OptState state, Params params) {
-                Validation.checkState(state, "chain", list.size());
-                List<OptState> next = new ArrayList<>(list.size());
-                Params u = grads;
-                for (int i = 0; i < list.size(); i++) {
-                    Update r = list.get(i).update(u, state.child(i), params);
-                    u = r.updates();
-                    next.add(r.state());
-                }
-                return new Update(u, state.withStep(state.step() + 1).withChildren(next));
-            }
-        };
+        return new Chain(List.of(transformations));
     }
 }

@@ -22,19 +22,31 @@ public final class Scalings {
         Validation.beta("beta2", beta2);
         Validation.positive("eps", eps);
         String name = amsgrad ? "scale_by_amsgrad" : "scale_by_adam";
-        return new GradientTransformation() {
+        return new Traceable() {
             @Override
             public OptState init(Params params) {
                 Params z = params.zerosLike();
                 return OptState.of(name, 0, amsgrad ? Map.of("mu", z, "nu", z, "nu_max", z) : Map.of("mu", z, "nu", z));
             }
 
+            /** {@code 1 − β1^t} and {@code √(1 − β2^t)}. */
             @Override
-            public Update update(Params grads, OptState state, Params params) {
+            public int stepScalarCount() {
+                return 2;
+            }
+
+            @Override
+            public void stepScalars(OptState state, double[] into, int offset) {
                 Validation.checkState(state, name);
                 long t = state.step() + 1;
-                double bc1 = 1 - Math.pow(beta1, t);
-                double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
+                into[offset] = 1 - Math.pow(beta1, t);
+                into[offset + 1] = Math.sqrt(1 - Math.pow(beta2, t));
+            }
+
+            @Override
+            public Update update(Params grads, OptState state, Params params, StepScalars scalars) {
+                Validation.checkState(state, name);
+                long t = state.step() + 1;
                 Params mu = ema(state.slot("mu"), grads, beta1);
                 Params nu = state.slot("nu").zip(grads, (v, g) -> v.mul(beta2).add(g.square().mul(1 - beta2)));
                 OptState next = state.withStep(t).withSlot("mu", mu).withSlot("nu", nu);
@@ -43,7 +55,8 @@ public final class Scalings {
                     denomSource = state.slot("nu_max").zip(nu, Tensor::maximum);
                     next = next.withSlot("nu_max", denomSource);
                 }
-                Params u = mu.zip(denomSource, (m, v) -> m.div(bc1).div(v.sqrt().div(sqrtBc2).add(eps)));
+                Params u = mu.zip(denomSource,
+                        (m, v) -> scalars.div(m, 0).div(scalars.div(v.sqrt(), 1).add(eps)));
                 return new Update(u, next);
             }
         };
@@ -58,7 +71,7 @@ public final class Scalings {
         Validation.beta("alpha", alpha);
         Validation.positive("eps", eps);
         String name = centered ? "scale_by_centered_rms" : "scale_by_rms";
-        return new GradientTransformation() {
+        return new Traceable() {
             @Override
             public OptState init(Params params) {
                 Params z = params.zerosLike();
@@ -66,7 +79,7 @@ public final class Scalings {
             }
 
             @Override
-            public Update update(Params grads, OptState state, Params params) {
+            public Update update(Params grads, OptState state, Params params, StepScalars scalars) {
                 Validation.checkState(state, name);
                 Params nu = state.slot("nu").zip(grads, (s, g) -> s.mul(alpha).add(g.square().mul(1 - alpha)));
                 OptState next = state.withStep(state.step() + 1).withSlot("nu", nu);
@@ -89,14 +102,14 @@ public final class Scalings {
     public static GradientTransformation scaleByAdagrad(double initialAccumulator, double eps) {
         Validation.nonNegative("initialAccumulator", initialAccumulator);
         Validation.positive("eps", eps);
-        return new GradientTransformation() {
+        return new Traceable() {
             @Override
             public OptState init(Params params) {
                 return OptState.of("scale_by_adagrad", 0, Map.of("sum", params.map(p -> p.fill(initialAccumulator))));
             }
 
             @Override
-            public Update update(Params grads, OptState state, Params params) {
+            public Update update(Params grads, OptState state, Params params, StepScalars scalars) {
                 Validation.checkState(state, "scale_by_adagrad");
                 Params sum = state.slot("sum").zip(grads, (s, g) -> s.add(g.square()));
                 Params u = grads.zip(sum, (g, s) -> g.div(s.sqrt().add(eps)));
@@ -115,21 +128,35 @@ public final class Scalings {
         Validation.beta("beta1", beta1);
         Validation.beta("beta2", beta2);
         Validation.positive("eps", eps);
-        return new GradientTransformation() {
+        return new Traceable() {
             @Override
             public OptState init(Params params) {
                 Params z = params.zerosLike();
                 return OptState.of("scale_by_exadam", 0, Map.of("mu", z, "nu", z));
             }
 
+            /** {@code β1^t}, {@code β2^t}, {@code 1 − β1^t} and {@code 1 − β2^t}. */
             @Override
-            public Update update(Params grads, OptState state, Params params) {
+            public int stepScalarCount() {
+                return 4;
+            }
+
+            @Override
+            public void stepScalars(OptState state, double[] into, int offset) {
                 Validation.checkState(state, "scale_by_exadam");
                 long t = state.step() + 1;
                 double b1t = Math.pow(beta1, t);
                 double b2t = Math.pow(beta2, t);
-                double bc1 = 1 - b1t;
-                double bc2 = 1 - b2t;
+                into[offset] = b1t;
+                into[offset + 1] = b2t;
+                into[offset + 2] = 1 - b1t;
+                into[offset + 3] = 1 - b2t;
+            }
+
+            @Override
+            public Update update(Params grads, OptState state, Params params, StepScalars scalars) {
+                Validation.checkState(state, "scale_by_exadam");
+                long t = state.step() + 1;
                 Params mu = ema(state.slot("mu"), grads, beta1);
                 Params nu = state.slot("nu").zip(grads, (v, g) -> v.mul(beta2).add(g.square().mul(1 - beta2)));
                 Tensor[] out = new Tensor[grads.size()];
@@ -138,12 +165,12 @@ public final class Scalings {
                     Tensor m = mu.get(k);
                     Tensor v = nu.get(k);
                     Tensor g = grads.get(k);
-                    Tensor d1 = v.div(v.add(eps)).mul(b2t).add(1);
+                    Tensor d1 = scalars.mul(v.div(v.add(eps)), 1).add(1);
                     Tensor m2 = m.square();
-                    Tensor d2 = m2.div(m2.add(eps)).mul(b1t).add(1);
-                    Tensor mt = m.div(bc1).mul(d1);
-                    Tensor vt = v.div(bc2).mul(d2);
-                    Tensor gt = g.div(bc1).mul(d1);
+                    Tensor d2 = scalars.mul(m2.div(m2.add(eps)), 0).add(1);
+                    Tensor mt = scalars.div(m, 2).mul(d1);
+                    Tensor vt = scalars.div(v, 3).mul(d2);
+                    Tensor gt = scalars.div(g, 2).mul(d1);
                     out[i++] = mt.add(gt).div(vt.sqrt().add(eps));
                 }
                 return new Update(grads.withValues(out), state.withStep(t).withSlot("mu", mu).withSlot("nu", nu));
@@ -158,14 +185,14 @@ public final class Scalings {
     public static GradientTransformation scaleByLion(double beta1, double beta2) {
         Validation.beta("beta1", beta1);
         Validation.beta("beta2", beta2);
-        return new GradientTransformation() {
+        return new Traceable() {
             @Override
             public OptState init(Params params) {
                 return OptState.of("scale_by_lion", 0, Map.of("mu", params.zerosLike()));
             }
 
             @Override
-            public Update update(Params grads, OptState state, Params params) {
+            public Update update(Params grads, OptState state, Params params, StepScalars scalars) {
                 Validation.checkState(state, "scale_by_lion");
                 Params mu = state.slot("mu");
                 Params u = ema(mu, grads, beta1).map(Tensor::sign);

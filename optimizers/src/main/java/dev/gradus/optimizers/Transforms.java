@@ -57,14 +57,14 @@ public final class Transforms {
      */
     public static GradientTransformation traceMomentum(double momentum, boolean nesterov) {
         Validation.beta("momentum", momentum);
-        return new GradientTransformation() {
+        return new Traceable() {
             @Override
             public OptState init(Params params) {
                 return OptState.of("trace_momentum", 0, Map.of("trace", params.zerosLike()));
             }
 
             @Override
-            public Update update(Params grads, OptState state, Params params) {
+            public Update update(Params grads, OptState state, Params params, StepScalars scalars) {
                 Validation.checkState(state, "trace_momentum");
                 Params trace = state.slot("trace").zip(grads, (b, g) -> b.mul(momentum).add(g));
                 Params u = nesterov ? grads.zip(trace, (g, b) -> g.add(b.mul(momentum))) : trace;
@@ -113,7 +113,7 @@ public final class Transforms {
      */
     public static GradientTransformation clipByGlobalNorm(double maxNorm) {
         Validation.positive("maxNorm", maxNorm);
-        return stateless("clip_by_global_norm", (g, p) -> {
+        return new Stateless("clip_by_global_norm", "its update reads the gradients' norm into Java", (g, p) -> {
             double norm = globalNorm(g);
             return norm > maxNorm ? g.scale(maxNorm / norm) : g;
         });
@@ -130,24 +130,45 @@ public final class Transforms {
         return Math.sqrt(s);
     }
 
-    /** A transformation without buffers whose state only counts updates. */
+    /** A traceable transformation without buffers whose state only counts updates. */
     static GradientTransformation stateless(String name, BiFunction<Params, Params, Params> f) {
-        return new GradientTransformation() {
-            @Override
-            public OptState init(Params params) {
-                return OptState.of(name, 0);
-            }
+        return new Stateless(name, null, f);
+    }
 
-            @Override
-            public Update update(Params grads, OptState state, Params params) {
-                Validation.checkState(state, name);
-                return new Update(f.apply(grads, params), state.withStep(state.step() + 1));
-            }
-        };
+    /**
+     * A transformation without buffers whose state only counts updates; traceable unless
+     * {@code untraceable} says why not.
+     */
+    private static final class Stateless implements Traceable {
+        private final String name;
+        private final String untraceable;
+        private final BiFunction<Params, Params, Params> f;
+
+        Stateless(String name, String untraceable, BiFunction<Params, Params, Params> f) {
+            this.name = name;
+            this.untraceable = untraceable == null ? null : name + ": " + untraceable;
+            this.f = f;
+        }
+
+        @Override
+        public OptState init(Params params) {
+            return OptState.of(name, 0);
+        }
+
+        @Override
+        public Update update(Params grads, OptState state, Params params, StepScalars scalars) {
+            Validation.checkState(state, name);
+            return new Update(f.apply(grads, params), state.withStep(state.step() + 1));
+        }
+
+        @Override
+        public String untraceable() {
+            return untraceable;
+        }
     }
 
     /** {@code −lr} scaling with a constant (state-held) or scheduled learning rate. */
-    static final class LearningRate implements GradientTransformation {
+    static final class LearningRate implements Traceable {
         static final String NAME = "scale_by_learning_rate";
         private final double lr;
         private final Schedule schedule;
@@ -169,7 +190,8 @@ public final class Transforms {
         }
 
         /** The state after one more update; its {@code "lr"} is the value the next update uses. */
-        OptState advance(OptState state) {
+        @Override
+        public OptState advance(OptState state) {
             long next = state.step() + 1;
             return schedule == null ? state.withStep(next)
                     : state.withStep(next).withScalar("lr", checked(next, schedule.at(next)));
@@ -183,10 +205,21 @@ public final class Transforms {
             return v;
         }
 
+        /** {@code −lr}. */
         @Override
-        public Update update(Params grads, OptState state, Params params) {
-            double v = next(state);
-            return new Update(grads.scale(-v), advance(state));
+        public int stepScalarCount() {
+            return 1;
+        }
+
+        @Override
+        public void stepScalars(OptState state, double[] into, int offset) {
+            into[offset] = -next(state);
+        }
+
+        @Override
+        public Update update(Params grads, OptState state, Params params, StepScalars scalars) {
+            Validation.checkState(state, NAME);
+            return new Update(grads.map(g -> scalars.mul(g, 0)), advance(state));
         }
     }
 }

@@ -4,9 +4,9 @@ package dev.gradus.autodiff.internal;
  * Single-pass float64 optimizer steps on raw arrays (the rules of
  * {@code dev.gradus.autodiff.FusedOptimizerStep}): each element of the parameters, gradients and
  * moments is read once from memory and each output written once. The work is split into
- * cache-sized blocks; within a block one simple loop updates the moments and a second computes the
- * new parameters from the still-cached moments (two simple loops vectorise where one fused loop
- * does not). The kernels evaluate exactly the operations, in the same order, that the optimizers
+ * cache-sized blocks; within a block simple loops update the moments and then compute the new
+ * parameters from the still-cached moments (simple loops vectorise where one fused loop does not).
+ * The loops over a range are public: a compiled step's plan runs them inside its fused loops. The kernels evaluate exactly the operations, in the same order, that the optimizers
  * module's Tensor-based transformations do, so both give identical bits in float64. The float32
  * family, {@code FloatFusedOptimizerKernels}, is generated from this file when the module is built
  * and computes in float32 arithmetic.
@@ -39,17 +39,9 @@ public final class FusedOptimizerKernels {
         Parallel.forRange(p.length, CHUNK, CHUNK, (from, to) -> {
             for (int s = from; s < to; s += BLOCK) {
                 int e = Math.min(to, s + BLOCK);
-                moments(g, m, v, mo, vo, b1, omb1, b2, omb2, s, e);
-                if (wd != 0) {
-                    for (int i = s; i < e; i++) {
-                        double pi = p[i];
-                        po[i] = pi + ((mo[i] / bc1) / (Math.sqrt(vo[i]) / sqrtBc2 + eps) + pi * wd) * negLr;
-                    }
-                } else {
-                    for (int i = s; i < e; i++) {
-                        po[i] = p[i] + ((mo[i] / bc1) / (Math.sqrt(vo[i]) / sqrtBc2 + eps)) * negLr;
-                    }
-                }
+                ema(g, m, mo, b1, omb1, s, e);
+                emaOfSquares(g, v, vo, b2, omb2, s, e);
+                adamParams(p, mo, vo, po, eps, bc1, sqrtBc2, wd, negLr, s, e);
             }
         });
     }
@@ -60,14 +52,8 @@ public final class FusedOptimizerKernels {
         Parallel.forRange(p.length, CHUNK, CHUNK, (from, to) -> {
             for (int s = from; s < to; s += BLOCK) {
                 int e = Math.min(to, s + BLOCK);
-                for (int i = s; i < e; i++) {
-                    double pi = p[i];
-                    double u = Math.max(-1.0, Math.min(1.0, (m[i] * b1 + g[i] * omb1) * HUGE * HUGE));
-                    po[i] = pi + (wd != 0 ? u + pi * wd : u) * negLr;
-                }
-                for (int i = s; i < e; i++) {
-                    mo[i] = m[i] * b2 + g[i] * omb2;
-                }
+                lionParams(p, g, m, po, b1, omb1, wd, negLr, s, e);
+                ema(g, m, mo, b2, omb2, s, e);
             }
         });
     }
@@ -81,28 +67,65 @@ public final class FusedOptimizerKernels {
         Parallel.forRange(p.length, CHUNK, CHUNK, (from, to) -> {
             for (int s = from; s < to; s += BLOCK) {
                 int e = Math.min(to, s + BLOCK);
-                moments(g, m, v, mo, vo, b1, omb1, b2, omb2, s, e);
-                for (int i = s; i < e; i++) {
-                    double mi = mo[i];
-                    double vi = vo[i];
-                    double d1 = vi / (vi + eps) * b2t + 1;
-                    double m2 = mi * mi;
-                    double d2 = m2 / (m2 + eps) * b1t + 1;
-                    double u = (mi / bc1 * d1 + g[i] / bc1 * d1) / (Math.sqrt(vi / bc2 * d2) + eps);
-                    double pi = p[i];
-                    po[i] = pi + (wd != 0 ? u + pi * wd : u) * negLr;
-                }
+                ema(g, m, mo, b1, omb1, s, e);
+                emaOfSquares(g, v, vo, b2, omb2, s, e);
+                exadamParams(p, g, mo, vo, po, eps, b1t, b2t, bc1, bc2, wd, negLr, s, e);
             }
         });
     }
 
-    /** {@code mo = β1·m + (1−β1)·g}, {@code vo = β2·v + (1−β2)·g²} over {@code [s, e)}. */
-    private static void moments(double[] g, double[] m, double[] v, double[] mo, double[] vo,
-            double b1, double omb1, double b2, double omb2, int s, int e) {
+    /** {@code mo = β·m + (1−β)·g} over {@code [s, e)}. */
+    public static void ema(double[] g, double[] m, double[] mo, double b, double omb, int s, int e) {
+        for (int i = s; i < e; i++) {
+            mo[i] = m[i] * b + g[i] * omb;
+        }
+    }
+
+    /** {@code vo = β·v + (1−β)·g²} over {@code [s, e)}. */
+    public static void emaOfSquares(double[] g, double[] v, double[] vo, double b, double omb, int s, int e) {
         for (int i = s; i < e; i++) {
             double gi = g[i];
-            mo[i] = m[i] * b1 + gi * omb1;
-            vo[i] = v[i] * b2 + (gi * gi) * omb2;
+            vo[i] = v[i] * b + (gi * gi) * omb;
+        }
+    }
+
+    /** Adam's new parameters from the new moments {@code m, v} over {@code [s, e)}. */
+    public static void adamParams(double[] p, double[] m, double[] v, double[] po, double eps, double bc1,
+            double sqrtBc2, double wd, double negLr, int s, int e) {
+        if (wd != 0) {
+            for (int i = s; i < e; i++) {
+                double pi = p[i];
+                po[i] = pi + ((m[i] / bc1) / (Math.sqrt(v[i]) / sqrtBc2 + eps) + pi * wd) * negLr;
+            }
+        } else {
+            for (int i = s; i < e; i++) {
+                po[i] = p[i] + ((m[i] / bc1) / (Math.sqrt(v[i]) / sqrtBc2 + eps)) * negLr;
+            }
+        }
+    }
+
+    /** Lion's new parameters from the old moment {@code m} over {@code [s, e)}. */
+    public static void lionParams(double[] p, double[] g, double[] m, double[] po, double b1, double omb1, double wd,
+            double negLr, int s, int e) {
+        for (int i = s; i < e; i++) {
+            double pi = p[i];
+            double u = Math.max(-1.0, Math.min(1.0, (m[i] * b1 + g[i] * omb1) * HUGE * HUGE));
+            po[i] = pi + (wd != 0 ? u + pi * wd : u) * negLr;
+        }
+    }
+
+    /** EXAdam's new parameters from the new moments {@code m, v} over {@code [s, e)}. */
+    public static void exadamParams(double[] p, double[] g, double[] m, double[] v, double[] po, double eps,
+            double b1t, double b2t, double bc1, double bc2, double wd, double negLr, int s, int e) {
+        for (int i = s; i < e; i++) {
+            double mi = m[i];
+            double vi = v[i];
+            double d1 = vi / (vi + eps) * b2t + 1;
+            double m2 = mi * mi;
+            double d2 = m2 / (m2 + eps) * b1t + 1;
+            double u = (mi / bc1 * d1 + g[i] / bc1 * d1) / (Math.sqrt(vi / bc2 * d2) + eps);
+            double pi = p[i];
+            po[i] = pi + (wd != 0 ? u + pi * wd : u) * negLr;
         }
     }
 }

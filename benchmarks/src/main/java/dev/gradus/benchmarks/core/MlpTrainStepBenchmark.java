@@ -7,6 +7,7 @@ import dev.gradus.autodiff.Tensor;
 import dev.gradus.optimizers.GradientTransformation;
 import dev.gradus.optimizers.OptState;
 import dev.gradus.optimizers.Optimizers;
+import dev.gradus.optimizers.TrainStep;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -59,6 +60,8 @@ public class MlpTrainStepBenchmark {
     /** The loss's value and gradient, traced once and replayed (see {@link dev.gradus.autodiff.Compiled}). */
     private final Compiled<Params, AD.ValueAndGrad<Params>> compiledLoss =
             AD.compileValueAndGradOfParams(this::loss);
+    /** The whole step, Adam's update included, traced once and replayed in place. */
+    private final TrainStep compiledStep = TrainStep.compile(this::loss, adam);
 
     @Setup
     public void createModel() {
@@ -79,8 +82,9 @@ public class MlpTrainStepBenchmark {
     }
 
     private void restart() {
-        params = initial;
-        state = adam.init(initial);
+        // Copies: the in-place step takes over (releases) the parameters it is given.
+        params = initial.map(t -> Tensor.of(t.toDoubleArray(), t.shape()));
+        state = adam.init(params);
     }
 
     /** Mean softmax cross-entropy of the MLP's logits against the integer labels. */
@@ -118,5 +122,17 @@ public class MlpTrainStepBenchmark {
         params = step.params();
         state = step.state();
         return vg.value();
+    }
+
+    /** The whole step compiled ({@link TrainStep#stepInPlace}): parameters and moments updated in place. */
+    @Benchmark
+    public Tensor trainStepCompiledWhole() {
+        if (state.step() == RUN_LENGTH) {
+            restart();
+        }
+        TrainStep.Result r = compiledStep.stepInPlace(params, state);
+        params = r.params();
+        state = r.state();
+        return r.loss();
     }
 }

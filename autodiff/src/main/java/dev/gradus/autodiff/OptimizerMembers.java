@@ -1,0 +1,35 @@
+package dev.gradus.autodiff;
+
+import dev.gradus.autodiff.internal.FusedOptimizerKernels;
+
+/**
+ * The {@link FusedLoop} members of a traced optimizer step ({@link TracedOptimizerStep}): the
+ * range loops of the Java backend's fused optimizer kernels ({@link FusedOptimizerKernels}), with
+ * the step-dependent coefficients read from 0-d slots, so that each element is computed exactly as
+ * the fused kernel computes it.
+ */
+final class OptimizerMembers {
+    private OptimizerMembers() {}
+
+    static FusedLoop.Member moment(Trace.Elementwise.Moment k, int out, int[] in) {
+        double b = k.beta();
+        double omb = k.oneMinusBeta();
+        if (k.squared()) {
+            return (s, f, t) -> FusedOptimizerKernels.emaOfSquares(s[in[0]], s[in[1]], s[out], b, omb, f, t);
+        }
+        return (s, f, t) -> FusedOptimizerKernels.ema(s[in[0]], s[in[1]], s[out], b, omb, f, t);
+    }
+
+    static FusedLoop.Member param(Trace.Elementwise.OptimizerParam k, int out, int[] in) {
+        double wd = k.weightDecay();
+        double eps = k.eps();
+        return switch (k.rule()) {
+            case ADAM -> (s, f, t) -> FusedOptimizerKernels.adamParams(s[in[0]], s[in[1]], s[in[2]], s[out], eps,
+                    s[in[3]][0], s[in[4]][0], wd, s[in[5]][0], f, t);
+            case LION -> (s, f, t) -> FusedOptimizerKernels.lionParams(s[in[0]], s[in[2]], s[in[1]], s[out],
+                    k.beta1(), k.oneMinusBeta1(), wd, s[in[3]][0], f, t);
+            case EXADAM -> (s, f, t) -> FusedOptimizerKernels.exadamParams(s[in[0]], s[in[1]], s[in[2]], s[in[3]],
+                    s[out], eps, s[in[4]][0], s[in[5]][0], s[in[6]][0], s[in[7]][0], wd, s[in[8]][0], f, t);
+        };
+    }
+}
