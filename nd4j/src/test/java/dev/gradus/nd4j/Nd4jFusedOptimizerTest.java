@@ -1,7 +1,10 @@
 package dev.gradus.nd4j;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gradus.autodiff.DType;
 import dev.gradus.autodiff.JavaBackend;
@@ -16,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The optimizers' fused step (Adam, AdamW with a mask, Lion, EXAdam) on ND4J tensors, which runs
@@ -61,6 +65,44 @@ class Nd4jFusedOptimizerTest {
             for (int i = 0; i < a.length; i++) {
                 assertEquals(a[i], b[i], tol * Math.max(1, Math.abs(a[i])), optimizer + " " + name + "[" + i + "]");
             }
+        }
+    }
+
+    /**
+     * {@code stepInPlace} on ND4J: the same numbers as {@code step}; Adam writes over the old
+     * parameters' and moments' buffers, every other rule frees them, and the old tensors are refused.
+     */
+    @ParameterizedTest
+    @MethodSource("cases")
+    void inPlaceStepsMatchFreshStepsAndGiveTheOldBuffersUp(String optimizer, DType dtype) {
+        Params fresh = Params.of("w", Tensor.randn(1, 7, 5).to(dtype).to(Nd4jBackend.INSTANCE),
+                "b", Tensor.randn(2, 5).to(dtype).to(Nd4jBackend.INSTANCE));
+        Params inPlace = fresh.map(t -> t.mul(1.0));
+        GradientTransformation opt = OPTIMIZERS.get(optimizer).get();
+        OptState sf = opt.init(fresh);
+        OptState si = opt.init(inPlace);
+        for (int step = 0; step < 5; step++) {
+            Params g = Params.of("w", Tensor.randn(10 + step, 7, 5).to(dtype).to(Nd4jBackend.INSTANCE),
+                    "b", Tensor.randn(20 + step, 5).to(dtype).to(Nd4jBackend.INSTANCE));
+            var nf = opt.step(fresh, g, sf);
+            Params old = inPlace;
+            INDArray oldW = (INDArray) old.get("w").storage();
+            var ni = opt.stepInPlace(inPlace, g, si);
+            assertTrue(old.get("w").isReleased(), "the old parameter is given up");
+            assertThrows(IllegalStateException.class, () -> old.get("w").toDoubleArray());
+            if (step > 0) { // Adam's first state shares one zero tensor between the moments: a fresh step then
+                boolean overwritten = ni.params().get("w").storage() == oldW;
+                assertEquals(optimizer.startsWith("adam"), overwritten, "Adam writes over the old buffer");
+                assertTrue(overwritten || oldW.data().wasClosed(), "otherwise the old buffer is freed");
+            }
+            fresh = nf.params();
+            sf = nf.state();
+            inPlace = ni.params();
+            si = ni.state();
+        }
+        for (String name : fresh.names()) {
+            assertArrayEquals(fresh.get(name).toDoubleArray(), inPlace.get(name).toDoubleArray(), 0.0,
+                    optimizer + " " + name);
         }
     }
 }
