@@ -58,16 +58,14 @@ public final class Tensor {
     /** Storage shared by an owner and its views, and whether the owner released it; owner and views hold this record. */
     private static final class Sharing {
         /** The shared mark of every released tensor that had no record of its own yet (an unshared owner, a view). */
-        static final Sharing RELEASED = new Sharing(null);
-        static {
-            RELEASED.released = true;
-        }
+        static final Sharing RELEASED = new Sharing(null, true);
 
         final Object storage;
         boolean released;
 
-        Sharing(Object storage) {
+        Sharing(Object storage, boolean released) {
             this.storage = storage;
+            this.released = released;
         }
     }
 
@@ -80,7 +78,7 @@ public final class Tensor {
         Sharing owner;
         synchronized (this) {
             if (sharing == null) {
-                sharing = new Sharing(storage);
+                sharing = new Sharing(storage, false);
             }
             owner = sharing;
         }

@@ -27,9 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * W3 of the performance spec: one training step (forward, backward, Adam) of an MLP 784-512-10
  * (tanh, softmax cross-entropy) on a batch of 128, on each backend, with the optimizers module's
- * Adam (torch.optim.Adam's defaults; its fused single-pass kernel on both backends) stepping in
- * place as {@code torch.optim.Adam.step()} does ({@code stepInPlace}: the new parameters and
- * moments are written over the old ones' arrays, which the step gives up). Forward work is
+ * Adam (torch.optim.Adam's defaults; its fused single-pass kernel on both backends);
+ * {@link #trainStepInPlace} steps in place as {@code torch.optim.Adam.step()} does (the new
+ * parameters and moments written over the old ones' arrays, which the step gives up). Forward work is
  * 2·128·(784·512 + 512·10) ≈ 104 MFLOP; the backward adds the products for the two weight gradients
  * and the hidden layer's gradient (not the input's): ≈ 210 MFLOP per step. {@link #hidden} varies
  * the hidden width for {@code gradus bench --scaling}.
@@ -100,6 +100,19 @@ public class MlpStepBenchmark {
 
     @Benchmark
     public double trainStep() {
+        var vg = AD.valueAndGrad(p -> loss(p, x, oneHot), params);
+        GradientTransformation.Step step = adam.step(params, vg.grad(), state);
+        params = step.params();
+        state = step.state();
+        return vg.value().item();
+    }
+
+    /**
+     * {@link #trainStep} with {@code adam.stepInPlace}: the old parameters and moments are given up
+     * (on ND4J their buffers are overwritten or freed at once instead of waiting for a collection).
+     */
+    @Benchmark
+    public double trainStepInPlace() {
         var vg = AD.valueAndGrad(p -> loss(p, x, oneHot), params);
         GradientTransformation.Step step = adam.stepInPlace(params, vg.grad(), state);
         params = step.params();
