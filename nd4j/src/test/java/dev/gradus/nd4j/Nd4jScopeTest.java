@@ -29,10 +29,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link Nd4jScope}: what a scope records is freed when it closes, what it keeps survives, use of a
- * freed tensor fails loudly, tensors from before the scope survive every kind of kernel, and a
- * thousand training steps in scopes request no garbage collection while libnd4j's live-memory
- * counter grows by at most ND4J's own per-op argument arrays.
+ * {@link Nd4jScope} and the one release mechanism on ND4J ({@code Storages.release}): what a scope
+ * records is freed when it closes, what it keeps survives, releasing an owner frees its buffer at
+ * once and invalidates its views while releasing a view frees nothing, use of a freed tensor fails
+ * loudly, tensors from before the scope survive every kind of kernel, and a thousand in-place
+ * training steps in scopes request no garbage collection while libnd4j's live-memory counter grows
+ * by at most ND4J's own per-op argument arrays.
  */
 class Nd4jScopeTest {
     private static final Logger LOG = LoggerFactory.getLogger(Nd4jScopeTest.class);
