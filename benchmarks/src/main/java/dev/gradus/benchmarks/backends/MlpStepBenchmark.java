@@ -100,11 +100,7 @@ public class MlpStepBenchmark {
 
     @Benchmark
     public double trainStep() {
-        var vg = AD.valueAndGrad(p -> loss(p, x, oneHot), params);
-        GradientTransformation.Step step = adam.step(params, vg.grad(), state);
-        params = step.params();
-        state = step.state();
-        return vg.value().item();
+        return train(false);
     }
 
     /**
@@ -113,8 +109,14 @@ public class MlpStepBenchmark {
      */
     @Benchmark
     public double trainStepInPlace() {
+        return train(true);
+    }
+
+    private double train(boolean inPlace) {
         var vg = AD.valueAndGrad(p -> loss(p, x, oneHot), params);
-        GradientTransformation.Step step = adam.stepInPlace(params, vg.grad(), state);
+        GradientTransformation.Step step = inPlace
+                ? adam.stepInPlace(params, vg.grad(), state)
+                : adam.step(params, vg.grad(), state);
         params = step.params();
         state = step.state();
         return vg.value().item();
