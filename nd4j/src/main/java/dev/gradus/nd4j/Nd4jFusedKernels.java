@@ -86,13 +86,15 @@ final class Nd4jFusedKernels implements FusedTanhBackward, TransposedMatmul, Fus
         INDArray m = Nd4jArrays.storage(mu);
         INDArray v = Nd4jArrays.storage(nu);
         Nd4jHostKernels.adam(param, grad, mu, nu, h, new INDArray[] {p, m, v});
-        DType dt = param.dtype();
-        int[] shape = param.shape();
         param.release();
         mu.release();
         nu.release();
-        return new Result(Tensor.fromStorage(Nd4jBackend.INSTANCE, dt, shape, p),
-                Tensor.fromStorage(Nd4jBackend.INSTANCE, dt, shape, m), Tensor.fromStorage(Nd4jBackend.INSTANCE, dt, shape, v));
+        return new Result(rewrap(param, p), rewrap(param, m), rewrap(param, v));
+    }
+
+    /** A new tensor like {@code like} over a buffer handed over by a released tensor (already counted or recorded). */
+    private static Tensor rewrap(Tensor like, INDArray buffer) {
+        return Tensor.fromStorage(Nd4jBackend.INSTANCE, like.dtype(), like.shape(), buffer);
     }
 
     /**
