@@ -42,6 +42,14 @@ public interface Backend {
         return fromDoubles(values, dtype);
     }
 
+    /**
+     * Frees storage that a {@linkplain Tensor#release released} tensor handed over and that nothing
+     * will read again, at once rather than when the garbage collector finds it unreachable: what
+     * {@link Storages#release} and the optimizers' in-place steps call. The default does nothing
+     * (heap arrays are the collector's); an off-heap backend (ND4J) frees the native buffer.
+     */
+    default void free(Object storage) {}
+
     /** Storage of {@code size} zeros. */
     Object zeros(DType dtype, int size);
 

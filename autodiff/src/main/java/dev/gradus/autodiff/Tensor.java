@@ -32,12 +32,19 @@ public final class Tensor {
     private final DType dtype;
     private final int[] shape;
     /**
-     * The elements (a backend's array) while this tensor owns them and has no view; once a view
-     * ({@link #detach}, a reshape) shares them, the {@link Sharing} record that owner and views
-     * hold; null once {@linkplain #release released}. One field, so that reading the storage is one
-     * read and a tensor no larger than before.
+     * The elements (a backend's array) of a tensor that owns them, or, for a view ({@link #detach},
+     * a reshape), its owner's {@link Sharing} record. Final, so that a tensor handed to another
+     * thread without synchronisation still reads its storage there (JLS 17.5), never the field's
+     * default that would look released.
      */
-    private Object storage;
+    private final Object storage;
+    /**
+     * This tensor's own mark: null until an owner shares its storage with a view (then the
+     * {@link Sharing} record the views hold) or until the tensor is released (then a record marked
+     * released). A release is seen by threads that synchronise with the releasing one, as any
+     * hand-over of the storage must.
+     */
+    private Sharing sharing;
     /** The recorded operation that produced this tensor; null for constants. Set once, at creation. */
     Node node;
 
@@ -48,39 +55,34 @@ public final class Tensor {
         this.storage = storage;
     }
 
-    /** Storage shared by an owner and its views, and whether the owner released it; the owner holds this record. */
+    /** Storage shared by an owner and its views, and whether the owner released it; owner and views hold this record. */
     private static final class Sharing {
+        /** The shared mark of every released tensor that had no record of its own yet (an unshared owner, a view). */
+        static final Sharing RELEASED = new Sharing(null, true);
+
         final Object storage;
-        /** What the views hold, one object for all of them (and no reference to the owner tensor). */
-        final View view = new View(this);
         boolean released;
 
-        Sharing(Object storage) {
+        Sharing(Object storage, boolean released) {
             this.storage = storage;
+            this.released = released;
         }
     }
-
-    /** What a view ({@link #detach}, a reshape) holds instead of storage. */
-    private record View(Sharing sharing) {}
 
     /** This tensor's storage under another shape, in a view that is invalid once the owner is released. */
     private Tensor share(int[] newShape) {
         storage(); // refuses a released tensor
-        View v;
-        synchronized (this) {
-            Object s = storage;
-            if (s instanceof View view) {
-                v = view;
-            } else if (s instanceof Sharing f) {
-                v = f.view;
-            } else {
-                // Readers see the array or the record holding it (a final field): either is valid.
-                Sharing f = new Sharing(s);
-                storage = f;
-                v = f.view;
-            }
+        if (storage instanceof Sharing owner) { // a view of a view shares the first owner's record
+            return new Tensor(backend, dtype, newShape, owner);
         }
-        return new Tensor(backend, dtype, newShape, v);
+        Sharing owner;
+        synchronized (this) {
+            if (sharing == null) {
+                sharing = new Sharing(storage, false);
+            }
+            owner = sharing;
+        }
+        return new Tensor(backend, dtype, newShape, owner);
     }
 
     /**
@@ -352,16 +354,16 @@ public final class Tensor {
      */
     public Object storage() {
         Object s = storage;
-        return s != null && !(s instanceof Sharing) && !(s instanceof View) ? s : sharedStorage(s);
+        return sharing == null && !(s instanceof Sharing) ? s : checkedStorage(s);
     }
 
-    /** The storage behind a {@link Sharing} record or a {@link View}: small, so that it inlines where views are read. */
-    private Object sharedStorage(Object s) {
-        Sharing f = s instanceof View v ? v.sharing() : (Sharing) s;
-        if (f == null || f.released) {
+    /** The storage of a tensor that shared it or was released: small, so that it inlines where views are read. */
+    private Object checkedStorage(Object s) {
+        Sharing own = sharing;
+        if (own != null && own.released || s instanceof Sharing owner && owner.released) {
             throw releasedError();
         }
-        return f.storage;
+        return s instanceof Sharing owner ? owner.storage : s;
     }
 
     private IllegalStateException releasedError() {
@@ -383,23 +385,23 @@ public final class Tensor {
     public synchronized Object release() {
         Object s = storage();
         boolean owner = ownsStorage();
-        if (storage instanceof Sharing f) {
-            f.released = true;
+        if (sharing == null) {
+            sharing = Sharing.RELEASED;
+        } else {
+            sharing.released = true; // an owner's record: its views are released with it
         }
-        storage = null;
         return owner ? s : null;
     }
 
     /** Whether this tensor owns its storage: it is no view of another tensor, and not released. */
     public boolean ownsStorage() {
-        Object s = storage;
-        return s != null && !(s instanceof View);
+        return !(storage instanceof Sharing) && !isReleased();
     }
 
     /** Whether this tensor's storage was {@linkplain #release released}. */
     public boolean isReleased() {
-        Object s = storage;
-        return s == null || s instanceof View v && v.sharing().released;
+        Sharing own = sharing;
+        return own != null && own.released || storage instanceof Sharing owner && owner.released;
     }
 
     /** The value of a one-element tensor. */

@@ -1,6 +1,7 @@
 package dev.gradus.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -84,5 +85,53 @@ class TensorReleaseTest {
         assertThrows(IllegalArgumentException.class, () -> k.stepInPlace(FusedOptimizerStep.Rule.ADAM, q, q,
                 Tensor.zeros(2).to(java), Tensor.zeros(2).to(java), h));
         assertFalse(q.isReleased());
+    }
+
+    @Test
+    void storagesReleaseGivesTensorsUpWithTensorReleasesViewSemantics() {
+        Tensor owner = Tensor.of(1.0, 2.0);
+        Tensor view = owner.reshape(2, 1);
+        Tensor other = Tensor.of(3.0);
+        Storages.release(view);
+        assertTrue(view.isReleased());
+        assertFalse(owner.isReleased(), "a view releases only itself");
+        Storages.release(owner, view, other); // view: already released, skipped
+        assertTrue(owner.isReleased() && other.isReleased());
+        assertThrows(IllegalStateException.class, owner::toDoubleArray);
+    }
+
+    /**
+     * The storage field is final, so that a tensor handed to another thread without
+     * synchronisation (a racy field, a lazily filled cache) reads its storage there rather than the
+     * field's default, which would look released (JLS 17.5). Tensors published through a plain
+     * field are read on another thread without an exception.
+     */
+    @Test
+    void aTensorPublishedWithoutSynchronisationIsNeverSeenReleased() throws Exception {
+        java.lang.reflect.Field storage = Tensor.class.getDeclaredField("storage");
+        assertTrue(java.lang.reflect.Modifier.isFinal(storage.getModifiers()), "Tensor.storage must stay final");
+        Tensor[] slot = new Tensor[1]; // written and read without synchronisation
+        int n = 20_000;
+        Thread reader = new Thread(() -> {
+            int seen = 0;
+            while (seen < n) {
+                Tensor t = slot[0];
+                if (t != null) {
+                    assertEquals(2.0, t.reshape(2).toDoubleArray()[1], 0.0);
+                    seen++;
+                }
+            }
+        });
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        reader.setUncaughtExceptionHandler((th, e) -> failure.set(e));
+        reader.setDaemon(true);
+        reader.start();
+        Backend java = JavaBackend.INSTANCE;
+        for (int i = 0; reader.isAlive() && i < 50 * n; i++) {
+            slot[0] = Tensor.of(1.0, 2.0).to(java).detach();
+        }
+        reader.join(10_000);
+        assertEquals(null, failure.get(), "the reader saw a tensor as released");
+        assertFalse(reader.isAlive(), "the reader saw " + n + " tensors");
     }
 }

@@ -35,12 +35,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * VJP and the Adam step as single loops over ND4J's host memory on nd4j-native, transposed products
  * for the matmul VJP as one gemm with transpose flags, and the other optimizer steps on ND4J ops.
  *
+ * <p>ND4J's kernels run on one thread unless {@code -Dgradus.nd4j.threads} says otherwise (see
+ * {@code Nd4jThreads}: on a shared or loaded machine libnd4j's OpenMP threads wait for each other at
+ * every op).
+ *
  * <p>Float32 kernels compute in float32 (the Java backend computes in float64 and rounds once), so
  * float32 results agree to float32 accuracy. Off-heap memory of dropped tensors is released when
  * the garbage collector collects them (ND4J's deallocator service); because that memory is
  * invisible to the heap's own collection triggers, the backend requests a collection after every
  * {@code -Dgradus.nd4j.gcBudgetMB} (default 256) megabytes of results (see {@code Nd4jGcPacer}),
- * unless a {@link Nd4jScope} frees them explicitly.
+ * unless they are freed explicitly: by a {@link Nd4jScope}, or by {@link #free} when a tensor is
+ * given up ({@code Storages.release}, the optimizers' in-place steps).
  */
 public final class Nd4jBackend implements Backend {
     /** The shared instance. Creating it loads ND4J's native library. */
@@ -51,6 +56,7 @@ public final class Nd4jBackend implements Backend {
 
     private Nd4jBackend() {
         Nd4j.getEnvironment(); // loads and initialises the native backend once, here
+        Nd4jThreads.configure();
     }
 
     /**
@@ -75,6 +81,15 @@ public final class Nd4jBackend implements Backend {
     @Override
     public Object zeros(DType dtype, int size) {
         return Nd4jArrays.counted(Nd4j.zeros(dataType(dtype), size));
+    }
+
+    /**
+     * Closes the off-heap buffer of a released tensor now, instead of when the garbage collector
+     * collects its INDArray ({@link Nd4jScope}'s and the pacer's books updated).
+     */
+    @Override
+    public void free(Object storage) {
+        Nd4jScope.free(((INDArray) storage).data());
     }
 
     @Override

@@ -7,8 +7,10 @@ import static dev.gradus.nd4j.Nd4jArrays.view;
 import dev.gradus.autodiff.DType;
 import dev.gradus.autodiff.FusedOptimizerStep;
 import dev.gradus.autodiff.FusedTanhBackward;
+import dev.gradus.autodiff.Storages;
 import dev.gradus.autodiff.Tensor;
 import dev.gradus.autodiff.TransposedMatmul;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -59,6 +61,40 @@ final class Nd4jFusedKernels implements FusedTanhBackward, TransposedMatmul, Fus
         DType dt = param.dtype();
         int[] shape = param.shape();
         return new Result(wrap(dt, shape, out[0]), wrap(dt, shape, out[1]), wrap(dt, shape, out[2]));
+    }
+
+    /**
+     * The step over the old arrays: Adam on nd4j-native writes the new parameter and moments over
+     * the released inputs' buffers (no allocation); every other case computes {@link #step} and
+     * frees the inputs' buffers at once. Either way the step leaves nothing to the garbage collector.
+     */
+    @Override
+    public Result stepInPlace(Rule rule, Tensor param, Tensor grad, Tensor mu, Tensor nu, Hyperparameters h) {
+        if (!Storages.writableInPlace(nu == null ? List.of(param, mu) : List.of(param, mu, nu), List.of(grad))) {
+            throw new IllegalArgumentException("stepInPlace: the parameter and its moments must own their storage"
+                    + " (no reshape or detach of another tensor), shared with each other and the gradient in no way");
+        }
+        if (rule != Rule.ADAM || !Nd4jHostKernels.AVAILABLE) {
+            Result r = step(rule, param, grad, mu, nu, h);
+            Storages.release(param, mu);
+            if (nu != null) {
+                Storages.release(nu);
+            }
+            return r;
+        }
+        INDArray p = Nd4jArrays.storage(param);
+        INDArray m = Nd4jArrays.storage(mu);
+        INDArray v = Nd4jArrays.storage(nu);
+        Nd4jHostKernels.adam(param, grad, mu, nu, h, new INDArray[] {p, m, v});
+        param.release();
+        mu.release();
+        nu.release();
+        return new Result(rewrap(param, p), rewrap(param, m), rewrap(param, v));
+    }
+
+    /** A new tensor like {@code like} over a buffer handed over by a released tensor (already counted or recorded). */
+    private static Tensor rewrap(Tensor like, INDArray buffer) {
+        return Tensor.fromStorage(Nd4jBackend.INSTANCE, like.dtype(), like.shape(), buffer);
     }
 
     /**

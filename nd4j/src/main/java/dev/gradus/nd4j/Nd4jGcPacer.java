@@ -67,7 +67,7 @@ final class Nd4jGcPacer {
         }
     }
 
-    /** Records that {@code bytes} counted earlier were freed explicitly ({@link Nd4jScope#release}). */
+    /** Records that {@code bytes} counted earlier were freed explicitly ({@code Storages.release}, {@link Nd4jBackend#free}). */
     void released(long bytes) {
         sinceLast.updateAndGet(v -> Math.max(0, v - bytes));
     }

@@ -76,9 +76,20 @@ final class Nd4jHostKernels {
      * arrays {@code {param, mu, nu}}, reading each input element once and writing each output once.
      */
     static INDArray[] adam(Tensor param, Tensor grad, Tensor mu, Tensor nu, Hyperparameters h) {
-        INDArray po = uninitialized(param);
-        INDArray mo = uninitialized(param);
-        INDArray vo = uninitialized(param);
+        INDArray[] out = {uninitialized(param), uninitialized(param), uninitialized(param)};
+        adam(param, grad, mu, nu, h, out);
+        return out;
+    }
+
+    /**
+     * {@link #adam(Tensor, Tensor, Tensor, Tensor, Hyperparameters)} into {@code out = {param, mu, nu}},
+     * which may be the inputs' own arrays (element {@code i} of every input is read before element
+     * {@code i} of the outputs is written): an in-place step allocates nothing.
+     */
+    static void adam(Tensor param, Tensor grad, Tensor mu, Tensor nu, Hyperparameters h, INDArray[] out) {
+        INDArray po = out[0];
+        INDArray mo = out[1];
+        INDArray vo = out[2];
         double b1 = h.beta1();
         double b2 = h.beta2();
         double bc1 = 1 - h.beta1Power();
@@ -93,7 +104,6 @@ final class Nd4jHostKernels {
                     (float) b2, (float) (1 - b2), (float) h.eps(), (float) bc1, (float) sqrtBc2, (float) h.weightDecay(),
                     (float) -h.learningRate());
         }
-        return new INDArray[] {po, mo, vo};
     }
 
     private static void adam(DoubleBuffer p, DoubleBuffer g, DoubleBuffer m, DoubleBuffer v, DoubleBuffer po,

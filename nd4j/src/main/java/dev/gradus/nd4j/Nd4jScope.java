@@ -1,6 +1,7 @@
 package dev.gradus.nd4j;
 
 import dev.gradus.autodiff.Params;
+import dev.gradus.autodiff.Storages;
 import dev.gradus.autodiff.Tensor;
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -13,20 +14,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Explicit release of the ND4J backend's off-heap buffers, for loops such as training steps that
  * would otherwise leave every intermediate to the garbage collector (see {@code Nd4jGcPacer}).
  * While a scope is open on a thread, every ND4J result created on that thread is recorded; closing
- * the scope frees them all at once, except the ones {@linkplain #keep kept}. Buffers that outlive the
- * scope and are later given up can be freed with {@link #release}.
+ * the scope frees them all at once, except the ones {@linkplain #keep kept}. Tensors given up
+ * before the scope ends, or outliving it, are freed with {@link Storages#release}, the one release
+ * of every backend (a tensor released there is refused by Gradus, and its buffer is freed at once).
  *
  * <pre>{@code
  * try (Nd4jScope step = Nd4jScope.open()) {
  *     var vg = AD.valueAndGrad(loss, params);
  *     var next = adam.step(params, vg.grad(), state);
- *     Nd4jScope.release(params);            // the old parameters are no longer needed
+ *     Storages.release(params);             // the old parameters are no longer needed
  *     params = step.keep(next.params());
  *     ...
  * }                                         // the tape, the gradients and the intermediates are freed here
  * }</pre>
  *
- * <p>A freed buffer cannot be read again: ND4J refuses it with an {@link IllegalStateException}
+ * <p>A freed buffer cannot be read again: a released tensor is refused by Gradus, and a tensor
+ * whose buffer a closed scope freed is refused by ND4J, both with an {@link IllegalStateException}
  * ("You can't use DataBuffer once it was released", "Op.X argument was closed before call"), never
  * with a wrong number. Results recorded in a scope are not counted by the garbage-collection pacer;
  * kept ones are counted when they leave the outermost scope and uncounted again when released, so a
@@ -80,35 +83,23 @@ public final class Nd4jScope implements AutoCloseable {
     }
 
     /**
-     * Frees the ND4J buffers of {@code tensors} now; the tensors, and every tensor sharing their
-     * storage, must not be used again. Release only what nothing else holds: a tensor an optimizer
-     * carries over unchanged into its new state (a frozen parameter, an untouched slot) is the same
-     * tensor there, and using it after its release fails. Tensors of other backends and
-     * already-freed ones are skipped.
+     * Frees a buffer that a released tensor handed over ({@link Nd4jBackend#free}): forgotten by the
+     * open scopes, uncounted by the pacer if it was counted there, closed. Already-freed and
+     * non-closeable buffers are skipped.
      */
-    public static void release(Tensor... tensors) {
-        for (Tensor t : tensors) {
-            if (t.storage() instanceof INDArray a) {
-                DataBuffer b = a.data();
-                if (b.wasClosed() || !b.closeable()) {
-                    continue;
-                }
-                boolean recorded = false;
-                for (Nd4jScope s : OPEN.get()) {
-                    recorded |= s.recorded.remove(b);
-                    s.kept.remove(b);
-                }
-                if (!recorded) {
-                    Nd4jGcPacer.SHARED.released(b.length() * b.getElementSize());
-                }
-                b.close();
-            }
+    static void free(DataBuffer b) {
+        if (b.wasClosed() || !b.closeable()) {
+            return;
         }
-    }
-
-    /** Frees the ND4J buffers of every tensor of {@code params} now (see {@link #release(Tensor...)}). */
-    public static void release(Params params) {
-        release(params.values().toArray(Tensor[]::new));
+        boolean recorded = false;
+        for (Nd4jScope s : OPEN.get()) {
+            recorded |= s.recorded.remove(b);
+            s.kept.remove(b);
+        }
+        if (!recorded) {
+            Nd4jGcPacer.SHARED.released(b.length() * b.getElementSize());
+        }
+        b.close();
     }
 
     /**

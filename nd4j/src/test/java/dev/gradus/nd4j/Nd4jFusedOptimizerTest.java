@@ -1,8 +1,12 @@
 package dev.gradus.nd4j;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gradus.autodiff.Backend;
 import dev.gradus.autodiff.DType;
 import dev.gradus.autodiff.JavaBackend;
 import dev.gradus.autodiff.Params;
@@ -16,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The optimizers' fused step (Adam, AdamW with a mask, Lion, EXAdam) on ND4J tensors, which runs
@@ -37,15 +42,13 @@ class Nd4jFusedOptimizerTest {
     @ParameterizedTest
     @MethodSource("cases")
     void fusedStepsOnNd4jMatchTheJavaBackend(String optimizer, DType dtype) {
-        Params java = Params.of("w", Tensor.randn(1, 7, 5).to(dtype).to(JavaBackend.INSTANCE),
-                "b", Tensor.randn(2, 5).to(dtype).to(JavaBackend.INSTANCE));
+        Params java = seeded(1, 2, dtype, JavaBackend.INSTANCE);
         Params nd4j = java.map(t -> t.to(Nd4jBackend.INSTANCE));
         GradientTransformation opt = OPTIMIZERS.get(optimizer).get();
         OptState sj = opt.init(java);
         OptState sn = opt.init(nd4j);
         for (int step = 0; step < 5; step++) {
-            Params gj = Params.of("w", Tensor.randn(10 + step, 7, 5).to(dtype).to(JavaBackend.INSTANCE),
-                    "b", Tensor.randn(20 + step, 5).to(dtype).to(JavaBackend.INSTANCE));
+            Params gj = seeded(10 + step, 20 + step, dtype, JavaBackend.INSTANCE);
             var nj = opt.step(java, gj, sj);
             var nn = opt.step(nd4j, gj.map(t -> t.to(Nd4jBackend.INSTANCE)), sn);
             java = nj.params();
@@ -62,5 +65,43 @@ class Nd4jFusedOptimizerTest {
                 assertEquals(a[i], b[i], tol * Math.max(1, Math.abs(a[i])), optimizer + " " + name + "[" + i + "]");
             }
         }
+    }
+
+    /**
+     * {@code stepInPlace} on ND4J: the same numbers as {@code step}; Adam writes over the old
+     * parameters' and moments' buffers, every other rule frees them, and the old tensors are refused.
+     */
+    @ParameterizedTest
+    @MethodSource("cases")
+    void inPlaceStepsMatchFreshStepsAndGiveTheOldBuffersUp(String optimizer, DType dtype) {
+        GradientTransformation opt = OPTIMIZERS.get(optimizer).get();
+        Params params = seeded(1, 2, dtype, Nd4jBackend.INSTANCE);
+        OptState state = opt.init(params);
+        for (int step = 0; step < 5; step++) {
+            Params g = seeded(10 + step, 20 + step, dtype, Nd4jBackend.INSTANCE);
+            Params expected = opt.step(params, g, state).params(); // leaves params and state as they were
+            Params old = params;
+            INDArray oldW = (INDArray) old.get("w").storage();
+            var next = opt.stepInPlace(params, g, state);
+            for (String name : expected.names()) {
+                assertArrayEquals(expected.get(name).toDoubleArray(), next.params().get(name).toDoubleArray(), 0.0,
+                        optimizer + " " + name + " at step " + step);
+            }
+            assertTrue(old.get("w").isReleased(), "the old parameter is given up");
+            assertThrows(IllegalStateException.class, () -> old.get("w").toDoubleArray());
+            if (step > 0) { // Adam's first state shares one zero tensor between the moments: a fresh step then
+                boolean overwritten = next.params().get("w").storage() == oldW;
+                assertEquals(optimizer.startsWith("adam"), overwritten, "Adam writes over the old buffer");
+                assertTrue(overwritten || oldW.data().wasClosed(), "otherwise the old buffer is freed");
+            }
+            params = next.params();
+            state = next.state();
+        }
+    }
+
+    /** Random {@code w} (7×5) and {@code b} (5) from the two seeds, on {@code backend}: parameters or gradients. */
+    private static Params seeded(int wSeed, int bSeed, DType dtype, Backend backend) {
+        return Params.of("w", Tensor.randn(wSeed, 7, 5).to(dtype).to(backend),
+                "b", Tensor.randn(bSeed, 5).to(dtype).to(backend));
     }
 }

@@ -2,6 +2,7 @@ package dev.gradus.nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import dev.gradus.autodiff.Backends;
 import dev.gradus.autodiff.DType;
 import dev.gradus.autodiff.JavaBackend;
 import dev.gradus.autodiff.Params;
+import dev.gradus.autodiff.Storages;
 import dev.gradus.autodiff.Tensor;
 import dev.gradus.optimizers.GradientTransformation;
 import dev.gradus.optimizers.OptState;
@@ -21,15 +23,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link Nd4jScope}: what a scope records is freed when it closes, what it keeps survives, use of a
- * freed tensor fails loudly, tensors from before the scope survive every kind of kernel, and a
- * thousand training steps in scopes request no garbage collection while libnd4j's live-memory
- * counter grows by at most ND4J's own per-op argument arrays.
+ * {@link Nd4jScope} and the one release mechanism on ND4J ({@code Storages.release}): what a scope
+ * records is freed when it closes, what it keeps survives, releasing an owner frees its buffer at
+ * once and invalidates its views while releasing a view frees nothing, use of a freed tensor fails
+ * loudly, tensors from before the scope survive every kind of kernel, and a thousand in-place
+ * training steps in scopes request no garbage collection while libnd4j's live-memory counter grows
+ * by at most ND4J's own per-op argument arrays.
  */
 class Nd4jScopeTest {
     private static final Logger LOG = LoggerFactory.getLogger(Nd4jScopeTest.class);
@@ -66,12 +71,38 @@ class Nd4jScopeTest {
     }
 
     @Test
-    void releaseFreesATensorAtOnceAndTwiceIsHarmless() {
+    void releasingAnOwnerFreesItsBufferAtOnceAndInvalidatesItsViews() {
         Tensor t = nd4j(Tensor.of(new double[] {4, 5}));
         Tensor alias = t.reshape(2, 1);
-        Nd4jScope.release(t);
-        Nd4jScope.release(t, alias, Tensor.of(new double[] {1}).to(JavaBackend.INSTANCE));
-        assertThrows(IllegalStateException.class, alias::toDoubleArray, "storage shared with the released tensor");
+        INDArray buffer = (INDArray) t.storage();
+        Storages.release(t);
+        assertTrue(buffer.data().wasClosed(), "freed at once, not at the next collection");
+        Storages.release(t, alias, Tensor.of(new double[] {1}).to(JavaBackend.INSTANCE)); // twice: skipped
+        IllegalStateException e = assertThrows(IllegalStateException.class, alias::toDoubleArray);
+        assertTrue(e.getMessage().contains("released"), "refused by Gradus, not by ND4J: " + e.getMessage());
+    }
+
+    @Test
+    void releasingAViewReleasesOnlyTheViewAndFreesNothing() {
+        Tensor t = nd4j(Tensor.of(new double[] {4, 5}));
+        Tensor view = t.detach();
+        Storages.release(view);
+        assertTrue(view.isReleased());
+        assertFalse(((INDArray) t.storage()).data().wasClosed(), "the owner's buffer stays");
+        assertArrayEquals(new double[] {4, 5}, t.toDoubleArray(), 0.0);
+        assertThrows(IllegalStateException.class, view::toDoubleArray);
+    }
+
+    @Test
+    void aBufferFreedInsideAScopeIsForgottenByIt() {
+        Tensor x = nd4j(Tensor.of(new double[] {1, 2}));
+        Tensor kept;
+        try (Nd4jScope s = Nd4jScope.open()) {
+            Tensor y = x.add(1.0);
+            Storages.release(y);
+            kept = s.keep(x.mul(3.0));
+        }
+        assertArrayEquals(new double[] {3, 6}, kept.toDoubleArray(), 0.0);
     }
 
     @Test
@@ -159,9 +190,7 @@ class Nd4jScopeTest {
             try (Nd4jScope s = Nd4jScope.open()) {
                 var vg = AD.valueAndGrad(p -> x.matmul(p.get("w1")).add(p.get("b1")).tanh().matmul(p.get("w2"))
                         .logSoftmax(-1).mul(oneHot).sum().neg(), params);
-                var next = adam.step(params, vg.grad(), state);
-                Nd4jScope.release(params);
-                release(state);
+                var next = adam.stepInPlace(params, vg.grad(), state); // frees or overwrites the old ones
                 params = s.keep(next.params());
                 state = keep(s, next.state());
                 loss = vg.value().item();
@@ -187,11 +216,6 @@ class Nd4jScopeTest {
     private static long collections() {
         return ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
-    }
-
-    private static void release(OptState s) {
-        s.slots().values().forEach(Nd4jScope::release);
-        s.children().forEach(Nd4jScopeTest::release);
     }
 
     private static OptState keep(Nd4jScope scope, OptState s) {

@@ -27,7 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * W3 of the performance spec: one training step (forward, backward, Adam) of an MLP 784-512-10
  * (tanh, softmax cross-entropy) on a batch of 128, on each backend, with the optimizers module's
- * Adam (torch.optim.Adam's defaults; its fused single-pass kernel on both backends). Forward work is
+ * Adam (torch.optim.Adam's defaults; its fused single-pass kernel on both backends);
+ * {@link #trainStepInPlace} steps in place as {@code torch.optim.Adam.step()} does (the new
+ * parameters and moments written over the old ones' arrays, which the step gives up). Forward work is
  * 2·128·(784·512 + 512·10) ≈ 104 MFLOP; the backward adds the products for the two weight gradients
  * and the hidden layer's gradient (not the input's): ≈ 210 MFLOP per step. {@link #hidden} varies
  * the hidden width for {@code gradus bench --scaling}.
@@ -98,8 +100,23 @@ public class MlpStepBenchmark {
 
     @Benchmark
     public double trainStep() {
+        return train(false);
+    }
+
+    /**
+     * {@link #trainStep} with {@code adam.stepInPlace}: the old parameters and moments are given up
+     * (on ND4J their buffers are overwritten or freed at once instead of waiting for a collection).
+     */
+    @Benchmark
+    public double trainStepInPlace() {
+        return train(true);
+    }
+
+    private double train(boolean inPlace) {
         var vg = AD.valueAndGrad(p -> loss(p, x, oneHot), params);
-        GradientTransformation.Step step = adam.step(params, vg.grad(), state);
+        GradientTransformation.Step step = inPlace
+                ? adam.stepInPlace(params, vg.grad(), state)
+                : adam.step(params, vg.grad(), state);
         params = step.params();
         state = step.state();
         return vg.value().item();
