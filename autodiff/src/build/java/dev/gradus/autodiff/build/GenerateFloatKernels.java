@@ -20,9 +20,12 @@ import java.util.regex.Pattern;
  * <p>Each {@code SOURCE_DIR/Name.java} becomes {@code OUTPUT_DIR/FloatName.java} by this textual
  * mapping, applied line by line:
  * <ol>
- *   <li>the class name {@code Name} becomes {@code FloatName} (whole words);</li>
- *   <li>{@code double} becomes {@code float} and {@code Double} becomes {@code Float} (whole words:
- *       types, casts, {@code Double.MAX_EXPONENT}, ...), {@code float64} becomes {@code float32};</li>
+ *   <li>the class name {@code Name}, and the name of every other class generated in the same run,
+ *       becomes {@code FloatName} (whole words), so that one generated kernel calls another;</li>
+ *   <li>{@code double} becomes {@code float}, {@code Double} becomes {@code Float} and
+ *       {@code DoubleVector} becomes {@code FloatVector} (whole words: types, casts,
+ *       {@code Double.MAX_EXPONENT}, the Vector API's species, ...), {@code float64} becomes
+ *       {@code float32};</li>
  *   <li>in code (not in comments), a decimal floating literal gets the suffix {@code f}
  *       ({@code 1.0} → {@code 1.0f}, {@code 1e-8} → {@code 1e-8f});</li>
  *   <li>in code, a call of a function that exists for {@code double} only ({@code Math.sqrt},
@@ -61,7 +64,7 @@ public final class GenerateFloatKernels {
             List<String> lines = Files.readAllLines(source, StandardCharsets.UTF_8);
             List<String> out;
             try {
-                out = generate(name, lines);
+                out = generate(name, lines, List.of(args).subList(2, args.length));
             } catch (IllegalArgumentException e) {
                 System.err.println(source + ":" + e.getMessage());
                 System.exit(1);
@@ -75,8 +78,16 @@ public final class GenerateFloatKernels {
         }
     }
 
-    /** The float32 source of the float64 class {@code name}. */
+    /** The float32 source of the float64 class {@code name}, generated alone. */
     static List<String> generate(String name, List<String> lines) {
+        return generate(name, lines, List.of(name));
+    }
+
+    /**
+     * The float32 source of the float64 class {@code name}, generated along with the classes
+     * {@code generated} (which includes {@code name}): references to any of them are mapped.
+     */
+    static List<String> generate(String name, List<String> lines, List<String> generated) {
         int classLine = -1;
         for (int n = 0; n < lines.size() && classLine < 0; n++) {
             if (lines.get(n).matches("public final class " + name + "\\b.*")) {
@@ -90,7 +101,7 @@ public final class GenerateFloatKernels {
         if (classLine < 0 || docStart < 0) {
             throw new IllegalArgumentException("1: no Javadoc'd 'public final class " + name + "' declaration");
         }
-        Pattern className = Pattern.compile("\\b" + name + "\\b");
+        Pattern classNames = Pattern.compile("\\b(" + String.join("|", generated) + ")\\b");
         List<String> out = new ArrayList<>(lines.size() + 2);
         out.add("// GENERATED from " + name + ".java by dev.gradus.autodiff.build.GenerateFloatKernels"
                 + " (autodiff/src/build) at build time.");
@@ -134,13 +145,13 @@ public final class GenerateFloatKernels {
                     pos = stop;
                 }
             }
-            out.add(className.matcher(mapped.toString()).replaceAll("Float" + name));
+            out.add(classNames.matcher(mapped.toString()).replaceAll("Float$1"));
         }
         return out;
     }
 
     private static String words(String text) {
-        return text.replaceAll("\\bdouble\\b", "float").replaceAll("\\bDouble\\b", "Float")
+        return text.replaceAll("\\bdouble\\b", "float").replaceAll("\\bDouble(Vector)?\\b", "Float$1")
                 .replace("float64", "float32");
     }
 

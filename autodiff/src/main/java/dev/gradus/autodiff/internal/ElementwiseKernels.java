@@ -41,7 +41,7 @@ public final class ElementwiseKernels {
             case SIN -> { for (int i = from; i < to; i++) y[i] = Math.sin(x[i]); yield y; }
             case COS -> { for (int i = from; i < to; i++) y[i] = Math.cos(x[i]); yield y; }
             case TAN -> { for (int i = from; i < to; i++) y[i] = Math.tan(x[i]); yield y; }
-            case TANH -> { for (int i = from; i < to; i++) y[i] = tanh(x[i]); yield y; }
+            case TANH -> { if (VectorApi.ENABLED) VectorTanh.tanh(x, y, from, to); else for (int i = from; i < to; i++) y[i] = tanh(x[i]); yield y; }
             case SIGMOID -> { for (int i = from; i < to; i++) y[i] = sigmoid(x[i]); yield y; }
             case SOFTPLUS -> { for (int i = from; i < to; i++) y[i] = softplus(x[i]); yield y; }
             // NaN is not ≤ 0, so it stays NaN (as NumPy and PyTorch); −0 gives 0.

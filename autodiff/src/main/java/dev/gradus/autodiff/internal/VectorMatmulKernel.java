@@ -1,0 +1,212 @@
+package dev.gradus.autodiff.internal;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The float64 matrix product with the Vector API, used by {@link MatmulKernel#gemm} when
+ * {@link VectorApi#ENABLED}: a register-blocked micro-kernel. op(A) is packed in panels of
+ * {@value #MR} rows and op(B) in panels of two vectors' width of columns (16 for float64 with
+ * AVX-512), both laid out so that each step of k reads one contiguous run, zero-padded at the
+ * edges; each {@value #MR}×2-vector tile of C is then accumulated in eight vector registers over
+ * the whole of k (one fused multiply-add per product, every load of B feeding four of them) and
+ * stored once. C2's auto-vectoriser cannot do this: it vectorises only innermost loops, so the
+ * plain kernel streams C through memory at every step of k.
+ *
+ * <p>Every element of C is summed in one order: for each block of {@value #KC} consecutive steps of
+ * k, from the first, the fused multiply-add chain {@code s = fma(a[i][p], b[p][j], s)} from
+ * {@code s = 0}, then {@code c = c + s} — whatever the shape, the transposition flags, the tiling or the thread
+ * split: so A·B, the products of transposes, a row taken alone and a parallel product all agree
+ * bitwise, as with the plain kernel (whose order of summation differs, so the two kernels agree
+ * to rounding only). When C has fewer columns than rows in the padding's terms (a 32×10 output),
+ * Cᵀ = op(B)ᵀ·op(A)ᵀ is computed instead and written transposed — the same chains. Row panels are
+ * split across threads for large products. The float32 kernel, {@code FloatVectorMatmulKernel},
+ * is generated from this file: the same tiles with twice as many lanes.
+ */
+public final class VectorMatmulKernel {
+    private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    /** Rows of C per tile. */
+    private static final int MR = 4;
+    /** Columns of C per tile: two vectors. */
+    private static final int NR = 2 * LANES;
+    /**
+     * Steps of k per partial sum: a tile sums each block of KC products in its own accumulators and
+     * adds it to the running total, so rounding errors grow with KC + k/KC rather than k (the plain
+     * kernel adds blocks of 4), for one vector addition per KC fused multiply-adds.
+     */
+    private static final int KC = 16;
+    /** Multiply-adds from which row panels are split across threads. */
+    private static final long PARALLEL_FLOPS = 1L << 20;
+    /** Multiply-adds per parallel chunk of row panels. */
+    private static final long CHUNK_FLOPS = 1L << 18;
+
+    private VectorMatmulKernel() {}
+
+    /**
+     * C[m×n] = op(A)·op(B) with A stored at {@code ao} as m×k (k×m when {@code transA}) and B at
+     * {@code bo} as k×n (n×k when {@code transB}), all row-major; C is overwritten.
+     */
+    public static void gemm(double[] a, int ao, boolean transA, double[] b, int bo, boolean transB,
+                            double[] c, int co, int m, int k, int n) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if ((long) padded(n, MR) * padded(m, NR) < (long) padded(m, MR) * padded(n, NR)) {
+            // Cᵀ[n×m] = op(B)ᵀ·op(A)ᵀ, element (j, i) written to C's (i, j).
+            tiles(b, bo, !transB, a, ao, !transA, c, co, 1, n, n, k, m);
+        } else {
+            tiles(a, ao, transA, b, bo, transB, c, co, n, 1, m, k, n);
+        }
+    }
+
+    private static int padded(int size, int block) {
+        return (size + block - 1) / block * block;
+    }
+
+    /** C' = op(A)·op(B) (m×n), element (i, j) written to {@code c[co + i·rowStride + j·colStride]}. */
+    private static void tiles(double[] a, int ao, boolean transA, double[] b, int bo, boolean transB,
+                              double[] c, int co, int rowStride, int colStride, int m, int k, int n) {
+        double[] ap = packRows(a, ao, transA, m, k);
+        double[] bp = packColumns(b, bo, transB, k, n);
+        int rowPanels = (m + MR - 1) / MR;
+        if ((long) m * n * k >= PARALLEL_FLOPS && rowPanels > 1) {
+            int chunk = (int) Math.max(1, Math.min(rowPanels, CHUNK_FLOPS / ((long) MR * n * Math.max(1, k))));
+            Parallel.forRange(rowPanels, 0, chunk,
+                    (from, to) -> panels(ap, bp, c, co, rowStride, colStride, from, to, m, k, n));
+        } else {
+            panels(ap, bp, c, co, rowStride, colStride, 0, rowPanels, m, k, n);
+        }
+    }
+
+    /** op(A) in panels of MR rows: element (i, p) at {@code ((i / MR)·k + p)·MR + i % MR}. */
+    private static double[] packRows(double[] a, int ao, boolean transA, int m, int k) {
+        double[] ap = new double[padded(m, MR) * k];
+        for (int i0 = 0; i0 < m; i0 += MR) {
+            int h = Math.min(MR, m - i0);
+            int panel = i0 * k;
+            if (transA) {
+                for (int p = 0; p < k; p++) {
+                    System.arraycopy(a, ao + p * m + i0, ap, panel + p * MR, h);
+                }
+            } else {
+                for (int r = 0; r < h; r++) {
+                    for (int p = 0, at = ao + (i0 + r) * k; p < k; p++) {
+                        ap[panel + p * MR + r] = a[at + p];
+                    }
+                }
+            }
+        }
+        return ap;
+    }
+
+    /** op(B) in panels of NR columns: element (p, j) at {@code ((j / NR)·k + p)·NR + j % NR}. */
+    private static double[] packColumns(double[] b, int bo, boolean transB, int k, int n) {
+        double[] bp = new double[padded(n, NR) * k];
+        for (int j0 = 0; j0 < n; j0 += NR) {
+            int w = Math.min(NR, n - j0);
+            int panel = j0 * k;
+            if (transB) {
+                for (int j = 0; j < w; j++) {
+                    for (int p = 0, at = bo + (j0 + j) * k; p < k; p++) {
+                        bp[panel + p * NR + j] = b[at + p];
+                    }
+                }
+            } else {
+                for (int p = 0; p < k; p++) {
+                    System.arraycopy(b, bo + p * n + j0, bp, panel + p * NR, w);
+                }
+            }
+        }
+        return bp;
+    }
+
+    /** The tiles of row panels {@code [from, to)}, each against every column panel. */
+    private static void panels(double[] ap, double[] bp, double[] c, int co, int rowStride, int colStride,
+                               int from, int to, int m, int k, int n) {
+        double[] edge = new double[MR * NR];
+        for (int t = from; t < to; t++) {
+            for (int j0 = 0; j0 < n; j0 += NR) {
+                tile(ap, t * MR * k, bp, j0 * k, c, co, rowStride, colStride, t * MR, j0, m, k, n, edge);
+            }
+        }
+    }
+
+    /**
+     * The MR×NR tile of C at (i0, j0): eight accumulators over each block of {@value #KC} steps of
+     * k, added to eight running totals; then stored — directly when the tile is whole and C is
+     * row-major, else through {@code edge} and only its part inside C.
+     */
+    private static void tile(double[] ap, int ai, double[] bp, int bi, double[] c, int co, int rowStride,
+                             int colStride, int i0, int j0, int m, int k, int n, double[] edge) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES);
+        DoubleVector c01 = c00;
+        DoubleVector c10 = c00;
+        DoubleVector c11 = c00;
+        DoubleVector c20 = c00;
+        DoubleVector c21 = c00;
+        DoubleVector c30 = c00;
+        DoubleVector c31 = c00;
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            DoubleVector s00 = DoubleVector.zero(SPECIES);
+            DoubleVector s01 = s00;
+            DoubleVector s10 = s00;
+            DoubleVector s11 = s00;
+            DoubleVector s20 = s00;
+            DoubleVector s21 = s00;
+            DoubleVector s30 = s00;
+            DoubleVector s31 = s00;
+            for (int p = p0, p1 = Math.min(k, p0 + KC); p < p1; p++, ai += MR, bi += NR) {
+                DoubleVector b0 = DoubleVector.fromArray(SPECIES, bp, bi);
+                DoubleVector b1 = DoubleVector.fromArray(SPECIES, bp, bi + LANES);
+                DoubleVector x = DoubleVector.broadcast(SPECIES, ap[ai]);
+                s00 = x.fma(b0, s00);
+                s01 = x.fma(b1, s01);
+                x = DoubleVector.broadcast(SPECIES, ap[ai + 1]);
+                s10 = x.fma(b0, s10);
+                s11 = x.fma(b1, s11);
+                x = DoubleVector.broadcast(SPECIES, ap[ai + 2]);
+                s20 = x.fma(b0, s20);
+                s21 = x.fma(b1, s21);
+                x = DoubleVector.broadcast(SPECIES, ap[ai + 3]);
+                s30 = x.fma(b0, s30);
+                s31 = x.fma(b1, s31);
+            }
+            c00 = c00.add(s00);
+            c01 = c01.add(s01);
+            c10 = c10.add(s10);
+            c11 = c11.add(s11);
+            c20 = c20.add(s20);
+            c21 = c21.add(s21);
+            c30 = c30.add(s30);
+            c31 = c31.add(s31);
+        }
+        int h = Math.min(MR, m - i0);
+        int w = Math.min(NR, n - j0);
+        if (h == MR && w == NR && colStride == 1) {
+            int at = co + i0 * rowStride + j0;
+            c00.intoArray(c, at);
+            c01.intoArray(c, at + LANES);
+            c10.intoArray(c, at + rowStride);
+            c11.intoArray(c, at + rowStride + LANES);
+            c20.intoArray(c, at + 2 * rowStride);
+            c21.intoArray(c, at + 2 * rowStride + LANES);
+            c30.intoArray(c, at + 3 * rowStride);
+            c31.intoArray(c, at + 3 * rowStride + LANES);
+            return;
+        }
+        c00.intoArray(edge, 0);
+        c01.intoArray(edge, LANES);
+        c10.intoArray(edge, NR);
+        c11.intoArray(edge, NR + LANES);
+        c20.intoArray(edge, 2 * NR);
+        c21.intoArray(edge, 2 * NR + LANES);
+        c30.intoArray(edge, 3 * NR);
+        c31.intoArray(edge, 3 * NR + LANES);
+        for (int r = 0; r < h; r++) {
+            for (int j = 0, at = co + (i0 + r) * rowStride + j0 * colStride; j < w; j++, at += colStride) {
+                c[at] = edge[r * NR + j];
+            }
+        }
+    }
+}
