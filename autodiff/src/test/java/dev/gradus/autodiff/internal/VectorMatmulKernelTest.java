@@ -1,5 +1,8 @@
 package dev.gradus.autodiff.internal;
 
+import static dev.gradus.autodiff.internal.MatmulKernelTest.random;
+import static dev.gradus.autodiff.internal.MatmulKernelTest.toFloats;
+import static dev.gradus.autodiff.internal.MatmulKernelTest.transpose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,24 +27,6 @@ class VectorMatmulKernelTest {
     private static final int[][] SHAPES = {{1, 1, 1}, {3, 5, 7}, {32, 64, 128}, {32, 128, 10}, {32, 10, 128},
         {128, 32, 10}, {64, 32, 128}, {33, 10, 9}, {2, 0, 3}, {5, 300, 6}, {7, 257, 33}, {17, 1, 40},
         {40, 7, 1}, {1, 100, 70}, {96, 200, 100}};
-
-    private static double[] random(Random r, int n) {
-        double[] d = new double[n];
-        for (int i = 0; i < n; i++) {
-            d[i] = r.nextGaussian();
-        }
-        return d;
-    }
-
-    private static double[] transpose(double[] a, int rows, int cols) {
-        double[] t = new double[a.length];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                t[j * rows + i] = a[i * cols + j];
-            }
-        }
-        return t;
-    }
 
     /** Steps of k per partial sum (VectorMatmulKernel.KC). */
     private static final int KC = 16;
@@ -113,7 +98,8 @@ class VectorMatmulKernelTest {
             int k = s[1];
             int n = s[2];
             float[] a = toFloats(random(r, m * k));
-            float[] b = toFloats(random(r, k * n));
+            double[] bd = random(r, k * n);
+            float[] b = toFloats(bd);
             float[] expected = new float[m * n];
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
@@ -130,7 +116,7 @@ class VectorMatmulKernelTest {
             }
             String shape = m + "x" + k + "x" + n;
             assertArrayEquals(expected, FloatMatmulKernel.matmul2d(a, false, b, false, m, k, n), 0f, "A·B " + shape);
-            float[] bt = toFloats(transpose(toDoubles(b), k, n));
+            float[] bt = toFloats(transpose(bd, k, n));
             assertArrayEquals(expected, FloatMatmulKernel.matmul2d(a, false, bt, true, m, k, n), 0f, "A·Bᵀ " + shape);
         }
     }
@@ -176,21 +162,5 @@ class VectorMatmulKernelTest {
         }
         assertTrue(vectorError <= plainError, "mean error " + vectorError + " against the plain kernel's " + plainError);
         assertEquals(m * n, vector.length);
-    }
-
-    private static float[] toFloats(double[] d) {
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-            f[i] = (float) d[i];
-        }
-        return f;
-    }
-
-    private static double[] toDoubles(float[] f) {
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            d[i] = f[i];
-        }
-        return d;
     }
 }

@@ -81,6 +81,52 @@ class VectorTanhTest {
         }
     }
 
+    /**
+     * The documented formula lane by lane in scalar IEEE arithmetic: the kernel must give these
+     * bits whether it runs interpreted or compiled (lanewise(TANH) would not: C2's SVML and the
+     * interpreter's Math.tanh differ in the last bits).
+     */
+    private static double formula(double v) {
+        double z = Math.abs(v);
+        double s = v * v;
+        double p = Math.fma(Math.fma(s, ElementwiseKernels.TANH_P0, ElementwiseKernels.TANH_P1), s,
+                ElementwiseKernels.TANH_P2);
+        double q = Math.fma(Math.fma(s + ElementwiseKernels.TANH_Q0, s, ElementwiseKernels.TANH_Q1), s,
+                ElementwiseKernels.TANH_Q2);
+        double near = z < 0x1p-27 ? v : v + v * s * (p / q);
+        double y = Math.min(z, 22.0) * 2.0;
+        double shifted = Math.fma(y, 1.4426950408889634, 6755399441055744.0);
+        double n = shifted - 6755399441055744.0;
+        double r = Math.fma(n, -6.93145751953125E-1, y) + n * -1.42860682030941723212E-6;
+        double rr = r * r;
+        double px = r * Math.fma(Math.fma(rr, 1.26177193074810590878E-4, 3.02994407707441961300E-2), rr,
+                9.99999999999999999910E-1);
+        double qx = Math.fma(Math.fma(Math.fma(rr, 3.00198505138664455042E-6, 2.52448340349684104192E-3), rr,
+                2.27265548208155028766E-1), rr, 2.00000000000000000009E0);
+        double e = Math.fma(px / (qx - px), 2.0, 1.0)
+                * Double.longBitsToDouble((Double.doubleToRawLongBits(shifted) - Double.doubleToRawLongBits(6755399441055744.0)
+                        + 1023L) << 52);
+        double far = 1.0 - 2.0 / (e + 1.0);
+        return z >= 0.625 ? (v < 0 ? -far : far) : near;
+    }
+
+    @Test
+    void everyTierComputesTheDocumentedFormulasBits() {
+        Random r = new Random(44);
+        double[] x = new double[4099];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i % 2 == 0 ? 4 * r.nextGaussian() : Math.scalb(r.nextGaussian(), -r.nextInt(40));
+        }
+        double[] expected = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            expected[i] = formula(x[i]);
+        }
+        // The first calls run interpreted, later ones compiled (thousands of loop iterations).
+        for (int round = 0; round < 200; round++) {
+            assertArrayEquals(expected, VectorTanh.tanh(x, new double[x.length], 0, x.length), 0.0, "round " + round);
+        }
+    }
+
     @Test
     void theElementwiseTanhOpRunsIt() {
         Random r = new Random(43);
