@@ -8,15 +8,15 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link VectorApi#ENABLED}: a register-blocked micro-kernel. op(A) is packed in panels of
  * {@value #MR} rows and op(B) in panels of two vectors' width of columns (16 for float64 with
  * AVX-512), both laid out so that each step of k reads one contiguous run, zero-padded at the
- * edges; each {@value #MR}×2-vector tile of C is then accumulated in eight vector registers over
- * the whole of k (one fused multiply-add per product, every load of B feeding four of them) and
- * stored once. C2's auto-vectoriser cannot do this: it vectorises only innermost loops, so the
- * plain kernel streams C through memory at every step of k.
+ * edges; each {@value #MR}×2-vector tile of C is then accumulated in vector registers over the
+ * whole of k (one fused multiply-add per product, every load of B feeding four of them) and stored
+ * once. C2's auto-vectoriser cannot do this: it vectorises only innermost loops, so the plain
+ * kernel streams C through memory at every step of k.
  *
  * <p>Every element of C is summed in one order: for each block of {@value #KC} consecutive steps of
  * k, from the first, the fused multiply-add chain {@code s = fma(a[i][p], b[p][j], s)} from
- * {@code s = 0}, then {@code c = c + s} — whatever the shape, the transposition flags, the tiling or the thread
- * split: so A·B, the products of transposes, a row taken alone and a parallel product all agree
+ * {@code s = 0}, then {@code c = c + s} — whatever the shape, the transposition flags, the tiling
+ * or the thread split: so A·B, the products of transposes, a row taken alone and a parallel product all agree
  * bitwise, as with the plain kernel (whose order of summation differs, so the two kernels agree
  * to rounding only). When C has fewer columns than rows in the padding's terms (a 32×10 output),
  * Cᵀ = op(B)ᵀ·op(A)ᵀ is computed instead and written transposed — the same chains. Row panels are
@@ -86,8 +86,11 @@ public final class VectorMatmulKernel {
             int h = Math.min(MR, m - i0);
             int panel = i0 * k;
             if (transA) {
+                // Runs of h ≤ MR elements: a loop, not System.arraycopy, whose call costs more.
                 for (int p = 0; p < k; p++) {
-                    System.arraycopy(a, ao + p * m + i0, ap, panel + p * MR, h);
+                    for (int r = 0, from = ao + p * m + i0, to = panel + p * MR; r < h; r++) {
+                        ap[to + r] = a[from + r];
+                    }
                 }
             } else {
                 for (int r = 0; r < h; r++) {
@@ -112,9 +115,16 @@ public final class VectorMatmulKernel {
                         bp[panel + p * NR + j] = b[at + p];
                     }
                 }
+            } else if (w == NR) {
+                for (int p = 0, from = bo + j0, to = panel; p < k; p++, from += n, to += NR) {
+                    DoubleVector.fromArray(SPECIES, b, from).intoArray(bp, to);
+                    DoubleVector.fromArray(SPECIES, b, from + LANES).intoArray(bp, to + LANES);
+                }
             } else {
                 for (int p = 0; p < k; p++) {
-                    System.arraycopy(b, bo + p * n + j0, bp, panel + p * NR, w);
+                    for (int j = 0, from = bo + p * n + j0, to = panel + p * NR; j < w; j++) {
+                        bp[to + j] = b[from + j];
+                    }
                 }
             }
         }
