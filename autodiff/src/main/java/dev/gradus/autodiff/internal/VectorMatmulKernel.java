@@ -67,64 +67,37 @@ public final class VectorMatmulKernel {
     /** C' = op(A)·op(B) (m×n), element (i, j) written to {@code c[co + i·rowStride + j·colStride]}. */
     private static void tiles(double[] a, int ao, boolean transA, double[] b, int bo, boolean transB,
                               double[] c, int co, int rowStride, int colStride, int m, int k, int n) {
-        double[] ap = packRows(a, ao, transA, m, k);
-        double[] bp = packColumns(b, bo, transB, k, n);
+        // Panels of op(B) that are whole rows' runs of B are read in place; the others are packed.
+        int packedFrom = transB ? 0 : n / NR * NR;
+        double[] bp = packColumns(b, bo, transB, k, n, packedFrom);
+        Operand left = new Operand(a, ao, transA ? 1 : k, transA ? m : 1);
         int rowPanels = (m + MR - 1) / MR;
         if ((long) m * n * k >= PARALLEL_FLOPS && rowPanels > 1) {
             int chunk = (int) Math.max(1, Math.min(rowPanels, CHUNK_FLOPS / ((long) MR * n * Math.max(1, k))));
-            Parallel.forRange(rowPanels, 0, chunk,
-                    (from, to) -> panels(ap, bp, c, co, rowStride, colStride, from, to, m, k, n));
+            Parallel.forRange(rowPanels, 0, chunk, (from, to) ->
+                    panels(left, b, bo, bp, packedFrom, c, co, rowStride, colStride, from, to, m, k, n));
         } else {
-            panels(ap, bp, c, co, rowStride, colStride, 0, rowPanels, m, k, n);
+            panels(left, b, bo, bp, packedFrom, c, co, rowStride, colStride, 0, rowPanels, m, k, n);
         }
     }
 
-    /** op(A) in panels of MR rows: element (i, p) at {@code ((i / MR)·k + p)·MR + i % MR}. */
-    private static double[] packRows(double[] a, int ao, boolean transA, int m, int k) {
-        double[] ap = new double[padded(m, MR) * k];
-        for (int i0 = 0; i0 < m; i0 += MR) {
-            int h = Math.min(MR, m - i0);
-            int panel = i0 * k;
-            if (transA) {
-                // Runs of h ≤ MR elements: a loop, not System.arraycopy, whose call costs more.
-                for (int p = 0; p < k; p++) {
-                    for (int r = 0, from = ao + p * m + i0, to = panel + p * MR; r < h; r++) {
-                        ap[to + r] = a[from + r];
-                    }
-                }
-            } else {
-                for (int r = 0; r < h; r++) {
-                    for (int p = 0, at = ao + (i0 + r) * k; p < k; p++) {
-                        ap[panel + p * MR + r] = a[at + p];
-                    }
-                }
-            }
-        }
-        return ap;
-    }
+    /** op(A) in place: element (i, p) at {@code offset + i·rowStride + p·step}. */
+    private record Operand(double[] data, int offset, int rowStride, int step) {}
 
-    /** op(B) in panels of NR columns: element (p, j) at {@code ((j / NR)·k + p)·NR + j % NR}. */
-    private static double[] packColumns(double[] b, int bo, boolean transB, int k, int n) {
-        double[] bp = new double[padded(n, NR) * k];
-        for (int j0 = 0; j0 < n; j0 += NR) {
+    /**
+     * The columns {@code [from, n)} of op(B) in panels of NR: element (p, j) at
+     * {@code ((j − from) / NR·k + p)·NR + (j − from) % NR}, zero-padded to whole panels.
+     */
+    private static double[] packColumns(double[] b, int bo, boolean transB, int k, int n, int from) {
+        double[] bp = new double[padded(n - from, NR) * k];
+        for (int j0 = from; j0 < n; j0 += NR) {
             int w = Math.min(NR, n - j0);
-            int panel = j0 * k;
-            if (transB) {
-                for (int j = 0; j < w; j++) {
-                    for (int p = 0, at = bo + (j0 + j) * k; p < k; p++) {
-                        bp[panel + p * NR + j] = b[at + p];
-                    }
-                }
-            } else if (w == NR) {
-                for (int p = 0, from = bo + j0, to = panel; p < k; p++, from += n, to += NR) {
-                    DoubleVector.fromArray(SPECIES, b, from).intoArray(bp, to);
-                    DoubleVector.fromArray(SPECIES, b, from + LANES).intoArray(bp, to + LANES);
-                }
-            } else {
-                for (int p = 0; p < k; p++) {
-                    for (int j = 0, from = bo + p * n + j0, to = panel + p * NR; j < w; j++) {
-                        bp[to + j] = b[from + j];
-                    }
+            int panel = (j0 - from) * k;
+            for (int j = 0; j < w; j++) {
+                int at = transB ? bo + (j0 + j) * k : bo + j0 + j;
+                int stride = transB ? 1 : n;
+                for (int p = 0; p < k; p++, at += stride) {
+                    bp[panel + p * NR + j] = b[at];
                 }
             }
         }
@@ -132,23 +105,34 @@ public final class VectorMatmulKernel {
     }
 
     /** The tiles of row panels {@code [from, to)}, each against every column panel. */
-    private static void panels(double[] ap, double[] bp, double[] c, int co, int rowStride, int colStride,
-                               int from, int to, int m, int k, int n) {
+    private static void panels(Operand left, double[] b, int bo, double[] bp, int packedFrom, double[] c, int co,
+                               int rowStride, int colStride, int from, int to, int m, int k, int n) {
         double[] edge = new double[MR * NR];
         for (int t = from; t < to; t++) {
+            int i0 = t * MR;
             for (int j0 = 0; j0 < n; j0 += NR) {
-                tile(ap, t * MR * k, bp, j0 * k, c, co, rowStride, colStride, t * MR, j0, m, k, n, edge);
+                boolean inPlace = j0 < packedFrom;
+                tile(left, i0, inPlace ? b : bp, inPlace ? bo + j0 : (j0 - packedFrom) * k, inPlace ? n : NR,
+                        c, co, rowStride, colStride, j0, m, k, n, edge);
             }
         }
     }
 
     /**
-     * The MR×NR tile of C at (i0, j0): eight accumulators over each block of {@value #KC} steps of
-     * k, added to eight running totals; then stored — directly when the tile is whole and C is
-     * row-major, else through {@code edge} and only its part inside C.
+     * The MR×NR tile of C at (i0, j0), op(B)'s panel read from {@code bp} at {@code bi} with rows
+     * {@code bStep} apart: eight accumulators over each block of {@value #KC} steps of k, added to
+     * eight running totals; then stored — directly when the tile is whole and C is row-major, else
+     * through {@code edge} and only its part inside C. Rows past m repeat the last row of A.
      */
-    private static void tile(double[] ap, int ai, double[] bp, int bi, double[] c, int co, int rowStride,
-                             int colStride, int i0, int j0, int m, int k, int n, double[] edge) {
+    private static void tile(Operand left, int i0, double[] bp, int bi, int bStep, double[] c, int co, int rowStride,
+                             int colStride, int j0, int m, int k, int n, double[] edge) {
+        double[] a = left.data();
+        int step = left.step();
+        int h = Math.min(MR, m - i0);
+        int ai = left.offset() + i0 * left.rowStride();
+        int r1 = Math.min(1, h - 1) * left.rowStride();
+        int r2 = Math.min(2, h - 1) * left.rowStride();
+        int r3 = Math.min(3, h - 1) * left.rowStride();
         DoubleVector c00 = DoubleVector.zero(SPECIES);
         DoubleVector c01 = c00;
         DoubleVector c10 = c00;
@@ -166,19 +150,19 @@ public final class VectorMatmulKernel {
             DoubleVector s21 = s00;
             DoubleVector s30 = s00;
             DoubleVector s31 = s00;
-            for (int p = p0, p1 = Math.min(k, p0 + KC); p < p1; p++, ai += MR, bi += NR) {
+            for (int p = p0, p1 = Math.min(k, p0 + KC); p < p1; p++, ai += step, bi += bStep) {
                 DoubleVector b0 = DoubleVector.fromArray(SPECIES, bp, bi);
                 DoubleVector b1 = DoubleVector.fromArray(SPECIES, bp, bi + LANES);
-                DoubleVector x = DoubleVector.broadcast(SPECIES, ap[ai]);
+                DoubleVector x = DoubleVector.broadcast(SPECIES, a[ai]);
                 s00 = x.fma(b0, s00);
                 s01 = x.fma(b1, s01);
-                x = DoubleVector.broadcast(SPECIES, ap[ai + 1]);
+                x = DoubleVector.broadcast(SPECIES, a[ai + r1]);
                 s10 = x.fma(b0, s10);
                 s11 = x.fma(b1, s11);
-                x = DoubleVector.broadcast(SPECIES, ap[ai + 2]);
+                x = DoubleVector.broadcast(SPECIES, a[ai + r2]);
                 s20 = x.fma(b0, s20);
                 s21 = x.fma(b1, s21);
-                x = DoubleVector.broadcast(SPECIES, ap[ai + 3]);
+                x = DoubleVector.broadcast(SPECIES, a[ai + r3]);
                 s30 = x.fma(b0, s30);
                 s31 = x.fma(b1, s31);
             }
@@ -191,7 +175,6 @@ public final class VectorMatmulKernel {
             c30 = c30.add(s30);
             c31 = c31.add(s31);
         }
-        int h = Math.min(MR, m - i0);
         int w = Math.min(NR, n - j0);
         if (h == MR && w == NR && colStride == 1) {
             int at = co + i0 * rowStride + j0;
