@@ -5,22 +5,24 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The float64 matrix product with the Vector API, used by {@link MatmulKernel#gemm} when
- * {@link VectorApi#ENABLED}: a register-blocked micro-kernel. op(A) is packed in panels of
- * {@value #MR} rows and op(B) in panels of two vectors' width of columns (16 for float64 with
- * AVX-512), both laid out so that each step of k reads one contiguous run, zero-padded at the
- * edges; each {@value #MR}×2-vector tile of C is then accumulated in vector registers over the
- * whole of k (one fused multiply-add per product, every load of B feeding four of them) and stored
- * once. C2's auto-vectoriser cannot do this: it vectorises only innermost loops, so the plain
- * kernel streams C through memory at every step of k.
+ * {@link VectorApi#ENABLED}: a register-blocked micro-kernel. Each tile of {@value #MR} rows and
+ * two vectors' width of columns of C (16 for float64 with AVX-512) is accumulated in vector
+ * registers over the whole of k — one fused multiply-add per product, every load of a row of
+ * op(B)'s panel feeding four of them, the four elements of op(A) read in place (either layout) and
+ * broadcast — and stored once. op(B)'s panels are read in place when B is not transposed and the
+ * panel is whole; the others are packed (zero-padded) so that each step of k reads one contiguous
+ * run. C2's auto-vectoriser cannot do this: it vectorises only innermost loops, so the plain
+ * kernel streams C through memory at every step of k (W2's 32×64 · 64×128 runs at about 85% of a
+ * core's FMA peak here, against 40% for the plain kernel; benchmarks/README.md).
  *
  * <p>Every element of C is summed in one order: for each block of {@value #KC} consecutive steps of
  * k, from the first, the fused multiply-add chain {@code s = fma(a[i][p], b[p][j], s)} from
- * {@code s = 0}, then {@code c = c + s} — whatever the shape, the transposition flags, the tiling
- * or the thread split: so A·B, the products of transposes, a row taken alone and a parallel product all agree
- * bitwise, as with the plain kernel (whose order of summation differs, so the two kernels agree
- * to rounding only). When C has fewer columns than rows in the padding's terms (a 32×10 output),
- * Cᵀ = op(B)ᵀ·op(A)ᵀ is computed instead and written transposed — the same chains. Row panels are
- * split across threads for large products. The float32 kernel, {@code FloatVectorMatmulKernel},
+ * {@code s = 0}, then {@code c = c + s} — whatever the shape, the transposition flags, the
+ * tiling or the thread split: so A·B, the products of transposes, a row taken alone and a parallel
+ * product all agree bitwise, as with the plain kernel (whose order of summation differs, so the
+ * two kernels agree to rounding only). When C has fewer columns than rows in the padding's terms
+ * (a 32×10 output), Cᵀ = op(B)ᵀ·op(A)ᵀ is computed instead and written transposed — the same
+ * chains. Row panels are split across threads for large products. The float32 kernel, {@code FloatVectorMatmulKernel},
  * is generated from this file: the same tiles with twice as many lanes.
  */
 public final class VectorMatmulKernel {

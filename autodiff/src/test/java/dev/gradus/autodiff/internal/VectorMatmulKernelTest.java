@@ -55,8 +55,12 @@ class VectorMatmulKernelTest {
         assertTrue(VectorApi.ENABLED, "the vector-api execution loads " + VectorApi.MODULE);
     }
 
+    /**
+     * Every shape, on the common pool and on a one-thread pool. That the transposed operands give
+     * the same bits as A·B is MatmulKernelTest's, which runs with the vector kernel too.
+     */
     @Test
-    void everyElementIsSummedInTheDocumentedOrderWhateverTheTransposesTilingAndThreads() throws Exception {
+    void everyElementIsSummedInTheDocumentedOrderWhateverTheTilingAndThreads() throws Exception {
         Random r = new Random(31);
         for (int[] s : SHAPES) {
             int m = s[0];
@@ -65,13 +69,8 @@ class VectorMatmulKernelTest {
             double[] a = random(r, m * k);
             double[] b = random(r, k * n);
             double[] expected = fmaChains(a, b, m, k, n);
-            double[] at = transpose(a, m, k);
-            double[] bt = transpose(b, k, n);
             String shape = m + "x" + k + "x" + n;
-            assertArrayEquals(expected, MatmulKernel.matmul2d(a, false, b, false, m, k, n), 0.0, "A·B " + shape);
-            assertArrayEquals(expected, MatmulKernel.matmul2d(at, true, b, false, m, k, n), 0.0, "Aᵀ·B " + shape);
-            assertArrayEquals(expected, MatmulKernel.matmul2d(a, false, bt, true, m, k, n), 0.0, "A·Bᵀ " + shape);
-            assertArrayEquals(expected, MatmulKernel.matmul2d(at, true, bt, true, m, k, n), 0.0, "Aᵀ·Bᵀ " + shape);
+            assertArrayEquals(expected, MatmulKernel.matmul2d(a, false, b, false, m, k, n), 0.0, shape);
             double[] single = new ForkJoinPool(1).submit(() -> MatmulKernel.matmul2d(a, false, b, false, m, k, n)).get();
             assertArrayEquals(expected, single, 0.0, "one-thread pool " + shape);
         }
