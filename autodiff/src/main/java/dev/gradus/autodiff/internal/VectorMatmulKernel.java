@@ -20,9 +20,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code s = 0}, then {@code c = c + s} — whatever the shape, the transposition flags, the
  * tiling or the thread split: so A·B, the products of transposes, a row taken alone and a parallel
  * product all agree bitwise, as with the plain kernel (whose order of summation differs, so the
- * two kernels agree to rounding only). When C has fewer columns than rows in the padding's terms
- * (a 32×10 output), Cᵀ = op(B)ᵀ·op(A)ᵀ is computed instead and written transposed — the same
- * chains. Row panels are split across threads for large products. The float32 kernel, {@code FloatVectorMatmulKernel},
+ * two kernels agree to rounding only). Where it is estimated to cost less ({@link #cost}: the
+ * weight gradient (32×128)ᵀ · 32×10), Cᵀ = op(B)ᵀ·op(A)ᵀ is computed instead and written
+ * transposed — the same chains. Row panels are split across threads for large products. The float32 kernel, {@code FloatVectorMatmulKernel},
  * is generated from this file: the same tiles with twice as many lanes.
  */
 public final class VectorMatmulKernel {
