@@ -9,7 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link JavaBackend}'s matrix product: the Java kernel for small and medium products, a
- * {@link MatmulAccelerator} (if one is on the class path) for large ones.
+ * {@link MatmulAccelerator} (if one is on the class path) for large ones. The Java kernel is the
+ * Vector API's register-blocked one when the JVM runs with {@code --add-modules
+ * jdk.incubator.vector} ({@code dev.gradus.autodiff.internal.VectorApi}), the plain one otherwise.
  *
  * <p>The crossover is {@value #DEFAULT_CROSSOVER}³ multiply-adds per batch entry, measured with
  * {@code dev.gradus.benchmarks.backends.MatmulBenchmark} (see {@code nd4j/README.md}); the system
@@ -23,7 +25,8 @@ public final class JavaMatmul {
      * Square side length from which the accelerator won in the JMH measurement, for float64 and
      * float32 alike, copies included (quiet 2-core machine, see nd4j/README.md: at n = 1024 the
      * hand-off ran at 0.34× (f64) and 0.66× (f32) the Java kernel's speed, at n = 2048 at 1.64× and
-     * 3.39×).
+     * 3.39×). Measured against the plain kernel; the vector kernel is faster, so with it the
+     * crossover is at least as large.
      */
     public static final int DEFAULT_CROSSOVER = 2048;
 

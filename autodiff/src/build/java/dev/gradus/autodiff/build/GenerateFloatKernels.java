@@ -24,8 +24,12 @@ import java.util.regex.Pattern;
  * {@code Name} becoming {@code FloatName} (whole words). The names before {@code --float-storage}
  * are mapped to <b>float32 arithmetic</b>, line by line:
  * <ol>
- *   <li>{@code double} becomes {@code float} and {@code Double} becomes {@code Float} (whole words:
- *       types, casts, {@code Double.MAX_EXPONENT}, ...), {@code float64} becomes {@code float32};</li>
+ *   <li>the name of every other class generated in float32 arithmetic in the same run becomes
+ *       {@code FloatName} too, so that one generated kernel calls another;</li>
+ *   <li>{@code double} becomes {@code float}, {@code Double} becomes {@code Float} and
+ *       {@code DoubleVector} becomes {@code FloatVector} (whole words: types, casts,
+ *       {@code Double.MAX_EXPONENT}, the Vector API's species, ...), {@code float64} becomes
+ *       {@code float32};</li>
  *   <li>in code (not in comments), a decimal floating literal gets the suffix {@code f}
  *       ({@code 1.0} → {@code 1.0f}, {@code 1e-8} → {@code 1e-8f});</li>
  *   <li>in code, a call of a function that exists for {@code double} only ({@code Math.sqrt},
@@ -96,6 +100,9 @@ public final class GenerateFloatKernels {
         Path sourceDir = Path.of(args[0]);
         Path outputDir = Path.of(args[1]);
         Files.createDirectories(outputDir);
+        List<String> names = List.of(args).subList(2, args.length);
+        int storageFrom = names.indexOf("--float-storage");
+        List<String> arithmeticNames = storageFrom < 0 ? names : names.subList(0, storageFrom);
         Mode mode = Mode.FLOAT_ARITHMETIC;
         for (int i = 2; i < args.length; i++) {
             String name = args[i];
@@ -107,7 +114,7 @@ public final class GenerateFloatKernels {
             List<String> lines = Files.readAllLines(source, StandardCharsets.UTF_8);
             List<String> out;
             try {
-                out = generate(name, lines, mode);
+                out = generate(name, lines, mode, mode == Mode.FLOAT_ARITHMETIC ? arithmeticNames : List.of(name));
             } catch (IllegalArgumentException e) {
                 System.err.println(source + ":" + e.getMessage());
                 System.exit(1);
@@ -121,8 +128,17 @@ public final class GenerateFloatKernels {
         }
     }
 
-    /** The float32 source of the float64 class {@code name}, mapped as {@code mode} says. */
+    /** The float32 source of the float64 class {@code name}, mapped as {@code mode} says, generated alone. */
     static List<String> generate(String name, List<String> lines, Mode mode) {
+        return generate(name, lines, mode, List.of(name));
+    }
+
+    /**
+     * The float32 source of the float64 class {@code name}, mapped as {@code mode} says, generated
+     * along with the classes {@code generated} (which includes {@code name}): references to any of
+     * them are mapped.
+     */
+    static List<String> generate(String name, List<String> lines, Mode mode, List<String> generated) {
         int classLine = -1;
         for (int n = 0; n < lines.size() && classLine < 0; n++) {
             if (lines.get(n).matches("public final class " + name + "\\b.*")) {
@@ -136,7 +152,7 @@ public final class GenerateFloatKernels {
         if (classLine < 0 || docStart < 0) {
             throw new IllegalArgumentException("1: no Javadoc'd 'public final class " + name + "' declaration");
         }
-        Pattern className = Pattern.compile("\\b" + name + "\\b");
+        Pattern classNames = Pattern.compile("\\b(" + String.join("|", generated) + ")\\b");
         List<String> out = new ArrayList<>(lines.size() + 2);
         out.add("// GENERATED from " + name + ".java by dev.gradus.autodiff.build.GenerateFloatKernels"
                 + " (autodiff/src/build) at build time.");
@@ -194,7 +210,7 @@ public final class GenerateFloatKernels {
                     pos = stop;
                 }
             }
-            out.add(className.matcher(mapped.toString()).replaceAll("Float" + name));
+            out.add(classNames.matcher(mapped.toString()).replaceAll("Float$1"));
         }
         return out;
     }
@@ -204,7 +220,7 @@ public final class GenerateFloatKernels {
     }
 
     private static String words(String text) {
-        return text.replaceAll("\\bdouble\\b", "float").replaceAll("\\bDouble\\b", "Float")
+        return text.replaceAll("\\bdouble\\b", "float").replaceAll("\\bDouble(Vector)?\\b", "Float$1")
                 .replace("float64", "float32");
     }
 

@@ -45,7 +45,7 @@ public final class ElementwiseKernels {
             case SIN -> { for (int i = from; i < to; i++) y[i] = Math.sin(x[i]); yield y; }
             case COS -> { for (int i = from; i < to; i++) y[i] = Math.cos(x[i]); yield y; }
             case TAN -> { for (int i = from; i < to; i++) y[i] = Math.tan(x[i]); yield y; }
-            case TANH -> { for (int i = from; i < to; i++) y[i] = tanh(x[i]); yield y; }
+            case TANH -> { if (VectorApi.ENABLED) VectorTanh.tanh(x, y, from, to); else for (int i = from; i < to; i++) y[i] = tanh(x[i]); yield y; }
             case SIGMOID -> { for (int i = from; i < to; i++) y[i] = sigmoid(x[i]); yield y; }
             case SOFTPLUS -> { for (int i = from; i < to; i++) y[i] = softplus(x[i]); yield y; }
             // NaN is not ≤ 0, so it stays NaN (as NumPy and PyTorch); −0 gives 0.
@@ -73,12 +73,12 @@ public final class ElementwiseKernels {
     }
 
     /** Coefficients of Cephes' rational approximation of tanh on |x| &lt; 0.625 (relative error ~2.5e-16). */
-    private static final double TANH_P0 = -9.64399179425052238628E-1;
-    private static final double TANH_P1 = -9.92877231001918586564E1;
-    private static final double TANH_P2 = -1.61468768441708447952E3;
-    private static final double TANH_Q0 = 1.12811678491632931402E2;
-    private static final double TANH_Q1 = 2.23548839060100448583E3;
-    private static final double TANH_Q2 = 4.84406305325125486048E3;
+    static final double TANH_P0 = -9.64399179425052238628E-1;
+    static final double TANH_P1 = -9.92877231001918586564E1;
+    static final double TANH_P2 = -1.61468768441708447952E3;
+    static final double TANH_Q0 = 1.12811678491632931402E2;
+    static final double TANH_Q1 = 2.23548839060100448583E3;
+    static final double TANH_Q2 = 4.84406305325125486048E3;
 
     /**
      * tanh within 2 ulp of {@link Math#tanh}, several times faster: Math.tanh is not a JIT intrinsic

@@ -9,7 +9,8 @@ package dev.gradus.autodiff.internal;
  * cannot rule out that the two overlap). The inner loop walks i-k-j, updating two rows of C and
  * taking four steps of k per pass (see {@link #rowPair}); rows of C are split across threads for
  * large products. Each element's summation order is fixed, so the result does not depend on the
- * thread count. The float32 kernel, {@code FloatMatmulKernel}, is generated from this file when the
+ * thread count. With the Vector API on ({@link VectorApi}), {@link #gemm} hands every product to
+ * {@link VectorMatmulKernel} instead. The float32 kernel, {@code FloatMatmulKernel}, is generated from this file when the
  * module is built: the same loops on {@code float[]}, accumulated in float32 (as BLAS and PyTorch
  * do), with twice as many lanes per vector.
  */
@@ -78,6 +79,16 @@ public final class MatmulKernel {
      */
     public static void gemm(double[] a, int ao, boolean transA, double[] b, int bo, boolean transB,
                             double[] c, int co, int m, int k, int n) {
+        if (VectorApi.ENABLED) {
+            VectorMatmulKernel.gemm(a, ao, transA, b, bo, transB, c, co, m, k, n);
+        } else {
+            plainGemm(a, ao, transA, b, bo, transB, c, co, m, k, n);
+        }
+    }
+
+    /** {@link #gemm} by the plain kernel, whether or not the Vector API is on. */
+    static void plainGemm(double[] a, int ao, boolean transA, double[] b, int bo, boolean transB,
+                          double[] c, int co, int m, int k, int n) {
         if (transA && !transB && k >= TALL * (m + n)) {
             tallTransposed(a, ao, b, bo, c, co, m, k, n);
             return;
@@ -87,7 +98,7 @@ public final class MatmulKernel {
             // no packed transpose of A (a weight gradient hᵀ·ḡ with few outputs). Every element is
             // the same sum of the same products in the same order, so C is unchanged.
             double[] ct = new double[n * m];
-            gemm(b, bo, !transB, a, ao, !transA, ct, 0, n, k, m);
+            plainGemm(b, bo, !transB, a, ao, !transA, ct, 0, n, k, m);
             transposeInto(ct, n, m, c, co);
             return;
         }

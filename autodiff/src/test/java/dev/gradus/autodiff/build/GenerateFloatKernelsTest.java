@@ -47,6 +47,23 @@ class GenerateFloatKernelsTest {
     }
 
     @Test
+    void mapsTheOtherGeneratedClassesAndTheVectorApisTypes() {
+        List<String> template = List.of(
+                "/** K. */",
+                "public final class K {",
+                "    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;",
+                "    /** Calls {@link VectorK}, not {@link Other} nor AVectorK. */",
+                "    static void k(double[] c) { VectorK.gemm(c); Other.gemm(c); AVectorK.x(); }",
+                "}");
+        String text = String.join("\n",
+                GenerateFloatKernels.generate("K", template, Mode.FLOAT_ARITHMETIC, List.of("K", "VectorK")));
+        assertTrue(text.contains("private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;"), text);
+        assertTrue(text.contains("/** Calls {@link FloatVectorK}, not {@link Other} nor AVectorK. */"), text);
+        assertTrue(text.contains("static void k(float[] c) { FloatVectorK.gemm(c); Other.gemm(c); AVectorK.x(); }"),
+                text);
+    }
+
+    @Test
     void refusesLiteralsWithoutATextualFloat32Counterpart() {
         for (String literal : new String[] {"0x1p1023", "1.5d", "2D"}) {
             List<String> template = List.of("/** K. */", "public final class K {",
@@ -117,8 +134,8 @@ class GenerateFloatKernelsTest {
     /** Every float64 kernel the build maps to float32 arithmetic: no double left in the generated code. */
     @Test
     void theBuildsTemplatesMapCompletely() throws IOException {
-        for (List<String> out : generated(Mode.FLOAT_ARITHMETIC, "MatmulKernel", "FusedTanhKernels",
-                "FusedOptimizerKernels")) {
+        for (List<String> out : generated(Mode.FLOAT_ARITHMETIC, "MatmulKernel", "VectorMatmulKernel",
+                "FusedTanhKernels", "FusedOptimizerKernels")) {
             for (String line : out) {
                 assertFalse(line.matches(".*\\bdouble\\b.*"), line);
             }

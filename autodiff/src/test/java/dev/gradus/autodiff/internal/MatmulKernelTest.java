@@ -19,7 +19,7 @@ class MatmulKernelTest {
     private static final int[][] SHAPES = {{1, 1, 1}, {3, 5, 7}, {32, 64, 128}, {33, 10, 9}, {2, 3, 1},
         {5, 300, 6}, {7, 257, 33}, {4, 31, 40}, {3, 1001, 40}, {24, 10003, 24}, {128, 32, 10}, {40, 7, 1}};
 
-    private static double[] random(Random r, int n) {
+    static double[] random(Random r, int n) {
         double[] d = new double[n];
         for (int i = 0; i < n; i++) {
             d[i] = r.nextGaussian();
@@ -27,7 +27,7 @@ class MatmulKernelTest {
         return d;
     }
 
-    private static double[] transpose(double[] a, int rows, int cols) {
+    static double[] transpose(double[] a, int rows, int cols) {
         double[] t = new double[a.length];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
@@ -91,7 +91,7 @@ class MatmulKernelTest {
         }
     }
 
-    private static float[] toFloats(double[] d) {
+    static float[] toFloats(double[] d) {
         float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) {
             f[i] = (float) d[i];

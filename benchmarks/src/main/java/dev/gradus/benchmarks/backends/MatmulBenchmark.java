@@ -29,13 +29,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * beats {@code java}.
  *
  * <p>Run: {@code java -jar benchmarks/target/gradus-benchmarks.jar MatmulBenchmark -p size=128,256}.
+ *
+ * <p>The fork loads the Vector API's module ({@code --add-modules=jdk.incubator.vector}), so the
+ * Java backend runs its vector kernels (autodiff's {@code VectorApi}); JMH's
+ * {@code -jvmArgsPrepend -Dgradus.vector=false} measures the plain kernels instead.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Xmx4g")
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "--add-modules=jdk.incubator.vector"})
 public class MatmulBenchmark {
     @Param({"16", "32", "64", "128", "256", "512", "1024", "2048"})
     public int size;

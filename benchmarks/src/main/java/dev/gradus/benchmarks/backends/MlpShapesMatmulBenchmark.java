@@ -27,13 +27,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * ḡ·Wᵀ, {@code TN} the weight gradient hᵀ·ḡ. GFLOP/s = 2·m·k·n / time.
  *
  * <p>Run: {@code java -jar benchmarks/target/gradus-benchmarks.jar MlpShapesMatmulBenchmark}.
+ *
+ * <p>The fork loads the Vector API's module ({@code --add-modules=jdk.incubator.vector}), so the
+ * Java backend runs its vector kernels (autodiff's {@code VectorApi}); JMH's
+ * {@code -jvmArgsPrepend -Dgradus.vector=false} measures the plain kernels instead.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch", "--add-modules=jdk.incubator.vector"})
 public class MlpShapesMatmulBenchmark {
     @Param({"32x64x128:NN", "32x128x10:NN", "32x10x128:NT", "128x32x10:TN", "64x32x128:TN",
         "128x784x512:NN", "128x512x10:NN", "128x10x512:NT", "512x128x10:TN", "784x128x512:TN"})

@@ -41,13 +41,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The fork runs on a fixed, pre-touched heap ({@code -Xms = -Xmx}, {@code -XX:+AlwaysPreTouch}):
  * with a growing heap, runs on the shared machine had phases of seconds in which iterations took
  * 30–100× longer, CPU time included (2 of 3 runs of W1 against 0 of 3 with a pre-touched heap).
+ *
+ * <p>The fork loads the Vector API's module ({@code --add-modules=jdk.incubator.vector}), so the
+ * Java backend runs its vector kernels (autodiff's {@code VectorApi}); JMH's
+ * {@code -jvmArgsPrepend -Dgradus.vector=false} measures the plain kernels instead.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch", "--add-modules=jdk.incubator.vector"})
 public class MlpStepBenchmark {
     static final int IN = 784;
     /** W3's hidden width (the default of {@link #hidden}). */
