@@ -237,8 +237,8 @@ public final class Compiled<I, O> implements Function<I, O> {
         Tensor[] copies = new Tensor[xs.length];
         for (int i = 0; i < xs.length; i++) {
             // Own copies: an input that is also captured, or passed twice, gets a slot of its own.
-            copies[i] = new Tensor(JavaBackend.INSTANCE, DType.FLOAT64, xs[i].shapeRef(),
-                    ((double[]) xs[i].storage()).clone());
+            copies[i] = new Tensor(JavaBackend.INSTANCE, xs[i].dtype(), xs[i].shapeRef(),
+                    RangeKernels.copy(xs[i].storage()));
         }
         Trace trace = Trace.begin(copies);
         Tensor[] out;
@@ -249,9 +249,9 @@ public final class Compiled<I, O> implements Function<I, O> {
         }
         for (int i = 0; i < out.length; i++) {
             Tensor y = Objects.requireNonNull(out[i], "compiled function: result " + i + " is null");
-            if (y.dtype() != DType.FLOAT64 || !(y.storage() instanceof double[])) {
-                trace.refuse("result " + i + " is " + y.dtype() + " on " + y.backend().name()
-                        + ": compiled replays produce float64 Java tensors");
+            if (Trace.unwrap(y.backend()) != JavaBackend.INSTANCE) {
+                trace.refuse("result " + i + " is on " + y.backend().name()
+                        + ": compiled replays produce Java tensors");
             }
             out[i] = y.detach();
         }
@@ -317,9 +317,9 @@ public final class Compiled<I, O> implements Function<I, O> {
         /** Why inputs of this signature cannot be replayed, or null. */
         String unsupported() {
             for (int i = 0; i < shapes.length; i++) {
-                if (dtypes[i] != DType.FLOAT64 || backends[i] != JavaBackend.INSTANCE) {
+                if (backends[i] != JavaBackend.INSTANCE) {
                     return "input " + i + " is " + dtypes[i] + " on " + backends[i].name()
-                            + ": compiled replays run float64 tensors on the Java backend";
+                            + ": compiled replays run tensors on the Java backend";
                 }
             }
             return null;

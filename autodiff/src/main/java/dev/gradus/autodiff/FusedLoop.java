@@ -1,6 +1,5 @@
 package dev.gradus.autodiff;
 
-import dev.gradus.autodiff.internal.ElementwiseKernels;
 import dev.gradus.autodiff.internal.Parallel;
 
 /**
@@ -9,7 +8,8 @@ import dev.gradus.autodiff.internal.Parallel;
  * ({@value #BLOCK} elements), every kernel of the run processes the block before the next block
  * starts, so a block's operands and intermediates are still in the L1 cache when the next kernel
  * reads them (large runs split their blocks over threads, as the eager kernels do). Each kernel is
- * the eager kernel's own loop, so every element is computed exactly as the eager path computes it.
+ * the eager kernel's own loop for the dtype of its result ({@link RangeKernels}), so every element is
+ * computed exactly as the eager path computes it, in float64 or float32.
  */
 final class FusedLoop implements Plan.Step {
     static final int BLOCK = 2048;
@@ -17,7 +17,7 @@ final class FusedLoop implements Plan.Step {
     /** One kernel of the run, over elements {@code [from, to)} of its slots. */
     @FunctionalInterface
     interface Member {
-        void run(double[][] slots, int from, int to);
+        void run(Object[] slots, int from, int to);
     }
 
     private final Member[] members;
@@ -29,7 +29,7 @@ final class FusedLoop implements Plan.Step {
     }
 
     @Override
-    public void run(double[][] slots) {
+    public void run(Object[] slots) {
         if (size >= Parallel.THRESHOLD) {
             Parallel.forRange(size, (from, to) -> blocks(slots, from, to));
         } else {
@@ -37,7 +37,7 @@ final class FusedLoop implements Plan.Step {
         }
     }
 
-    private void blocks(double[][] slots, int from, int to) {
+    private void blocks(Object[] slots, int from, int to) {
         for (int b = from; b < to; b += BLOCK) {
             int e = Math.min(to, b + BLOCK);
             for (Member m : members) {
@@ -48,17 +48,21 @@ final class FusedLoop implements Plan.Step {
 
     /**
      * The member running {@code kernel} from slots {@code in} into slot {@code out} of {@code size}
-     * elements; {@code scalar} flags the operands of size 1 that a where broadcasts.
+     * elements, all of {@code dtype}; {@code scalar} flags the operands of size 1 that a where broadcasts.
      */
-    static Member member(Trace.Elementwise kernel, int out, int[] in, boolean[] scalar, int size) {
+    static Member member(Trace.Elementwise kernel, DType dtype, int out, int[] in, boolean[] scalar, int size) {
+        RangeKernels k = RangeKernels.of(dtype);
         if (kernel instanceof Trace.Elementwise.Unary u) {
-            return (s, f, t) -> ElementwiseKernels.unaryRange(u.op(), s[in[0]], s[out], f, t, u.a(), u.b());
+            return (s, f, t) -> k.unary(u.op(), s[in[0]], s[out], f, t, u.a(), u.b());
         }
         if (kernel instanceof Trace.Elementwise.Binary b) {
-            return binary(b, out, in[0], in[1], size);
+            return binary(k, b, out, in[0], in[1], size);
         }
         if (kernel instanceof Trace.Elementwise.Where) {
-            return where(out, in, scalar);
+            int ic = scalar[0] ? 0 : 1;
+            int ix = scalar[1] ? 0 : 1;
+            int iy = scalar[2] ? 0 : 1;
+            return (s, f, t) -> k.where(s[in[0]], ic, s[in[1]], ix, s[in[2]], iy, s[out], f, t);
         }
         if (kernel instanceof Trace.Elementwise.Moment m) {
             return OptimizerMembers.moment(m, out, in);
@@ -66,25 +70,18 @@ final class FusedLoop implements Plan.Step {
         if (kernel instanceof Trace.Elementwise.OptimizerParam p) {
             return OptimizerMembers.param(p, out, in);
         }
-        return (s, f, t) -> { // tanh's VJP g·(1 − y²), as FusedTanhKernels computes it
-            double[] g = s[in[0]];
-            double[] y = s[in[1]];
-            double[] o = s[out];
-            for (int i = f; i < t; i++) {
-                o[i] = g[i] * (1.0 - y[i] * y[i]);
-            }
-        };
+        return (s, f, t) -> k.tanhBackward(s[in[0]], s[in[1]], s[out], f, t); // as FusedTanhKernels computes it
     }
 
     /**
-     * {@link Trace.ColumnSum} of slot {@code in} into slot {@code out}: zeroed at the first block,
-     * then every block's rows added in order. Only in a loop that runs its blocks in order on one
-     * thread (below {@link Parallel#THRESHOLD}).
+     * {@link Trace.ColumnSum} of float64 slot {@code in} into slot {@code out}: zeroed at the first
+     * block, then every block's rows added in order. Only in a loop that runs its blocks in order on
+     * one thread (below {@link Parallel#THRESHOLD}).
      */
     static Member columnSum(int out, int in, int columns) {
         return (s, f, t) -> {
-            double[] x = s[in];
-            double[] o = s[out];
+            double[] x = (double[]) s[in];
+            double[] o = (double[]) s[out];
             if (f == 0) {
                 java.util.Arrays.fill(o, 0.0);
             }
@@ -103,33 +100,30 @@ final class FusedLoop implements Plan.Step {
      * {@code op(x, y)} with at least one operand of the result's size: the eager kernel's flat
      * loops for a full or scalar partner, its per-line loops for a row or a column.
      */
-    private static Member binary(Trace.Elementwise.Binary b, int out, int x, int y, int size) {
+    private static Member binary(RangeKernels k, Trace.Elementwise.Binary b, int out, int x, int y, int size) {
         BinaryOp op = b.op();
         boolean xFull = b.x().run() == 1 && b.x().period() == size;
         boolean yFull = b.y().run() == 1 && b.y().period() == size;
         if (xFull == yFull) { // both full (or a run of size 1)
-            return (s, f, t) -> ElementwiseKernels.flat(op, s[x], s[y], s[out], f, t);
+            return (s, f, t) -> k.flat(op, s[x], s[y], s[out], f, t);
         }
         Trace.Broadcast partner = xFull ? b.y() : b.x();
         int full = xFull ? x : y;
         int other = xFull ? y : x;
         boolean otherFirst = !xFull;
         if (partner.period() == 1) {
-            return (s, f, t) -> ElementwiseKernels.flatScalar(op, s[full], s[other], 0, s[out], f, t, otherFirst);
+            return (s, f, t) -> k.flatScalar(op, s[full], s[other], 0, s[out], f, t, otherFirst);
         }
         if (partner.run() == 1) { // a row: contiguous runs of the row along each line
             int r = partner.period();
             return (s, f, t) -> {
-                double[] a = s[full];
-                double[] v = s[other];
-                double[] o = s[out];
                 for (int i = f; i < t; ) {
                     int j = i % r;
                     int len = Math.min(t - i, r - j);
                     if (otherFirst) {
-                        row(op, v, j, a, i, o, i, len);
+                        k.line(op, s[other], j, s[full], i, s[out], i, len);
                     } else {
-                        row(op, a, i, v, j, o, i, len);
+                        k.line(op, s[full], i, s[other], j, s[out], i, len);
                     }
                     i += len;
                 }
@@ -138,35 +132,8 @@ final class FusedLoop implements Plan.Step {
         return (s, f, t) -> { // a column (or a block of it): one value per run
             for (int i = f; i < t; ) {
                 int len = Math.min(t - i, partner.run() - i % partner.run());
-                ElementwiseKernels.flatScalar(op, s[full], s[other], partner.index(i), s[out], i, i + len,
-                        otherFirst);
+                k.flatScalar(op, s[full], s[other], partner.index(i), s[out], i, i + len, otherFirst);
                 i += len;
-            }
-        };
-    }
-
-    /** {@code o[i + q] = op(x[xi + q], y[yi + q])} for {@code q < len}, as the eager kernels compute it. */
-    private static void row(BinaryOp op, double[] x, int xi, double[] y, int yi, double[] o, int oi, int len) {
-        switch (op) {
-            case ADD -> { for (int q = 0; q < len; q++) o[oi + q] = x[xi + q] + y[yi + q]; }
-            case SUB -> { for (int q = 0; q < len; q++) o[oi + q] = x[xi + q] - y[yi + q]; }
-            case MUL -> { for (int q = 0; q < len; q++) o[oi + q] = x[xi + q] * y[yi + q]; }
-            case DIV -> { for (int q = 0; q < len; q++) o[oi + q] = x[xi + q] / y[yi + q]; }
-            default -> { for (int q = 0; q < len; q++) o[oi + q] = ElementwiseKernels.apply(op, x[xi + q], y[yi + q]); }
-        }
-    }
-
-    private static Member where(int out, int[] in, boolean[] scalar) {
-        int sc = scalar[0] ? 0 : 1;
-        int sx = scalar[1] ? 0 : 1;
-        int sy = scalar[2] ? 0 : 1;
-        return (s, f, t) -> {
-            double[] c = s[in[0]];
-            double[] x = s[in[1]];
-            double[] y = s[in[2]];
-            double[] o = s[out];
-            for (int i = f; i < t; i++) {
-                o[i] = c[i * sc] != 0 ? x[i * sx] : y[i * sy];
             }
         };
     }

@@ -1,6 +1,5 @@
 package dev.gradus.autodiff;
 
-import dev.gradus.autodiff.internal.MatmulKernel;
 import dev.gradus.autodiff.internal.Parallel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +15,9 @@ import java.util.Set;
  * allocated once per thread, shared between results whose lifetimes do not overlap
  * ({@link BufferPlan}) and reused by every call. Other kernels (reductions, broadcasts, gathers,
  * solves, …) run the Java backend's own kernel on the buffers. Every kernel computes each element
- * as the eager path does, so replays give the eager results bit for bit.
+ * as the eager path does, in the dtype of its result (float64 or float32 slots, {@link RangeKernels};
+ * a kernel over operands of another dtype, such as a float32 tensor promoted in a float64 sum, runs
+ * the Java backend's kernel), so replays give the eager results bit for bit.
  *
  * <p>Results handed to the caller never alias a buffer a later call writes: outputs computed into
  * a buffer get a new array on every call (or, in {@link #runInPlace}, the array of an input the
@@ -25,27 +26,31 @@ import java.util.Set;
 final class Plan {
     /** One step of a replay, over the slot arrays of the calling thread. */
     interface Step {
-        void run(double[][] slots);
+        void run(Object[] slots);
     }
 
     private final int slotCount;
     private final int[] inputSlots;
     private final int[] outputSlots;
     private final int[][] outputShapes;
-    private final double[][] constants;
+    /** Per slot: a constant's array ({@code double[]} or {@code float[]}), or null. */
+    private final Object[] constants;
+    /** Per slot: the dtype of its array. */
+    private final DType[] dtypes;
     private final BufferPlan buffers;
     /** The sizes of {@link BufferPlan#fresh}'s slots. */
     private final int[] freshSizes;
     private final Step[] steps;
     private final int kernels;
     private final int fusedLoops;
-    private final ThreadLocal<double[][]> workspace = ThreadLocal.withInitial(this::newWorkspace);
+    private final ThreadLocal<Object[]> workspace = ThreadLocal.withInitial(this::newWorkspace);
 
     private Plan(Trace trace, int[] outputSlots, int[][] outputShapes) {
         slotCount = trace.sizes.size();
         inputSlots = new int[trace.inputCount];
         Arrays.setAll(inputSlots, i -> i);
-        constants = trace.constants.toArray(new double[0][]);
+        constants = trace.constants.toArray();
+        dtypes = trace.dtypes.toArray(new DType[0]);
         int[] alias = new int[slotCount];
         Arrays.setAll(alias, i -> i);
         List<Trace.Instr> kept = simplify(trace.instrs, alias);
@@ -54,14 +59,14 @@ final class Plan {
         kept = live(kept, this.outputSlots);
         kernels = kept.size();
 
-        buffers = BufferPlan.of(kept, this.outputSlots, trace.sizes, trace.inputCount);
+        buffers = BufferPlan.of(kept, this.outputSlots, trace.sizes, trace.dtypes, trace.inputCount);
         List<Step> planned = new ArrayList<>();
         int loops = 0;
         for (int i = 0; i < kept.size(); i++) {
             Trace.Instr ins = kept.get(i);
-            int size = loopSize(ins, trace.sizes);
+            int size = loopSize(ins, trace.sizes, dtypes);
             if (size < 0) {
-                planned.add(ins.into() instanceof Trace.Gemm g ? gemm(ins, g)
+                planned.add(ins.into() instanceof Trace.Gemm g ? gemm(ins, g, dtypes[ins.out()])
                         : ins.into() instanceof Trace.Slice c ? slice(ins, c) : generic(ins));
                 continue;
             }
@@ -69,14 +74,14 @@ final class Plan {
             Set<Integer> sums = new HashSet<>();
             List<FusedLoop.Member> members = new ArrayList<>();
             int end = i;
-            while (end < kept.size() && loopSize(kept.get(end), trace.sizes) == size
+            while (end < kept.size() && loopSize(kept.get(end), trace.sizes, dtypes) == size
                     && Arrays.stream(kept.get(end).in()).noneMatch(sums::contains)) {
                 Trace.Instr m = kept.get(end);
                 if (m.into() instanceof Trace.ColumnSum c) {
                     sums.add(m.out());
                     members.add(FusedLoop.columnSum(m.out(), m.in()[0], c.columns()));
                 } else {
-                    members.add(member(m, trace.sizes));
+                    members.add(member(m, trace.sizes, dtypes[m.out()]));
                 }
                 end++;
             }
@@ -126,7 +131,7 @@ final class Plan {
                 + buffers.sizes.length + " reused buffers";
     }
 
-    /** Runs the plan on float64 Java tensors of the traced shapes; the results are new tensors. */
+    /** Runs the plan on Java tensors of the traced shapes and dtypes; the results are new tensors. */
     Tensor[] run(Tensor[] inputs) {
         return run(inputs, false);
     }
@@ -143,7 +148,7 @@ final class Plan {
     private boolean holdsConstant(Tensor[] inputs) {
         for (Tensor x : inputs) {
             Object a = x.storage();
-            for (double[] c : constants) {
+            for (Object c : constants) {
                 if (c == a) {
                     return true;
                 }
@@ -153,13 +158,14 @@ final class Plan {
     }
 
     private Tensor[] run(Tensor[] inputs, boolean inPlace) {
-        double[][] s = workspace.get();
+        Object[] s = workspace.get();
         for (int i = 0; i < inputSlots.length; i++) {
-            s[inputSlots[i]] = (double[]) inputs[i].storage();
+            s[inputSlots[i]] = inputs[i].storage();
         }
         for (int i = 0; i < freshSizes.length; i++) {
             int d = inPlace ? buffers.donor[i] : -1;
-            s[buffers.fresh[i]] = d >= 0 ? s[inputSlots[d]] : new double[freshSizes[i]];
+            int slot = buffers.fresh[i];
+            s[slot] = d >= 0 ? s[inputSlots[d]] : RangeKernels.of(dtypes[slot]).allocate(freshSizes[i]);
         }
         try {
             for (Step step : steps) {
@@ -167,9 +173,10 @@ final class Plan {
             }
             Tensor[] out = new Tensor[outputSlots.length];
             for (int i = 0; i < out.length; i++) {
-                double[] r = s[outputSlots[i]];
-                out[i] = new Tensor(JavaBackend.INSTANCE, DType.FLOAT64, outputShapes[i],
-                        constants[outputSlots[i]] != null ? r.clone() : r);
+                int slot = outputSlots[i];
+                Object r = s[slot];
+                out[i] = new Tensor(JavaBackend.INSTANCE, dtypes[slot], outputShapes[i],
+                        constants[slot] != null ? RangeKernels.copy(r) : r);
             }
             return out;
         } finally {
@@ -182,10 +189,10 @@ final class Plan {
         }
     }
 
-    private double[][] newWorkspace() {
-        double[][] pool = new double[buffers.sizes.length][];
-        Arrays.setAll(pool, b -> new double[buffers.sizes[b]]);
-        double[][] s = new double[slotCount][];
+    private Object[] newWorkspace() {
+        Object[] pool = new Object[buffers.sizes.length];
+        Arrays.setAll(pool, b -> RangeKernels.of(buffers.dtypes[b]).allocate(buffers.sizes[b]));
+        Object[] s = new Object[slotCount];
         for (int i = 0; i < slotCount; i++) {
             s[i] = constants[i] != null ? constants[i] : buffers.bufferOf[i] >= 0 ? pool[buffers.bufferOf[i]] : null;
         }
@@ -201,7 +208,7 @@ final class Plan {
         for (Trace.Instr ins : instrs) {
             int[] in = Arrays.stream(ins.in()).map(s -> alias[s]).toArray();
             if (Arrays.stream(in).allMatch(s -> constants[s] != null)) {
-                constants[ins.out()] = (double[]) ins.kernel().run(operands(in, ins.inShapes(), constants));
+                constants[ins.out()] = ins.kernel().run(operands(in, ins.inShapes(), constants));
                 continue;
             }
             Trace.Instr resolved = new Trace.Instr(ins.name(), ins.out(), ins.size(), in, ins.inShapes(), ins.kernel(),
@@ -216,7 +223,7 @@ final class Plan {
         return kept;
     }
 
-    /** For {@code x·1} with x of the result's size, x's slot; −1 otherwise. */
+    /** For {@code x·1} with x of the result's size and dtype, x's slot; −1 otherwise. */
     private int timesOnes(Trace.Instr ins) {
         if (!(ins.into() instanceof Trace.Elementwise.Binary b) || b.op() != BinaryOp.MUL) {
             return -1;
@@ -224,19 +231,20 @@ final class Plan {
         for (int j = 0; j < 2; j++) {
             int other = ins.in()[1 - j];
             if (allOnes(constants[ins.in()[j]]) && Arrays.stream(ins.inShapes()[1 - j]).reduce(1, (p, q) -> p * q)
-                    == ins.size() && constants[other] == null) {
+                    == ins.size() && constants[other] == null && dtypes[other] == dtypes[ins.out()]) {
                 return other;
             }
         }
         return -1;
     }
 
-    private static boolean allOnes(double[] c) {
+    private static boolean allOnes(Object c) {
         if (c == null) {
             return false;
         }
-        for (double v : c) {
-            if (v != 1.0) {
+        int n = java.lang.reflect.Array.getLength(c);
+        for (int i = 0; i < n; i++) {
+            if (java.lang.reflect.Array.getDouble(c, i) != 1.0) {
                 return false;
             }
         }
@@ -244,14 +252,17 @@ final class Plan {
     }
 
     /**
-     * The size of the fused loop {@code ins} may run in: an element-wise kernel's size, a column
-     * sum's operand size when its loop runs on one thread; −1 for kernels that run on their own.
+     * The size of the fused loop {@code ins} may run in: an element-wise kernel's size (when its
+     * operands have its dtype), a float64 column sum's operand size when its loop runs on one thread
+     * (a float32 sum accumulates in float64 and rounds once, as the Java backend's kernel does); −1
+     * for kernels that run on their own.
      */
-    private static int loopSize(Trace.Instr ins, List<Integer> sizes) {
+    private static int loopSize(Trace.Instr ins, List<Integer> sizes, DType[] dtypes) {
+        DType dtype = dtypes[ins.out()];
         if (ins.into() instanceof Trace.Elementwise) {
-            return ins.size();
+            return Arrays.stream(ins.in()).allMatch(s -> dtypes[s] == dtype) ? ins.size() : -1;
         }
-        if (ins.into() instanceof Trace.ColumnSum) {
+        if (ins.into() instanceof Trace.ColumnSum && dtype == DType.FLOAT64) {
             int n = sizes.get(ins.in()[0]);
             return n < Parallel.THRESHOLD ? n : -1;
         }
@@ -278,30 +289,32 @@ final class Plan {
         return live;
     }
 
-    private static Tensor[] operands(int[] in, int[][] shapes, double[][] slots) {
+    private static Tensor[] operands(int[] in, int[][] shapes, Object[] slots) {
         Tensor[] xs = new Tensor[in.length];
         for (int j = 0; j < in.length; j++) {
-            xs[j] = new Tensor(JavaBackend.INSTANCE, DType.FLOAT64, shapes[j], slots[in[j]]);
+            Object a = slots[in[j]];
+            xs[j] = new Tensor(JavaBackend.INSTANCE, RangeKernels.dtypeOf(a), shapes[j], a);
         }
         return xs;
     }
 
-    private static FusedLoop.Member member(Trace.Instr ins, List<Integer> sizes) {
+    private static FusedLoop.Member member(Trace.Instr ins, List<Integer> sizes, DType dtype) {
         boolean[] scalar = new boolean[ins.in().length];
         for (int j = 0; j < scalar.length; j++) {
             scalar[j] = sizes.get(ins.in()[j]) == 1 && ins.size() != 1;
         }
-        return FusedLoop.member((Trace.Elementwise) ins.into(), ins.out(), ins.in(), scalar, ins.size());
+        return FusedLoop.member((Trace.Elementwise) ins.into(), dtype, ins.out(), ins.in(), scalar, ins.size());
     }
 
-    private static Step gemm(Trace.Instr ins, Trace.Gemm g) {
+    private static Step gemm(Trace.Instr ins, Trace.Gemm g, DType dtype) {
         int a = ins.in()[0];
         int b = ins.in()[1];
         int out = ins.out();
         if (g.m() * g.n() == 0) {
             return s -> { };
         }
-        return s -> MatmulKernel.gemm(s[a], 0, g.transA(), s[b], 0, g.transB(), s[out], 0, g.m(), g.k(), g.n());
+        RangeKernels k = RangeKernels.of(dtype);
+        return s -> k.gemm(s[a], g.transA(), s[b], g.transB(), s[out], g.m(), g.k(), g.n());
     }
 
     /** A slice of step 1 (or its reverse) as block copies into the result's buffer, as the layout kernels copy. */
@@ -313,8 +326,8 @@ final class Plan {
         int offset = c.start() * c.inner();
         if (c.unslice()) {
             return s -> {
-                double[] o = s[out];
-                Arrays.fill(o, 0.0);
+                Object o = s[out];
+                RangeKernels.zero(o);
                 for (int b = 0; b < c.outer(); b++) {
                     System.arraycopy(s[x], b * block, o, b * from + offset, block);
                 }
@@ -333,6 +346,6 @@ final class Plan {
         int[][] shapes = ins.inShapes();
         int out = ins.out();
         Trace.Kernel kernel = ins.kernel();
-        return s -> s[out] = (double[]) kernel.run(operands(in, shapes, s));
+        return s -> s[out] = kernel.run(operands(in, shapes, s));
     }
 }

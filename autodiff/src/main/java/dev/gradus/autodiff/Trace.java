@@ -16,14 +16,15 @@ import java.util.List;
  *
  * <p>A trace is refused (it keeps a reason and records nothing more) when its replay could differ
  * from a new run: a traced value read back into Java (its control flow or constants may depend on
- * it), a float32 operation, or a captured tensor that an open tape records.
+ * it), or a captured tensor that an open tape records. Slots hold float64 ({@code double[]}) or
+ * float32 ({@code float[]}) arrays, as the Java backend stores them.
  */
 final class Trace {
     /** Traces open on any thread; {@link Tensor#backend()} looks no further while it is 0. */
     static volatile int open;
     private static final ThreadLocal<Trace> CURRENT = new ThreadLocal<>();
 
-    /** Recomputes one recorded kernel from its operands (as float64 Java tensors); returns the storage. */
+    /** Recomputes one recorded kernel from its operands (as Java tensors of their traced dtypes); returns the storage. */
     @FunctionalInterface
     interface Kernel {
         Object run(Tensor[] operands);
@@ -124,7 +125,9 @@ final class Trace {
     final TracingBackend backend = new TracingBackend(this);
     private final IdentityHashMap<Object, Integer> slotOf = new IdentityHashMap<>();
     /** Per slot: the storage of a constant, null for inputs and results. */
-    final List<double[]> constants = new ArrayList<>();
+    final List<Object> constants = new ArrayList<>();
+    /** Per slot: the dtype of its array. */
+    final List<DType> dtypes = new ArrayList<>();
     /** Per slot: its element count. */
     final List<Integer> sizes = new ArrayList<>();
     final List<Instr> instrs = new ArrayList<>();
@@ -138,7 +141,7 @@ final class Trace {
         inputCount = inputs.length;
     }
 
-    /** Opens a trace on this thread over {@code inputs} (float64 Java tensors); close with {@link #end}. */
+    /** Opens a trace on this thread over {@code inputs} (Java tensors); close with {@link #end}. */
     static Trace begin(Tensor[] inputs) {
         if (CURRENT.get() != null) {
             throw new IllegalStateException("trace: a trace is already open on this thread");
@@ -199,44 +202,37 @@ final class Trace {
         if (refusal != null) {
             return;
         }
-        if (!(out instanceof double[] result)) {
-            refuse("'" + name + "' computes in float32: compiled replays run float64 only");
-            return;
-        }
         int[] in = new int[operands.length];
         int[][] inShapes = new int[operands.length][];
         for (int i = 0; i < operands.length; i++) {
             Tensor x = operands[i];
-            if (x.dtype() != DType.FLOAT64) {
-                refuse("'" + name + "' takes a float32 operand: compiled replays run float64 only");
-                return;
-            }
             Integer s = slotOf.get(x.storage());
             if (s == null && Recorder.isTracked(x)) {
                 refuse("'" + name + "' uses a captured tensor of shape " + Arrays.toString(x.shapeRef())
                         + " that an open tape records: a replay would not record it; pass it as an input");
                 return;
             }
-            in[i] = s != null ? s : slot(x.storage(), x.size(), (double[]) x.storage());
+            in[i] = s != null ? s : slot(x.storage(), x.size(), x.storage());
             inShapes[i] = x.shapeRef();
         }
         if (slotOf.containsKey(out)) {
             return; // the kernel handed back a value it was given: nothing new to compute
         }
-        int slot = slot(out, result.length, null);
-        instrs.add(new Instr(name, slot, result.length, in, inShapes, kernel, into));
+        int size = java.lang.reflect.Array.getLength(out);
+        instrs.add(new Instr(name, slot(out, size, null), size, in, inShapes, kernel, into));
     }
 
     /** The slot of {@code storage} (a constant's data or null), created when new. */
     int slotOf(Object storage, int size) {
         Integer s = slotOf.get(storage);
-        return s != null ? s : slot(storage, size, (double[]) storage);
+        return s != null ? s : slot(storage, size, storage);
     }
 
-    private int slot(Object storage, int size, double[] constant) {
+    private int slot(Object storage, int size, Object constant) {
         int s = sizes.size();
         slotOf.put(storage, s);
         sizes.add(size);
+        dtypes.add(RangeKernels.dtypeOf(storage));
         constants.add(constant);
         return s;
     }

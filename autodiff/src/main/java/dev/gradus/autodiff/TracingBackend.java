@@ -74,11 +74,12 @@ final class TracingBackend implements Backend {
         int size = operands[0].size();
         int[] in = new int[operands.length];
         Arrays.setAll(in, i -> i);
-        FusedLoop.Member member = FusedLoop.member(kind, operands.length, in, new boolean[operands.length], size);
+        FusedLoop.Member member = FusedLoop.member(kind, DType.FLOAT64, operands.length, in,
+                new boolean[operands.length], size);
         Trace.Kernel kernel = xs -> {
-            double[][] slots = new double[xs.length + 1][];
+            Object[] slots = new Object[xs.length + 1];
             for (int i = 0; i < xs.length; i++) {
-                slots[i] = (double[]) xs[i].storage();
+                slots[i] = xs[i].storage();
             }
             slots[xs.length] = new double[size];
             member.run(slots, 0, size);

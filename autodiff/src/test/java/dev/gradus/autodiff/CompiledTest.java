@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,8 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Compiled functions against the eager path on the op catalogue's test programs (element-wise,
- * reductions, linear algebra, shapes, indexing): value and gradient equal bit for bit, on the
- * traced input and on new inputs replayed from the plan. Also: re-tracing on a new shape, the
+ * reductions, linear algebra, shapes, indexing), with float64 and with float32 inputs (the programs'
+ * own float64 constants then make mixed programs, promoted as eager promotes): value and gradient
+ * equal bit for bit, dtypes included, on the traced input and on new inputs replayed from the plan. Also: re-tracing on a new shape, the
  * bounded signature cache, value-dependent functions, higher-order use, threads and aliasing.
  */
 class CompiledTest {
@@ -46,11 +48,13 @@ class CompiledTest {
             AD.ValueAndGrad<G> expected = eager.apply(input);
             AD.ValueAndGrad<G> actual = compiled.apply(input);
             assertArrayEquals(expected.value().toDoubleArray(), actual.value().toDoubleArray());
+            assertEquals(expected.value().dtype(), actual.value().dtype());
             List<Tensor> want = tensors.apply(expected.grad());
             List<Tensor> got = tensors.apply(actual.grad());
             for (int i = 0; i < want.size(); i++) {
                 assertArrayEquals(want.get(i).toDoubleArray(), got.get(i).toDoubleArray(), "gradient " + i);
                 assertArrayEquals(want.get(i).shape(), got.get(i).shape(), "gradient " + i);
+                assertEquals(want.get(i).dtype(), got.get(i).dtype(), "gradient " + i);
             }
         }
         assertEquals(replayed && onJava(), compiled.fallbacks().isEmpty(), () -> "fallbacks: " + compiled.fallbacks());
@@ -65,73 +69,111 @@ class CompiledTest {
         return Tensor.defaultBackend() == JavaBackend.INSTANCE;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.gradus.autodiff.ElementwiseOpsTest#unaryOps")
-    void unaryOpsMatchEager(ElementwiseOpsTest.Unary op) {
-        assertCompiledMatchesEager(x -> op.f().apply(x).square().sum(), op.x(), true);
+    /** Every case of {@code cases} (a test's arguments, or its one argument), with each dtype appended. */
+    static Stream<Arguments> inEachDtype(Stream<?> cases) {
+        return cases.flatMap(c -> Stream.of(DType.FLOAT64, DType.FLOAT32).map(dtype -> {
+            Object[] args = c instanceof Arguments a ? a.get() : new Object[] {c};
+            Object[] withDtype = Arrays.copyOf(args, args.length + 1);
+            withDtype[args.length] = dtype;
+            return Arguments.of(withDtype);
+        }));
+    }
+
+    static Stream<Arguments> unaryCases() {
+        return inEachDtype(ElementwiseOpsTest.unaryOps().stream());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("unaryCases")
+    void unaryOpsMatchEager(ElementwiseOpsTest.Unary op, DType dtype) {
+        assertCompiledMatchesEager(x -> op.f().apply(x).square().sum(), op.x().to(dtype), true);
     }
 
     static Stream<Arguments> binaryCases() {
-        return ElementwiseOpsTest.binaryCases();
+        return inEachDtype(ElementwiseOpsTest.binaryCases());
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} {4}")
     @MethodSource("binaryCases")
-    void binaryOpsWithBroadcastingMatchEager(String name, ElementwiseOpsTest.Binary op, int[] xs, int[] ys) {
+    void binaryOpsWithBroadcastingMatchEager(String name, ElementwiseOpsTest.Binary op, int[] xs, int[] ys,
+                                             DType dtype) {
         Tensor x = distinct(21, 0.05, xs);
         Tensor y = distinct(22, 0.15, ys);
         Params p = Params.of("x", op.positiveX() ? x.abs().add(0.3) : x, "y", op.positiveY() ? y.abs().add(0.3) : y);
-        assertCompiledMatchesEager(q -> op.f().apply(q.get("x"), q.get("y")).square().sum(), p, true);
+        assertCompiledMatchesEager(q -> op.f().apply(q.get("x"), q.get("y")).square().sum(), p.map(t -> t.to(dtype)),
+                true);
     }
 
     static Stream<Arguments> reductionCases() {
-        return ReductionOpsTest.cases();
+        return inEachDtype(ReductionOpsTest.cases());
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} {4}")
     @MethodSource("reductionCases")
-    void reductionsMatchEager(String name, ReductionOpsTest.Op op, int[] axes, boolean keepDims) {
-        Tensor x = distinct(31, 0.05, 2, 3, 4);
+    void reductionsMatchEager(String name, ReductionOpsTest.Op op, int[] axes, boolean keepDims, DType dtype) {
+        Tensor x = distinct(31, 0.05, 2, 3, 4).to(dtype);
         assertCompiledMatchesEager(t -> op.f().apply(t, axes, keepDims).square().sum(), x, true);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.gradus.autodiff.LinalgOpsTest#cases")
-    void linearAlgebraMatchesEager(LinalgOpsTest.Case c) {
+    static Stream<Arguments> linalgCases() {
+        return inEachDtype(LinalgOpsTest.cases().stream());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("linalgCases")
+    void linearAlgebraMatchesEager(LinalgOpsTest.Case c, DType dtype) {
         // det and logdet read the determinant back into Java (slogdet): they run eagerly.
-        assertCompiledMatchesEager(q -> c.f().apply(q).square().sum(), c.p(), !c.name().contains("det"));
+        assertCompiledMatchesEager(q -> c.f().apply(q).square().sum(), c.p().map(t -> t.to(dtype)),
+                !c.name().contains("det"));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.gradus.autodiff.ShapeOpsTest#cases")
-    void shapeOpsMatchEager(ShapeOpsTest.Case c) {
-        assertCompiledMatchesEager(x -> c.f().apply(x).square().sum(), c.x(), true);
+    static Stream<Arguments> shapeCases() {
+        return inEachDtype(ShapeOpsTest.cases().stream());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.gradus.autodiff.IndexingOpsTest#cases")
-    void indexingOpsMatchEager(IndexingOpsTest.Case c) {
-        assertCompiledMatchesEager(x -> c.f().apply(x).square().sum(), c.x(), true);
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("shapeCases")
+    void shapeOpsMatchEager(ShapeOpsTest.Case c, DType dtype) {
+        assertCompiledMatchesEager(x -> c.f().apply(x).square().sum(), c.x().to(dtype), true);
     }
 
-    /** W1 of the performance spec (slices, element-wise chains, a sum) and W2's loss (matmul, tanh, logSoftmax, gather). */
-    @Test
-    void benchmarkProgramsMatchEager() {
-        assertCompiledMatchesEager(CompiledTest::rosenbrock, Tensor.randn(3L, 1000), true);
-        Tensor features = Tensor.randn(11L, 32, 64);
+    static Stream<Arguments> indexingCases() {
+        return inEachDtype(IndexingOpsTest.cases().stream());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("indexingCases")
+    void indexingOpsMatchEager(IndexingOpsTest.Case c, DType dtype) {
+        assertCompiledMatchesEager(x -> c.f().apply(x).square().sum(), c.x().to(dtype), true);
+    }
+
+    /**
+     * W1 of the performance spec (slices, element-wise chains, a sum) and W2's loss (matmul, tanh,
+     * logSoftmax, gather), in float64 and in float32 (the data and the parameters of that dtype).
+     */
+    @ParameterizedTest
+    @MethodSource("dtypes")
+    void benchmarkProgramsMatchEager(DType dtype) {
+        assertCompiledMatchesEager(CompiledTest::rosenbrock, Tensor.randn(3L, 1000).to(dtype), true);
+        Tensor features = Tensor.randn(11L, 32, 64).to(dtype);
         Tensor labels = Tensor.of(new double[] {3, 1, 4, 1, 5, 9, 2, 6}, 8, 1);
         Tensor batch = features.slice(0, 0, 8);
         Params p = Params.of("w1", Tensor.randn(13L, 64, 128).div(8.0), "b1", Tensor.randn(15L, 128).mul(0.1),
-                "w2", Tensor.randn(14L, 128, 10).div(Math.sqrt(128)));
+                "w2", Tensor.randn(14L, 128, 10).div(Math.sqrt(128))).map(t -> t.to(dtype));
         assertCompiledMatchesEager(q -> batch.matmul(q.get("w1")).add(q.get("b1")).tanh().matmul(q.get("w2"))
                 .logSoftmax(1).gather(1, labels).mean().neg(), p, true);
     }
 
+    static Stream<DType> dtypes() {
+        return Stream.of(DType.FLOAT64, DType.FLOAT32);
+    }
+
     /** Past the parallel threshold the fused loops split their blocks over threads: the same numbers still. */
-    @Test
-    void largeInputsMatchEager() {
-        assertCompiledMatchesEager(x -> x.tanh().mul(x.sin()).add(x.square().mul(0.5)).sum(), Tensor.randn(5L, 70_000),
-                true);
+    @ParameterizedTest
+    @MethodSource("dtypes")
+    void largeInputsMatchEager(DType dtype) {
+        assertCompiledMatchesEager(x -> x.tanh().mul(x.sin()).add(x.square().mul(0.5)).sum(),
+                Tensor.randn(5L, 70_000).to(dtype), true);
     }
 
     /** Rosenbrock's function, Σ 100·(x[1:] − x[:-1]²)² + (1 − x[:-1])², as W1 writes it (with narrow for slice). */
@@ -254,12 +296,40 @@ class CompiledTest {
         assertTrue(e.getMessage().contains("CompiledTest.branchy"), e.getMessage());
     }
 
+    /**
+     * A float32 program replays into float32 buffers: its element-wise chain and its 2-D product run
+     * as in float64 (fused, written into buffers), rounded once per kernel as eager float32 rounds;
+     * a mixed program promotes as eager does.
+     */
     @Test
-    void float32InputsRunEagerly() {
-        Compiled<Tensor, Tensor> c = AD.compile(x -> x.exp().sum());
-        Tensor x = Tensor.of(new float[] {0.5f, 1.5f}, 2);
-        assertArrayEquals(x.exp().sum().toDoubleArray(), c.apply(x).toDoubleArray());
-        assertTrue(c.fallbacks().get(0).contains("FLOAT32"), c.fallbacks().toString());
+    void float32ProgramsAreReplayedFromPlans() {
+        assumeTrue(onJava());
+        Tensor w = Tensor.randn(21L, 6, 5).to(DType.FLOAT32);
+        Function<Tensor, Tensor> f = x -> x.matmul(w).tanh().mul(x.sum(new int[] {1}, true)).exp().sum();
+        Tensor[] inputs = {Tensor.randn(22L, 4, 6).to(DType.FLOAT32)};
+        Trace trace = Trace.begin(inputs);
+        Tensor traced;
+        try {
+            traced = f.apply(inputs[0]);
+        } finally {
+            trace.end();
+        }
+        Plan plan = Plan.of(trace, new Tensor[] {traced});
+        assertTrue(plan.fusedLoops() >= 1 && plan.buffers() >= 1, plan::toString);
+        Tensor x = Tensor.randn(23L, 4, 6).to(DType.FLOAT32);
+        Tensor replayed = plan.run(new Tensor[] {x})[0];
+        assertEquals(DType.FLOAT32, replayed.dtype());
+        assertArrayEquals(f.apply(x).toDoubleArray(), replayed.toDoubleArray());
+
+        Compiled<Tensor[], Tensor[]> mixed = Compiled.of(xs -> new Tensor[] {xs[0].mul(xs[1]).add(xs[0]).exp()});
+        Tensor a = Tensor.of(new float[] {0.5f, 1.5f, -2f}, 3);
+        for (Tensor b : List.of(Tensor.of(0.25, -1.0, 3.0), Tensor.of(1.0, 2.0, 0.5))) {
+            Tensor want = a.mul(b).add(a).exp();
+            Tensor got = mixed.apply(new Tensor[] {a, b})[0];
+            assertEquals(DType.FLOAT64, got.dtype());
+            assertArrayEquals(want.toDoubleArray(), got.toDoubleArray());
+        }
+        assertTrue(mixed.fallbacks().isEmpty(), mixed.fallbacks()::toString);
     }
 
     @Test

@@ -207,8 +207,11 @@ public final class ElementwiseKernels {
         }
     }
 
-    /** One contiguous output line; operand increments are 1 (contiguous) or 0 (broadcast). */
-    private static void line(BinaryOp op, double[] x, int ox, int ix, double[] y, int oy, int iy,
+    /**
+     * One contiguous output line, {@code out[o + i] = op(x[ox + i·ix], y[oy + i·iy])} for
+     * {@code i < len}; operand increments are 1 (contiguous) or 0 (broadcast).
+     */
+    public static void line(BinaryOp op, double[] x, int ox, int ix, double[] y, int oy, int iy,
                              double[] out, int o, int len) {
         if (ix == 1 && iy == 1) {
             switch (op) {
@@ -258,6 +261,17 @@ public final class ElementwiseKernels {
             case LE -> a <= b ? 1.0 : 0.0;
             case EQ -> a == b ? 1.0 : 0.0;
         };
+    }
+
+    /**
+     * {@code out[i] = c[i·ic] != 0 ? x[i·ix] : y[i·iy]} over {@code [from, to)}; operand increments
+     * are 1 (full) or 0 (a scalar).
+     */
+    public static void whereRange(double[] c, int ic, double[] x, int ix, double[] y, int iy, double[] out, int from,
+                                  int to) {
+        for (int i = from; i < to; i++) {
+            out[i] = c[i * ic] != 0 ? x[i * ix] : y[i * iy];
+        }
     }
 
     /** {@code cond != 0 ? x : y} with all three broadcast to {@code outShape}. */

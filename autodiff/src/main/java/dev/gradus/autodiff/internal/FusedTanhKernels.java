@@ -13,12 +13,15 @@ public final class FusedTanhKernels {
     /** {@code g·(1 − y²)} element-wise: tanh's VJP from its output y. */
     public static double[] tanhBackward(double[] g, double[] y) {
         double[] out = new double[g.length];
-        Parallel.forRange(g.length, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                out[i] = g[i] * (1.0 - y[i] * y[i]);
-            }
-        });
+        Parallel.forRange(g.length, (from, to) -> tanhBackwardRange(g, y, out, from, to));
         return out;
+    }
+
+    /** {@link #tanhBackward} into {@code out} over {@code [from, to)}. */
+    public static void tanhBackwardRange(double[] g, double[] y, double[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            out[i] = g[i] * (1.0 - y[i] * y[i]);
+        }
     }
 
     /**
