@@ -48,7 +48,7 @@ final class FusedLoop implements Plan.Step {
 
     /**
      * The member running {@code kernel} from slots {@code in} into slot {@code out} of {@code size}
-     * elements, all of {@code dtype}; {@code scalar} flags the operands of size 1 that a where broadcasts.
+     * elements, of {@code dtype} (an optimizer step's 0-d coefficients excepted); {@code scalar} flags the operands of size 1 that a where broadcasts.
      */
     static Member member(Trace.Elementwise kernel, DType dtype, int out, int[] in, boolean[] scalar, int size) {
         RangeKernels k = RangeKernels.of(dtype);
@@ -65,10 +65,10 @@ final class FusedLoop implements Plan.Step {
             return (s, f, t) -> k.where(s[in[0]], ic, s[in[1]], ix, s[in[2]], iy, s[out], f, t);
         }
         if (kernel instanceof Trace.Elementwise.Moment m) {
-            return OptimizerMembers.moment(m, out, in);
+            return OptimizerMembers.moment(m, k, out, in);
         }
         if (kernel instanceof Trace.Elementwise.OptimizerParam p) {
-            return OptimizerMembers.param(p, out, in);
+            return OptimizerMembers.param(p, k, out, in);
         }
         return (s, f, t) -> k.tanhBackward(s[in[0]], s[in[1]], s[out], f, t); // as FusedTanhKernels computes it
     }

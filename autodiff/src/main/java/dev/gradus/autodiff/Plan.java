@@ -64,7 +64,7 @@ final class Plan {
         int loops = 0;
         for (int i = 0; i < kept.size(); i++) {
             Trace.Instr ins = kept.get(i);
-            int size = loopSize(ins, trace.sizes, dtypes);
+            int size = loopSize(ins, trace.sizes);
             if (size < 0) {
                 planned.add(ins.into() instanceof Trace.Gemm g ? gemm(ins, g, dtypes[ins.out()])
                         : ins.into() instanceof Trace.Slice c ? slice(ins, c) : generic(ins));
@@ -74,7 +74,7 @@ final class Plan {
             Set<Integer> sums = new HashSet<>();
             List<FusedLoop.Member> members = new ArrayList<>();
             int end = i;
-            while (end < kept.size() && loopSize(kept.get(end), trace.sizes, dtypes) == size
+            while (end < kept.size() && loopSize(kept.get(end), trace.sizes) == size
                     && Arrays.stream(kept.get(end).in()).noneMatch(sums::contains)) {
                 Trace.Instr m = kept.get(end);
                 if (m.into() instanceof Trace.ColumnSum c) {
@@ -212,7 +212,7 @@ final class Plan {
                 continue;
             }
             Trace.Instr resolved = new Trace.Instr(ins.name(), ins.out(), ins.size(), in, ins.inShapes(), ins.kernel(),
-                    ins.into());
+                    planned(ins.into(), in, dtypes[ins.out()]));
             int same = timesOnes(resolved);
             if (same >= 0) {
                 alias[ins.out()] = same;
@@ -221,6 +221,21 @@ final class Plan {
             kept.add(resolved);
         }
         return kept;
+    }
+
+    /**
+     * How the plan runs a kernel recorded as {@code into} over slots {@code in} with a result of
+     * {@code dtype}: as recorded, or by the Java backend's kernel (null) when an operand has another
+     * dtype (the backend's kernel promotes it) or for a float32 column sum (which accumulates in
+     * float64 and rounds once). An optimizer step's 0-d coefficients are read as float64 whatever
+     * their dtype.
+     */
+    private Trace.Into planned(Trace.Into into, int[] in, DType dtype) {
+        if (into instanceof Trace.Elementwise.Moment || into instanceof Trace.Elementwise.OptimizerParam) {
+            return into;
+        }
+        boolean mixed = Arrays.stream(in).anyMatch(s -> dtypes[s] != dtype);
+        return mixed || into instanceof Trace.ColumnSum && dtype != DType.FLOAT64 ? null : into;
     }
 
     /** For {@code x·1} with x of the result's size and dtype, x's slot; −1 otherwise. */
@@ -252,17 +267,14 @@ final class Plan {
     }
 
     /**
-     * The size of the fused loop {@code ins} may run in: an element-wise kernel's size (when its
-     * operands have its dtype), a float64 column sum's operand size when its loop runs on one thread
-     * (a float32 sum accumulates in float64 and rounds once, as the Java backend's kernel does); −1
-     * for kernels that run on their own.
+     * The size of the fused loop {@code ins} may run in: an element-wise kernel's size, a column
+     * sum's operand size when its loop runs on one thread; −1 for kernels that run on their own.
      */
-    private static int loopSize(Trace.Instr ins, List<Integer> sizes, DType[] dtypes) {
-        DType dtype = dtypes[ins.out()];
+    private static int loopSize(Trace.Instr ins, List<Integer> sizes) {
         if (ins.into() instanceof Trace.Elementwise) {
-            return Arrays.stream(ins.in()).allMatch(s -> dtypes[s] == dtype) ? ins.size() : -1;
+            return ins.size();
         }
-        if (ins.into() instanceof Trace.ColumnSum && dtype == DType.FLOAT64) {
+        if (ins.into() instanceof Trace.ColumnSum) {
             int n = sizes.get(ins.in()[0]);
             return n < Parallel.THRESHOLD ? n : -1;
         }

@@ -2,17 +2,21 @@ package dev.gradus.autodiff;
 
 import dev.gradus.autodiff.internal.ElementwiseKernels;
 import dev.gradus.autodiff.internal.FloatElementwiseKernels;
+import dev.gradus.autodiff.internal.FloatFusedOptimizerKernels;
 import dev.gradus.autodiff.internal.FloatFusedTanhKernels;
 import dev.gradus.autodiff.internal.FloatMatmulKernel;
+import dev.gradus.autodiff.internal.FusedOptimizerKernels;
 import dev.gradus.autodiff.internal.FusedTanhKernels;
 import dev.gradus.autodiff.internal.MatmulKernel;
 
 /**
  * The kernels a {@link Plan} runs into its slots, once per storage type: each constant hands the
  * slots' arrays ({@code double[]} or {@code float[]}) to the entry points that the eager Java
- * backend's kernels of that dtype share ({@link ElementwiseKernels} and its generated float32 twin,
- * {@link FusedTanhKernels}, {@link MatmulKernel}), so that plan code is written once for both dtypes
- * and every element is computed as the eager kernel of its dtype computes it.
+ * backend's kernels of that dtype share ({@link ElementwiseKernels}, {@link FusedTanhKernels},
+ * {@link MatmulKernel}, {@link FusedOptimizerKernels} and their generated float32 twins), so that plan
+ * code is written once for both dtypes and every element is computed as the eager kernel of its dtype
+ * computes it. Coefficients are passed as float64; the float32 kernels of float32 arithmetic (the
+ * optimizer's) get them rounded to float32, as the eager float32 optimizer step passes them.
  */
 enum RangeKernels {
     FLOAT64 {
@@ -56,6 +60,36 @@ enum RangeKernels {
         Object allocate(int size) {
             return new double[size];
         }
+
+        @Override
+        void ema(Object g, Object m, Object out, double b, double omb, boolean squared, int from, int to) {
+            if (squared) {
+                FusedOptimizerKernels.emaOfSquares((double[]) g, (double[]) m, (double[]) out, b, omb, from, to);
+            } else {
+                FusedOptimizerKernels.ema((double[]) g, (double[]) m, (double[]) out, b, omb, from, to);
+            }
+        }
+
+        @Override
+        void adamParams(Object p, Object m, Object v, Object out, double eps, double bc1, double sqrtBc2, double wd,
+                        double negLr, int from, int to) {
+            FusedOptimizerKernels.adamParams((double[]) p, (double[]) m, (double[]) v, (double[]) out, eps, bc1,
+                    sqrtBc2, wd, negLr, from, to);
+        }
+
+        @Override
+        void lionParams(Object p, Object g, Object m, Object out, double b1, double omb1, double wd, double negLr,
+                        int from, int to) {
+            FusedOptimizerKernels.lionParams((double[]) p, (double[]) g, (double[]) m, (double[]) out, b1, omb1, wd,
+                    negLr, from, to);
+        }
+
+        @Override
+        void exadamParams(Object p, Object g, Object m, Object v, Object out, double eps, double b1t, double b2t,
+                          double bc1, double bc2, double wd, double negLr, int from, int to) {
+            FusedOptimizerKernels.exadamParams((double[]) p, (double[]) g, (double[]) m, (double[]) v, (double[]) out,
+                    eps, b1t, b2t, bc1, bc2, wd, negLr, from, to);
+        }
     },
     FLOAT32 {
         @Override
@@ -97,6 +131,39 @@ enum RangeKernels {
         @Override
         Object allocate(int size) {
             return new float[size];
+        }
+
+        @Override
+        void ema(Object g, Object m, Object out, double b, double omb, boolean squared, int from, int to) {
+            if (squared) {
+                FloatFusedOptimizerKernels.emaOfSquares((float[]) g, (float[]) m, (float[]) out, (float) b,
+                        (float) omb, from, to);
+            } else {
+                FloatFusedOptimizerKernels.ema((float[]) g, (float[]) m, (float[]) out, (float) b, (float) omb, from,
+                        to);
+            }
+        }
+
+        @Override
+        void adamParams(Object p, Object m, Object v, Object out, double eps, double bc1, double sqrtBc2, double wd,
+                        double negLr, int from, int to) {
+            FloatFusedOptimizerKernels.adamParams((float[]) p, (float[]) m, (float[]) v, (float[]) out, (float) eps,
+                    (float) bc1, (float) sqrtBc2, (float) wd, (float) negLr, from, to);
+        }
+
+        @Override
+        void lionParams(Object p, Object g, Object m, Object out, double b1, double omb1, double wd, double negLr,
+                        int from, int to) {
+            FloatFusedOptimizerKernels.lionParams((float[]) p, (float[]) g, (float[]) m, (float[]) out, (float) b1,
+                    (float) omb1, (float) wd, (float) negLr, from, to);
+        }
+
+        @Override
+        void exadamParams(Object p, Object g, Object m, Object v, Object out, double eps, double b1t, double b2t,
+                          double bc1, double bc2, double wd, double negLr, int from, int to) {
+            FloatFusedOptimizerKernels.exadamParams((float[]) p, (float[]) g, (float[]) m, (float[]) v,
+                    (float[]) out, (float) eps, (float) b1t, (float) b2t, (float) bc1, (float) bc2, (float) wd,
+                    (float) negLr, from, to);
         }
     };
 
@@ -148,4 +215,19 @@ enum RangeKernels {
 
     /** A zeroed array of {@code size} elements. */
     abstract Object allocate(int size);
+
+    /** {@link FusedOptimizerKernels#ema}, or {@link FusedOptimizerKernels#emaOfSquares} when {@code squared}. */
+    abstract void ema(Object g, Object m, Object out, double b, double omb, boolean squared, int from, int to);
+
+    /** {@link FusedOptimizerKernels#adamParams}. */
+    abstract void adamParams(Object p, Object m, Object v, Object out, double eps, double bc1, double sqrtBc2,
+                             double wd, double negLr, int from, int to);
+
+    /** {@link FusedOptimizerKernels#lionParams}. */
+    abstract void lionParams(Object p, Object g, Object m, Object out, double b1, double omb1, double wd,
+                             double negLr, int from, int to);
+
+    /** {@link FusedOptimizerKernels#exadamParams}. */
+    abstract void exadamParams(Object p, Object g, Object m, Object v, Object out, double eps, double b1t, double b2t,
+                               double bc1, double bc2, double wd, double negLr, int from, int to);
 }

@@ -69,25 +69,30 @@ final class TracingBackend implements Backend {
         return r;
     }
 
-    /** Runs and records the element-wise {@code kind} over float64 operands, the result of {@code shape}. */
+    /**
+     * Runs and records the element-wise {@code kind} over operands of the first one's dtype (0-d
+     * coefficients excepted), the result of {@code shape} and that dtype.
+     */
     private Tensor elementwise(String name, Trace.Elementwise kind, int[] shape, Tensor... operands) {
         int size = operands[0].size();
+        DType dtype = operands[0].dtype();
+        RangeKernels k = RangeKernels.of(dtype);
         int[] in = new int[operands.length];
         Arrays.setAll(in, i -> i);
-        FusedLoop.Member member = FusedLoop.member(kind, DType.FLOAT64, operands.length, in,
-                new boolean[operands.length], size);
+        FusedLoop.Member member = FusedLoop.member(kind, dtype, operands.length, in, new boolean[operands.length],
+                size);
         Trace.Kernel kernel = xs -> {
             Object[] slots = new Object[xs.length + 1];
             for (int i = 0; i < xs.length; i++) {
                 slots[i] = xs[i].storage();
             }
-            slots[xs.length] = new double[size];
+            slots[xs.length] = k.allocate(size);
             member.run(slots, 0, size);
             return slots[xs.length];
         };
         Object r = kernel.run(operands);
         record(name, r, operands, kernel, kind);
-        return new Tensor(JAVA, DType.FLOAT64, shape.clone(), r);
+        return new Tensor(JAVA, dtype, shape.clone(), r);
     }
 
     /** A slice of step 1 along {@code axis} of {@code shape} (the full shape), or null for other steps. */

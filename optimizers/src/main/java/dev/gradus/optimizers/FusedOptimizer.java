@@ -91,7 +91,7 @@ final class FusedOptimizer implements Traceable {
         Tensor[] coefficients = scalars.tensors(stepScalarCount());
         TracedOptimizerStep kernel = coefficients == null ? null
                 : capability(params, grads, state, TracedOptimizerStep.class);
-        if (kernel == null || params.values().stream().anyMatch(p -> p.dtype() != DType.FLOAT64)) {
+        if (kernel == null) {
             return Traceable.super.step(params, grads, state, scalars);
         }
         return fused(params, grads, state, (name, p, g, m, v, wd) ->

@@ -54,8 +54,12 @@ final class StepScalars {
         return t == null ? x.div(values[offset + i]) : x.div(t);
     }
 
+    /**
+     * Scalar {@code i} as a tensor of x's dtype (a float32 x gets the float64 scalar rounded, as
+     * {@code x.mul(double)} rounds it), or null when the scalars are doubles only or live elsewhere.
+     */
     private Tensor tensorFor(Tensor x, int i) {
         Tensor t = tensors == null ? null : tensors[offset + i];
-        return t != null && t.dtype() == x.dtype() && t.backend() == x.backend() ? t : null;
+        return t != null && t.backend() == x.backend() ? t.to(x.dtype()) : null;
     }
 }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The compiled whole training step against the eager {@code AD.valueAndGrad} + {@code step}
- * trajectory (bit for bit), with step-dependent scalars (bias corrections, schedules, a changed
+ * trajectory (bit for bit, float64 and float32 parameters), with step-dependent scalars (bias corrections, schedules, a changed
  * learning rate) as plan inputs; refusals; ownership; threads; re-tracing on new shapes.
  */
 class TrainStepTest {
@@ -50,7 +50,13 @@ class TrainStepTest {
                 .build();
     }
 
+    /** Every optimizer, with float64 and with float32 parameters. */
     static Stream<Arguments> optimizers() {
+        return namedOptimizers().flatMap(a -> Stream.of(DType.FLOAT64, DType.FLOAT32)
+                .map(dtype -> Arguments.of(a.get()[0], a.get()[1], a.get()[2], dtype)));
+    }
+
+    private static Stream<Arguments> namedOptimizers() {
         return Stream.of(
                 Arguments.of("adam, warm-up cosine schedule", Optimizers.adam(
                         Schedules.warmupCosine(3e-2, 50, 500, 1e-4), 0.9, 0.999, 1e-8), 500),
@@ -67,11 +73,12 @@ class TrainStepTest {
                         Transforms.clipByValue(0.05), Optimizers.adam(1e-2)), 60));
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} {3}")
     @MethodSource("optimizers")
-    void theCompiledStepFollowsTheEagerTrajectoryBitForBit(String name, GradientTransformation opt, int steps) {
+    void theCompiledStepFollowsTheEagerTrajectoryBitForBit(String name, GradientTransformation opt, int steps,
+                                                           DType dtype) {
         TrainStep train = TrainStep.compile(TrainStepTest::loss, opt);
-        Params eager = initial(10);
+        Params eager = initial(10).map(t -> t.to(dtype));
         OptState eagerState = opt.init(eager);
         Params fast = eager;
         OptState fastState = opt.init(fast);
@@ -93,6 +100,7 @@ class TrainStepTest {
         }
         for (String p : eager.names()) {
             assertArrayEquals(eager.get(p).toDoubleArray(), fast.get(p).toDoubleArray(), p);
+            assertSame(dtype, fast.get(p).dtype(), p);
         }
         assertTrue(eagerState.sameValues(fastState), () -> "states differ: " + name);
         assertTrue(last < first, "training lowers the loss: " + first + " -> " + last);
@@ -235,7 +243,7 @@ class TrainStepTest {
     }
 
     @Test
-    void newShapesAreTracedAgainAndFloat32RunsEagerlyWithTheEagerValues() {
+    void newShapesAreTracedAgainAndFloat32ParametersGetAPlanOfTheirOwn() {
         GradientTransformation opt = Optimizers.adam(1e-2);
         TrainStep train = TrainStep.compile(TrainStepTest::loss, opt);
         for (int hidden : new int[] {4, 9, 4}) {
@@ -258,7 +266,7 @@ class TrainStepTest {
         assertSame(DType.FLOAT32, r.state().child(0).slot("nu").get("w1").dtype());
         assertArrayEquals(e.params().get("w1").toDoubleArray(), r.params().get("w1").toDoubleArray());
         assertTrue(e.state().sameValues(r.state()));
-        assertEquals(onJava() ? 1 : train.fallbacks().size(), train.fallbacks().size());
+        assertTrue(train.fallbacks().isEmpty() || !onJava(), train.fallbacks()::toString);
     }
 
     @Test
