@@ -29,19 +29,20 @@ import org.slf4j.LoggerFactory;
  * <p>Contract:
  * <ul>
  * <li><b>Same numbers as eager.</b> A replay computes every element as the eager kernels do, so
- * its results equal the eager results bit for bit. The exception: while tracing, the backend offers
+ * its results equal the eager results bit for bit, in float64 and in float32: every value keeps
+ * its dtype, a float32 kernel writes a float32 buffer and rounds once, as the eager float32 kernel
+ * does, and a kernel over mixed dtypes promotes as eager does. The exception: while tracing, the backend offers
  * only the fused capabilities it records ({@link FusedTanhBackward}, {@link TransposedMatmul},
  * {@link TracedOptimizerStep}), so a function whose eager run uses {@link FusedTaylorTanh} or
  * {@link FusedOptimizerStep} is traced with the same formulas composed from primitive operations,
- * equal to rounding (float64); an optimizer that calls {@link TracedOptimizerStep} itself (as a
+ * equal to rounding; an optimizer that calls {@link TracedOptimizerStep} itself (as a
  * compiled training step does) gets the fused kernel's bits.
  * <li><b>Built from tensor operations only.</b> Java code between the operations runs once, while
  * tracing. A function that reads a traced value back into Java ({@code item()}, {@code get},
  * {@code toDoubleArray()}, {@code argmax}, {@code det}, anomaly mode, …) may take another path on
  * other values, so it is not replayed: it runs eagerly on every call, and the reason, naming the
  * call that read the value, is logged once and listed by {@link #fallbacks()}. {@link #strict()}
- * throws instead. Float32 work and inputs off the Java backend run eagerly for the same reason
- * (replays are float64 Java). Tensors the function creates or captures are constants of the
+ * throws instead. Inputs off the Java backend run eagerly (replays run on Java arrays). Tensors the function creates or captures are constants of the
  * plan; random tensors drawn inside the function are drawn once. Java values the function reads
  * (fields, counters such as an optimizer's step count) are frozen at their traced values too and
  * cannot be detected: pass values that change from call to call as inputs (0-d tensors), as the
@@ -175,7 +176,7 @@ public final class Compiled<I, O> implements Function<I, O> {
      * {@link IllegalStateException}) and a replay may write results over their storage instead of
      * allocating (an input's array holds a result of its size once the plan has read the input for
      * the last time). Inputs that are not all distinct, {@linkplain Tensor#ownsStorage owned}
-     * float64 Java arrays, or one of which the function also captured, are not written over; they
+     * Java arrays, or one of which the function also captured, are not written over; they
      * are still released, except those a result holds.
      * This is how a compiled training step updates parameters and optimizer state in place.
      */

@@ -5,7 +5,8 @@ package dev.gradus.autodiff;
  * {@link FusedOptimizerStep} update of one parameter with its step-dependent coefficients given as
  * 0-d float64 tensors (inputs of the compiled function) instead of Java values, recorded as one
  * single-pass element-wise kernel per result, so that every replay reads that step's coefficients.
- * The values equal {@link FusedOptimizerStep#step}'s bit for bit.
+ * The values equal {@link FusedOptimizerStep#step}'s bit for bit, in float32 too (its kernel gets
+ * the coefficients rounded to float32, as the eager float32 kernel does).
  *
  * <p>{@code coefficients}, per rule: {@code ADAM [1−β1^t, √(1−β2^t), −lr]}, {@code LION [−lr]},
  * {@code EXADAM [β1^t, β2^t, 1−β1^t, 1−β2^t, −lr]}.
@@ -13,7 +14,7 @@ package dev.gradus.autodiff;
 public interface TracedOptimizerStep extends Backend.Capability {
 
     /**
-     * One update of float64 tensors of one shape; {@code nu} is null for {@link FusedOptimizerStep.Rule#LION}.
+     * One update of tensors of one shape and dtype (float64 or float32); {@code nu} is null for {@link FusedOptimizerStep.Rule#LION}.
      *
      * @param weightDecay the decoupled weight decay (0 for none)
      */

@@ -36,8 +36,9 @@ import java.util.function.Function;
  * every step and passed to the plan as 0-d tensor inputs, never frozen at their traced values; the
  * step counts and the state's scalars are advanced in Java. So the compiled step follows the eager
  * trajectory of {@code AD.valueAndGrad} and {@link GradientTransformation#step}: bit for bit in
- * float64 on the Java backend (the update runs the same operations in the same order as the fused
- * and the chained eager updates).
+ * float64 and in float32 on the Java backend (the update runs the same operations in the same
+ * order as the fused and the chained eager updates; a float32 parameter's step scalars are
+ * rounded to float32 in the plan, as the eager update rounds them).
  *
  * <p>Compilable transformations, and chains of them: the named optimizers Adam, AdamW, AMSGrad,
  * Lion, EXAdam, SGD (with momentum and Nesterov), RMSProp and Adagrad, with constant or scheduled
@@ -45,7 +46,7 @@ import java.util.function.Function;
  * momentum and the learning rates. Others ({@code clip_by_global_norm}, which reads the gradients'
  * norm into Java; Lion-κ, partitions, gradient accumulation, skipping non-finite updates) are
  * refused by {@link #compile}, with the reason {@link #whyNotCompilable} gives. A loss that reads
- * traced values into Java, float32 parameters and parameters off the Java backend run eagerly (with
+ * traced values into Java and parameters off the Java backend run eagerly (with
  * the same results), as {@link Compiled} does; {@link #fallbacks} lists why.
  *
  * <p>Any number of threads may call one train step; new parameter shapes are traced again.
@@ -57,7 +58,7 @@ public final class TrainStep {
     /**
      * What a compiled call is traced over: its tensors are the parameters, the state's buffers and
      * the step scalars; {@code values} are the step scalars as doubles (for an eager run off the
-     * Java backend or in float32).
+     * Java backend).
      */
     private record Call(Params params, OptState state, Tensor[] scalars, double[] values) {}
 

@@ -2,6 +2,7 @@ package dev.gradus.benchmarks.core;
 
 import dev.gradus.autodiff.AD;
 import dev.gradus.autodiff.Compiled;
+import dev.gradus.autodiff.DType;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
 import dev.gradus.optimizers.GradientTransformation;
@@ -16,6 +17,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -23,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * W2 of the performance spec: one training step of a 64-128-10 tanh MLP with softmax
- * cross-entropy on integer labels, batch 32, float64 — forward, backward and an Adam update of all
+ * cross-entropy on integer labels, batch 32, float64 ({@link #dtype}: the data and parameters'
+ * dtype, {@code -p dtype=FLOAT32} for float32) — forward, backward and an Adam update of all
  * four parameters, as the PyTorch and SameDiff anchors do. {@link #forward} is the loss alone;
  * {@link #compiledTrainStep} is the step with the loss's value and gradient compiled.
  *
@@ -53,6 +56,10 @@ public class MlpTrainStepBenchmark {
     private static final int BATCH = 32;
     private static final int RUN_LENGTH = 320;
 
+    /** The dtype of the features and the parameters (W2 is float64). */
+    @Param("FLOAT64")
+    public DType dtype;
+
     private Tensor features;
     /** Class labels as a [batch, 1] column of integral values, for gather. */
     private Tensor labels;
@@ -69,7 +76,7 @@ public class MlpTrainStepBenchmark {
 
     @Setup
     public void createModel() {
-        features = Tensor.randn(11L, BATCH, INPUTS);
+        features = Tensor.randn(11L, BATCH, INPUTS).to(dtype);
         Random random = new Random(12L);
         double[] y = new double[BATCH];
         for (int i = 0; i < BATCH; i++) {
@@ -87,7 +94,7 @@ public class MlpTrainStepBenchmark {
 
     private void restart() {
         // Copies: the in-place step takes over (releases) the parameters it is given.
-        params = initial.map(t -> Tensor.of(t.toDoubleArray(), t.shape()));
+        params = initial.map(t -> Tensor.of(t.toDoubleArray(), t.shape()).to(dtype));
         state = adam.init(params);
     }
 
