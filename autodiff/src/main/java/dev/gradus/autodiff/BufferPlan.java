@@ -100,7 +100,8 @@ final class BufferPlan {
                 release(ins, i, lastUse, bufferOf, sizes, dtypes, free);
             }
         }
-        return new BufferPlan(bufferOf, sizes.stream().mapToInt(Integer::intValue).toArray(), dtypes.toArray(new DType[0]),
+        return new BufferPlan(bufferOf, sizes.stream().mapToInt(Integer::intValue).toArray(),
+                dtypes.toArray(new DType[0]),
                 fresh.stream().mapToInt(Integer::intValue).toArray(),
                 donor.stream().mapToInt(Integer::intValue).toArray());
     }

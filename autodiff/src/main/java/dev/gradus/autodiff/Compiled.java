@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * {@code toDoubleArray()}, {@code argmax}, {@code det}, anomaly mode, …) may take another path on
  * other values, so it is not replayed: it runs eagerly on every call, and the reason, naming the
  * call that read the value, is logged once and listed by {@link #fallbacks()}. {@link #strict()}
- * throws instead. Inputs off the Java backend run eagerly (replays run on Java arrays). Tensors the function creates or captures are constants of the
- * plan; random tensors drawn inside the function are drawn once. Java values the function reads
+ * throws instead. Inputs off the Java backend run eagerly (replays run on Java arrays). Tensors
+ * the function creates or captures are constants of the plan; random tensors drawn inside the
+ * function are drawn once. Java values the function reads
  * (fields, counters such as an optimizer's step count) are frozen at their traced values too and
  * cannot be detected: pass values that change from call to call as inputs (0-d tensors), as the
  * optimizers module's {@code TrainStep} does with an optimizer's bias corrections and learning

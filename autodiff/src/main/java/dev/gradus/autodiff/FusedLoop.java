@@ -48,7 +48,8 @@ final class FusedLoop implements Plan.Step {
 
     /**
      * The member running {@code kernel} from slots {@code in} into slot {@code out} of {@code size}
-     * elements, of {@code dtype} (an optimizer step's 0-d coefficients excepted); {@code scalar} flags the operands of size 1 that a where broadcasts.
+     * elements, of {@code dtype} (an optimizer step's 0-d coefficients excepted); {@code scalar}
+     * flags the operands of size 1 that a where broadcasts.
      */
     static Member member(Trace.Elementwise kernel, DType dtype, int out, int[] in, boolean[] scalar, int size) {
         RangeKernels k = RangeKernels.of(dtype);

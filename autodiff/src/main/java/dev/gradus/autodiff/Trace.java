@@ -24,7 +24,7 @@ final class Trace {
     static volatile int open;
     private static final ThreadLocal<Trace> CURRENT = new ThreadLocal<>();
 
-    /** Recomputes one recorded kernel from its operands (as Java tensors of their traced dtypes); returns the storage. */
+    /** Recomputes one recorded kernel from its operands (Java tensors of their traced dtypes); returns the storage. */
     @FunctionalInterface
     interface Kernel {
         Object run(Tensor[] operands);

@@ -14,7 +14,8 @@ package dev.gradus.autodiff;
 public interface TracedOptimizerStep extends Backend.Capability {
 
     /**
-     * One update of tensors of one shape and dtype (float64 or float32); {@code nu} is null for {@link FusedOptimizerStep.Rule#LION}.
+     * One update of tensors of one shape and dtype (float64 or float32); {@code nu} is null for
+     * {@link FusedOptimizerStep.Rule#LION}.
      *
      * @param weightDecay the decoupled weight decay (0 for none)
      */

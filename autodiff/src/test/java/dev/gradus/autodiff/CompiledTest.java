@@ -24,8 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Compiled functions against the eager path on the op catalogue's test programs (element-wise,
  * reductions, linear algebra, shapes, indexing), with float64 and with float32 inputs (the programs'
  * own float64 constants then make mixed programs, promoted as eager promotes): value and gradient
- * equal bit for bit, dtypes included, on the traced input and on new inputs replayed from the plan. Also: re-tracing on a new shape, the
- * bounded signature cache, value-dependent functions, higher-order use, threads and aliasing.
+ * equal bit for bit, dtypes included, on the traced input and on new inputs replayed from the
+ * plan. Also: re-tracing on a new shape, the bounded signature cache, value-dependent functions,
+ * higher-order use, threads and aliasing.
  */
 class CompiledTest {
 

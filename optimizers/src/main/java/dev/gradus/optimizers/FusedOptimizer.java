@@ -1,7 +1,6 @@
 package dev.gradus.optimizers;
 
 import dev.gradus.autodiff.Backend;
-import dev.gradus.autodiff.DType;
 import dev.gradus.autodiff.FusedOptimizerStep;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Storages;

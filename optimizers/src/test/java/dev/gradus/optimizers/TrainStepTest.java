@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The compiled whole training step against the eager {@code AD.valueAndGrad} + {@code step}
- * trajectory (bit for bit, float64 and float32 parameters), with step-dependent scalars (bias corrections, schedules, a changed
- * learning rate) as plan inputs; refusals; ownership; threads; re-tracing on new shapes.
+ * trajectory (bit for bit, float64 and float32 parameters), with step-dependent scalars (bias
+ * corrections, schedules, a changed learning rate) as plan inputs; refusals; ownership; threads;
+ * re-tracing on new shapes.
  */
 class TrainStepTest {
     private static final Tensor FEATURES = Tensor.randn(31L, 12, 6);
