@@ -52,9 +52,13 @@ final class FusedLoop implements Plan.Step {
      * flags the operands of size 1 that a where broadcasts.
      */
     static Member member(Trace.Elementwise kernel, DType dtype, int out, int[] in, boolean[] scalar, int size) {
-        RangeKernels k = RangeKernels.of(dtype);
+        return member(kernel, RangeKernels.of(dtype), out, in, scalar, size);
+    }
+
+    private static <A> Member member(Trace.Elementwise kernel, RangeKernels<A> k, int out, int[] in,
+                                     boolean[] scalar, int size) {
         if (kernel instanceof Trace.Elementwise.Unary u) {
-            return (s, f, t) -> k.unary(u.op(), s[in[0]], s[out], f, t, u.a(), u.b());
+            return (s, f, t) -> k.unary().run(u.op(), k.at(s, in[0]), k.at(s, out), f, t, u.a(), u.b());
         }
         if (kernel instanceof Trace.Elementwise.Binary b) {
             return binary(k, b, out, in[0], in[1], size);
@@ -63,7 +67,8 @@ final class FusedLoop implements Plan.Step {
             int ic = scalar[0] ? 0 : 1;
             int ix = scalar[1] ? 0 : 1;
             int iy = scalar[2] ? 0 : 1;
-            return (s, f, t) -> k.where(s[in[0]], ic, s[in[1]], ix, s[in[2]], iy, s[out], f, t);
+            return (s, f, t) -> k.where().run(k.at(s, in[0]), ic, k.at(s, in[1]), ix, k.at(s, in[2]), iy,
+                    k.at(s, out), f, t);
         }
         if (kernel instanceof Trace.Elementwise.Moment m) {
             return OptimizerMembers.moment(m, k, out, in);
@@ -71,7 +76,7 @@ final class FusedLoop implements Plan.Step {
         if (kernel instanceof Trace.Elementwise.OptimizerParam p) {
             return OptimizerMembers.param(p, k, out, in);
         }
-        return (s, f, t) -> k.tanhBackward(s[in[0]], s[in[1]], s[out], f, t); // as FusedTanhKernels computes it
+        return (s, f, t) -> k.tanhBackward().run(k.at(s, in[0]), k.at(s, in[1]), k.at(s, out), f, t);
     }
 
     /**
@@ -101,30 +106,35 @@ final class FusedLoop implements Plan.Step {
      * {@code op(x, y)} with at least one operand of the result's size: the eager kernel's flat
      * loops for a full or scalar partner, its per-line loops for a row or a column.
      */
-    private static Member binary(RangeKernels k, Trace.Elementwise.Binary b, int out, int x, int y, int size) {
+    private static <A> Member binary(RangeKernels<A> k, Trace.Elementwise.Binary b, int out, int x, int y,
+                                     int size) {
         BinaryOp op = b.op();
         boolean xFull = b.x().run() == 1 && b.x().period() == size;
         boolean yFull = b.y().run() == 1 && b.y().period() == size;
         if (xFull == yFull) { // both full (or a run of size 1)
-            return (s, f, t) -> k.flat(op, s[x], s[y], s[out], f, t);
+            return (s, f, t) -> k.flat().run(op, k.at(s, x), k.at(s, y), k.at(s, out), f, t);
         }
         Trace.Broadcast partner = xFull ? b.y() : b.x();
         int full = xFull ? x : y;
         int other = xFull ? y : x;
         boolean otherFirst = !xFull;
         if (partner.period() == 1) {
-            return (s, f, t) -> k.flatScalar(op, s[full], s[other], 0, s[out], f, t, otherFirst);
+            return (s, f, t) -> k.flatScalar().run(op, k.at(s, full), k.at(s, other), 0, k.at(s, out), f, t,
+                    otherFirst);
         }
         if (partner.run() == 1) { // a row: contiguous runs of the row along each line
             int r = partner.period();
             return (s, f, t) -> {
+                A a = k.at(s, full);
+                A v = k.at(s, other);
+                A o = k.at(s, out);
                 for (int i = f; i < t; ) {
                     int j = i % r;
                     int len = Math.min(t - i, r - j);
                     if (otherFirst) {
-                        k.line(op, s[other], j, s[full], i, s[out], i, len);
+                        k.line().run(op, v, j, 1, a, i, 1, o, i, len);
                     } else {
-                        k.line(op, s[full], i, s[other], j, s[out], i, len);
+                        k.line().run(op, a, i, 1, v, j, 1, o, i, len);
                     }
                     i += len;
                 }
@@ -133,7 +143,8 @@ final class FusedLoop implements Plan.Step {
         return (s, f, t) -> { // a column (or a block of it): one value per run
             for (int i = f; i < t; ) {
                 int len = Math.min(t - i, partner.run() - i % partner.run());
-                k.flatScalar(op, s[full], s[other], partner.index(i), s[out], i, i + len, otherFirst);
+                k.flatScalar().run(op, k.at(s, full), k.at(s, other), partner.index(i), k.at(s, out), i, i + len,
+                        otherFirst);
                 i += len;
             }
         };

@@ -12,23 +12,24 @@ import dev.gradus.autodiff.internal.FusedOptimizerKernels;
 final class OptimizerMembers {
     private OptimizerMembers() {}
 
-    static FusedLoop.Member moment(Trace.Elementwise.Moment m, RangeKernels k, int out, int[] in) {
+    static <A> FusedLoop.Member moment(Trace.Elementwise.Moment m, RangeKernels<A> k, int out, int[] in) {
         double b = m.beta();
         double omb = m.oneMinusBeta();
-        boolean squared = m.squared();
-        return (s, f, t) -> k.ema(s[in[0]], s[in[1]], s[out], b, omb, squared, f, t);
+        RangeKernels.Ema<A> ema = m.squared() ? k.emaOfSquares() : k.ema();
+        return (s, f, t) -> ema.run(k.at(s, in[0]), k.at(s, in[1]), k.at(s, out), b, omb, f, t);
     }
 
-    static FusedLoop.Member param(Trace.Elementwise.OptimizerParam p, RangeKernels k, int out, int[] in) {
+    static <A> FusedLoop.Member param(Trace.Elementwise.OptimizerParam p, RangeKernels<A> k, int out, int[] in) {
         double wd = p.weightDecay();
         double eps = p.eps();
         return switch (p.rule()) {
-            case ADAM -> (s, f, t) -> k.adamParams(s[in[0]], s[in[1]], s[in[2]], s[out], eps, c(s, in[3]),
-                    c(s, in[4]), wd, c(s, in[5]), f, t);
-            case LION -> (s, f, t) -> k.lionParams(s[in[0]], s[in[2]], s[in[1]], s[out], p.beta1(),
-                    p.oneMinusBeta1(), wd, c(s, in[3]), f, t);
-            case EXADAM -> (s, f, t) -> k.exadamParams(s[in[0]], s[in[1]], s[in[2]], s[in[3]], s[out], eps,
-                    c(s, in[4]), c(s, in[5]), c(s, in[6]), c(s, in[7]), wd, c(s, in[8]), f, t);
+            case ADAM -> (s, f, t) -> k.adamParams().run(k.at(s, in[0]), k.at(s, in[1]), k.at(s, in[2]),
+                    k.at(s, out), eps, c(s, in[3]), c(s, in[4]), wd, c(s, in[5]), f, t);
+            case LION -> (s, f, t) -> k.lionParams().run(k.at(s, in[0]), k.at(s, in[2]), k.at(s, in[1]),
+                    k.at(s, out), p.beta1(), p.oneMinusBeta1(), wd, c(s, in[3]), f, t);
+            case EXADAM -> (s, f, t) -> k.exadamParams().run(k.at(s, in[0]), k.at(s, in[1]), k.at(s, in[2]),
+                    k.at(s, in[3]), k.at(s, out), eps, c(s, in[4]), c(s, in[5]), c(s, in[6]), c(s, in[7]), wd,
+                    c(s, in[8]), f, t);
         };
     }
 

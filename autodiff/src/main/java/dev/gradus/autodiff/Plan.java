@@ -66,7 +66,7 @@ final class Plan {
             Trace.Instr ins = kept.get(i);
             int size = loopSize(ins, trace.sizes);
             if (size < 0) {
-                planned.add(ins.into() instanceof Trace.Gemm g ? gemm(ins, g, dtypes[ins.out()])
+                planned.add(ins.into() instanceof Trace.Gemm g ? gemm(ins, g, RangeKernels.of(dtypes[ins.out()]))
                         : ins.into() instanceof Trace.Slice c ? slice(ins, c) : generic(ins));
                 continue;
             }
@@ -165,7 +165,7 @@ final class Plan {
         for (int i = 0; i < freshSizes.length; i++) {
             int d = inPlace ? buffers.donor[i] : -1;
             int slot = buffers.fresh[i];
-            s[slot] = d >= 0 ? s[inputSlots[d]] : RangeKernels.of(dtypes[slot]).allocate(freshSizes[i]);
+            s[slot] = d >= 0 ? s[inputSlots[d]] : RangeKernels.of(dtypes[slot]).allocate().apply(freshSizes[i]);
         }
         try {
             for (Step step : steps) {
@@ -191,7 +191,7 @@ final class Plan {
 
     private Object[] newWorkspace() {
         Object[] pool = new Object[buffers.sizes.length];
-        Arrays.setAll(pool, b -> RangeKernels.of(buffers.dtypes[b]).allocate(buffers.sizes[b]));
+        Arrays.setAll(pool, b -> RangeKernels.of(buffers.dtypes[b]).allocate().apply(buffers.sizes[b]));
         Object[] s = new Object[slotCount];
         for (int i = 0; i < slotCount; i++) {
             s[i] = constants[i] != null ? constants[i] : buffers.bufferOf[i] >= 0 ? pool[buffers.bufferOf[i]] : null;
@@ -318,15 +318,15 @@ final class Plan {
         return FusedLoop.member((Trace.Elementwise) ins.into(), dtype, ins.out(), ins.in(), scalar, ins.size());
     }
 
-    private static Step gemm(Trace.Instr ins, Trace.Gemm g, DType dtype) {
+    private static <A> Step gemm(Trace.Instr ins, Trace.Gemm g, RangeKernels<A> k) {
         int a = ins.in()[0];
         int b = ins.in()[1];
         int out = ins.out();
         if (g.m() * g.n() == 0) {
             return s -> { };
         }
-        RangeKernels k = RangeKernels.of(dtype);
-        return s -> k.gemm(s[a], g.transA(), s[b], g.transB(), s[out], g.m(), g.k(), g.n());
+        return s -> k.gemm().run(k.at(s, a), 0, g.transA(), k.at(s, b), 0, g.transB(), k.at(s, out), 0, g.m(), g.k(),
+                g.n());
     }
 
     /** A slice of step 1 (or its reverse) as block copies into the result's buffer, as the layout kernels copy. */

@@ -8,168 +8,109 @@ import dev.gradus.autodiff.internal.FloatMatmulKernel;
 import dev.gradus.autodiff.internal.FusedOptimizerKernels;
 import dev.gradus.autodiff.internal.FusedTanhKernels;
 import dev.gradus.autodiff.internal.MatmulKernel;
+import java.util.function.IntFunction;
 
 /**
- * The kernels a {@link Plan} runs into its slots, once per storage type: each constant hands the
- * slots' arrays ({@code double[]} or {@code float[]}) to the entry points that the eager Java
- * backend's kernels of that dtype share ({@link ElementwiseKernels}, {@link FusedTanhKernels},
- * {@link MatmulKernel}, {@link FusedOptimizerKernels} and their generated float32 twins), so that plan
- * code is written once for both dtypes and every element is computed as the eager kernel of its dtype
- * computes it. Coefficients are passed as float64; the float32 kernels of float32 arithmetic (the
- * optimizer's) get them rounded to float32, as the eager float32 optimizer step passes them.
+ * The kernels a {@link Plan} runs into its slots, for one storage type {@code A} ({@code double[]}
+ * or {@code float[]}): the entry points that the eager Java backend's kernels of that dtype share
+ * ({@link ElementwiseKernels}, {@link FusedTanhKernels}, {@link MatmulKernel},
+ * {@link FusedOptimizerKernels} and their generated float32 twins), so that plan code is written once
+ * for both dtypes and every element is computed as the eager kernel of its dtype computes it.
+ * Optimizer coefficients are passed as float64; the float32 optimizer kernels (float32 arithmetic)
+ * get them rounded to float32, as the eager float32 optimizer step passes them.
  */
-enum RangeKernels {
-    FLOAT64 {
-        @Override
-        void unary(UnaryOp op, Object x, Object out, int from, int to, double a, double b) {
-            ElementwiseKernels.unaryRange(op, (double[]) x, (double[]) out, from, to, a, b);
-        }
+record RangeKernels<A>(Unary<A> unary, Flat<A> flat, FlatScalar<A> flatScalar, Line<A> line, Where<A> where,
+                       TanhBackward<A> tanhBackward, Gemm<A> gemm, Ema<A> ema, Ema<A> emaOfSquares,
+                       AdamParams<A> adamParams, LionParams<A> lionParams, ExadamParams<A> exadamParams,
+                       IntFunction<A> allocate) {
+    static final RangeKernels<double[]> FLOAT64 = new RangeKernels<>(ElementwiseKernels::unaryRange,
+            ElementwiseKernels::flat, ElementwiseKernels::flatScalar, ElementwiseKernels::line,
+            ElementwiseKernels::whereRange, FusedTanhKernels::tanhBackwardRange, MatmulKernel::gemm,
+            FusedOptimizerKernels::ema, FusedOptimizerKernels::emaOfSquares, FusedOptimizerKernels::adamParams,
+            FusedOptimizerKernels::lionParams, FusedOptimizerKernels::exadamParams, double[]::new);
 
-        @Override
-        void flat(BinaryOp op, Object x, Object y, Object out, int from, int to) {
-            ElementwiseKernels.flat(op, (double[]) x, (double[]) y, (double[]) out, from, to);
-        }
+    static final RangeKernels<float[]> FLOAT32 = new RangeKernels<>(FloatElementwiseKernels::unaryRange,
+            FloatElementwiseKernels::flat, FloatElementwiseKernels::flatScalar, FloatElementwiseKernels::line,
+            FloatElementwiseKernels::whereRange, FloatFusedTanhKernels::tanhBackwardRange, FloatMatmulKernel::gemm,
+            (g, m, out, b, omb, from, to) -> FloatFusedOptimizerKernels.ema(g, m, out, (float) b, (float) omb, from,
+                    to),
+            (g, v, out, b, omb, from, to) -> FloatFusedOptimizerKernels.emaOfSquares(g, v, out, (float) b,
+                    (float) omb, from, to),
+            (p, m, v, out, eps, bc1, sqrtBc2, wd, negLr, from, to) -> FloatFusedOptimizerKernels.adamParams(p, m, v,
+                    out, (float) eps, (float) bc1, (float) sqrtBc2, (float) wd, (float) negLr, from, to),
+            (p, g, m, out, b1, omb1, wd, negLr, from, to) -> FloatFusedOptimizerKernels.lionParams(p, g, m, out,
+                    (float) b1, (float) omb1, (float) wd, (float) negLr, from, to),
+            (p, g, m, v, out, eps, b1t, b2t, bc1, bc2, wd, negLr, from, to) -> FloatFusedOptimizerKernels
+                    .exadamParams(p, g, m, v, out, (float) eps, (float) b1t, (float) b2t, (float) bc1, (float) bc2,
+                            (float) wd, (float) negLr, from, to),
+            float[]::new);
 
-        @Override
-        void flatScalar(BinaryOp op, Object x, Object scalar, int at, Object out, int from, int to, boolean first) {
-            ElementwiseKernels.flatScalar(op, (double[]) x, (double[]) scalar, at, (double[]) out, from, to, first);
-        }
+    /** {@link ElementwiseKernels#unaryRange}. */
+    interface Unary<A> {
+        void run(UnaryOp op, A x, A out, int from, int to, double a, double b);
+    }
 
-        @Override
-        void line(BinaryOp op, Object x, int xi, Object y, int yi, Object out, int oi, int len) {
-            ElementwiseKernels.line(op, (double[]) x, xi, 1, (double[]) y, yi, 1, (double[]) out, oi, len);
-        }
+    /** {@link ElementwiseKernels#flat}. */
+    interface Flat<A> {
+        void run(BinaryOp op, A x, A y, A out, int from, int to);
+    }
 
-        @Override
-        void where(Object c, int ic, Object x, int ix, Object y, int iy, Object out, int from, int to) {
-            ElementwiseKernels.whereRange((double[]) c, ic, (double[]) x, ix, (double[]) y, iy, (double[]) out, from,
-                    to);
-        }
+    /** {@link ElementwiseKernels#flatScalar}. */
+    interface FlatScalar<A> {
+        void run(BinaryOp op, A x, A scalar, int at, A out, int from, int to, boolean scalarFirst);
+    }
 
-        @Override
-        void tanhBackward(Object g, Object y, Object out, int from, int to) {
-            FusedTanhKernels.tanhBackwardRange((double[]) g, (double[]) y, (double[]) out, from, to);
-        }
+    /** {@link ElementwiseKernels#line}. */
+    interface Line<A> {
+        void run(BinaryOp op, A x, int xi, int xStep, A y, int yi, int yStep, A out, int oi, int len);
+    }
 
-        @Override
-        void gemm(Object a, boolean transA, Object b, boolean transB, Object c, int m, int k, int n) {
-            MatmulKernel.gemm((double[]) a, 0, transA, (double[]) b, 0, transB, (double[]) c, 0, m, k, n);
-        }
+    /** {@link ElementwiseKernels#whereRange}. */
+    interface Where<A> {
+        void run(A c, int cStep, A x, int xStep, A y, int yStep, A out, int from, int to);
+    }
 
-        @Override
-        Object allocate(int size) {
-            return new double[size];
-        }
+    /** {@link FusedTanhKernels#tanhBackwardRange}. */
+    interface TanhBackward<A> {
+        void run(A g, A y, A out, int from, int to);
+    }
 
-        @Override
-        void ema(Object g, Object m, Object out, double b, double omb, boolean squared, int from, int to) {
-            if (squared) {
-                FusedOptimizerKernels.emaOfSquares((double[]) g, (double[]) m, (double[]) out, b, omb, from, to);
-            } else {
-                FusedOptimizerKernels.ema((double[]) g, (double[]) m, (double[]) out, b, omb, from, to);
-            }
-        }
+    /** {@link MatmulKernel#gemm}. */
+    interface Gemm<A> {
+        void run(A a, int ao, boolean transA, A b, int bo, boolean transB, A c, int co, int m, int k, int n);
+    }
 
-        @Override
-        void adamParams(Object p, Object m, Object v, Object out, double eps, double bc1, double sqrtBc2, double wd,
-                        double negLr, int from, int to) {
-            FusedOptimizerKernels.adamParams((double[]) p, (double[]) m, (double[]) v, (double[]) out, eps, bc1,
-                    sqrtBc2, wd, negLr, from, to);
-        }
+    /** {@link FusedOptimizerKernels#ema} and {@link FusedOptimizerKernels#emaOfSquares}. */
+    interface Ema<A> {
+        void run(A g, A m, A out, double b, double omb, int from, int to);
+    }
 
-        @Override
-        void lionParams(Object p, Object g, Object m, Object out, double b1, double omb1, double wd, double negLr,
-                        int from, int to) {
-            FusedOptimizerKernels.lionParams((double[]) p, (double[]) g, (double[]) m, (double[]) out, b1, omb1, wd,
-                    negLr, from, to);
-        }
+    /** {@link FusedOptimizerKernels#adamParams}. */
+    interface AdamParams<A> {
+        void run(A p, A m, A v, A out, double eps, double bc1, double sqrtBc2, double wd, double negLr, int from,
+                 int to);
+    }
 
-        @Override
-        void exadamParams(Object p, Object g, Object m, Object v, Object out, double eps, double b1t, double b2t,
-                          double bc1, double bc2, double wd, double negLr, int from, int to) {
-            FusedOptimizerKernels.exadamParams((double[]) p, (double[]) g, (double[]) m, (double[]) v, (double[]) out,
-                    eps, b1t, b2t, bc1, bc2, wd, negLr, from, to);
-        }
-    },
-    FLOAT32 {
-        @Override
-        void unary(UnaryOp op, Object x, Object out, int from, int to, double a, double b) {
-            FloatElementwiseKernels.unaryRange(op, (float[]) x, (float[]) out, from, to, a, b);
-        }
+    /** {@link FusedOptimizerKernels#lionParams}. */
+    interface LionParams<A> {
+        void run(A p, A g, A m, A out, double b1, double omb1, double wd, double negLr, int from, int to);
+    }
 
-        @Override
-        void flat(BinaryOp op, Object x, Object y, Object out, int from, int to) {
-            FloatElementwiseKernels.flat(op, (float[]) x, (float[]) y, (float[]) out, from, to);
-        }
-
-        @Override
-        void flatScalar(BinaryOp op, Object x, Object scalar, int at, Object out, int from, int to, boolean first) {
-            FloatElementwiseKernels.flatScalar(op, (float[]) x, (float[]) scalar, at, (float[]) out, from, to, first);
-        }
-
-        @Override
-        void line(BinaryOp op, Object x, int xi, Object y, int yi, Object out, int oi, int len) {
-            FloatElementwiseKernels.line(op, (float[]) x, xi, 1, (float[]) y, yi, 1, (float[]) out, oi, len);
-        }
-
-        @Override
-        void where(Object c, int ic, Object x, int ix, Object y, int iy, Object out, int from, int to) {
-            FloatElementwiseKernels.whereRange((float[]) c, ic, (float[]) x, ix, (float[]) y, iy, (float[]) out, from,
-                    to);
-        }
-
-        @Override
-        void tanhBackward(Object g, Object y, Object out, int from, int to) {
-            FloatFusedTanhKernels.tanhBackwardRange((float[]) g, (float[]) y, (float[]) out, from, to);
-        }
-
-        @Override
-        void gemm(Object a, boolean transA, Object b, boolean transB, Object c, int m, int k, int n) {
-            FloatMatmulKernel.gemm((float[]) a, 0, transA, (float[]) b, 0, transB, (float[]) c, 0, m, k, n);
-        }
-
-        @Override
-        Object allocate(int size) {
-            return new float[size];
-        }
-
-        @Override
-        void ema(Object g, Object m, Object out, double b, double omb, boolean squared, int from, int to) {
-            if (squared) {
-                FloatFusedOptimizerKernels.emaOfSquares((float[]) g, (float[]) m, (float[]) out, (float) b,
-                        (float) omb, from, to);
-            } else {
-                FloatFusedOptimizerKernels.ema((float[]) g, (float[]) m, (float[]) out, (float) b, (float) omb, from,
-                        to);
-            }
-        }
-
-        @Override
-        void adamParams(Object p, Object m, Object v, Object out, double eps, double bc1, double sqrtBc2, double wd,
-                        double negLr, int from, int to) {
-            FloatFusedOptimizerKernels.adamParams((float[]) p, (float[]) m, (float[]) v, (float[]) out, (float) eps,
-                    (float) bc1, (float) sqrtBc2, (float) wd, (float) negLr, from, to);
-        }
-
-        @Override
-        void lionParams(Object p, Object g, Object m, Object out, double b1, double omb1, double wd, double negLr,
-                        int from, int to) {
-            FloatFusedOptimizerKernels.lionParams((float[]) p, (float[]) g, (float[]) m, (float[]) out, (float) b1,
-                    (float) omb1, (float) wd, (float) negLr, from, to);
-        }
-
-        @Override
-        void exadamParams(Object p, Object g, Object m, Object v, Object out, double eps, double b1t, double b2t,
-                          double bc1, double bc2, double wd, double negLr, int from, int to) {
-            FloatFusedOptimizerKernels.exadamParams((float[]) p, (float[]) g, (float[]) m, (float[]) v,
-                    (float[]) out, (float) eps, (float) b1t, (float) b2t, (float) bc1, (float) bc2, (float) wd,
-                    (float) negLr, from, to);
-        }
-    };
+    /** {@link FusedOptimizerKernels#exadamParams}. */
+    interface ExadamParams<A> {
+        void run(A p, A g, A m, A v, A out, double eps, double b1t, double b2t, double bc1, double bc2, double wd,
+                 double negLr, int from, int to);
+    }
 
     /** The kernels of {@code dtype}. */
-    static RangeKernels of(DType dtype) {
+    static RangeKernels<?> of(DType dtype) {
         return dtype == DType.FLOAT32 ? FLOAT32 : FLOAT64;
+    }
+
+    /** Slot {@code i}'s array, of this storage type. */
+    @SuppressWarnings("unchecked")
+    A at(Object[] slots, int i) {
+        return (A) slots[i];
     }
 
     /** The dtype of a Java backend storage array. */
@@ -190,44 +131,4 @@ enum RangeKernels {
             java.util.Arrays.fill((double[]) storage, 0.0);
         }
     }
-
-    /** {@link ElementwiseKernels#unaryRange}. */
-    abstract void unary(UnaryOp op, Object x, Object out, int from, int to, double a, double b);
-
-    /** {@link ElementwiseKernels#flat}. */
-    abstract void flat(BinaryOp op, Object x, Object y, Object out, int from, int to);
-
-    /** {@link ElementwiseKernels#flatScalar}. */
-    abstract void flatScalar(BinaryOp op, Object x, Object scalar, int at, Object out, int from, int to,
-                             boolean first);
-
-    /** {@link ElementwiseKernels#line} with both operands contiguous. */
-    abstract void line(BinaryOp op, Object x, int xi, Object y, int yi, Object out, int oi, int len);
-
-    /** {@link ElementwiseKernels#whereRange}. */
-    abstract void where(Object c, int ic, Object x, int ix, Object y, int iy, Object out, int from, int to);
-
-    /** {@link FusedTanhKernels#tanhBackwardRange}. */
-    abstract void tanhBackward(Object g, Object y, Object out, int from, int to);
-
-    /** {@link MatmulKernel#gemm} of whole arrays. */
-    abstract void gemm(Object a, boolean transA, Object b, boolean transB, Object c, int m, int k, int n);
-
-    /** A zeroed array of {@code size} elements. */
-    abstract Object allocate(int size);
-
-    /** {@link FusedOptimizerKernels#ema}, or {@link FusedOptimizerKernels#emaOfSquares} when {@code squared}. */
-    abstract void ema(Object g, Object m, Object out, double b, double omb, boolean squared, int from, int to);
-
-    /** {@link FusedOptimizerKernels#adamParams}. */
-    abstract void adamParams(Object p, Object m, Object v, Object out, double eps, double bc1, double sqrtBc2,
-                             double wd, double negLr, int from, int to);
-
-    /** {@link FusedOptimizerKernels#lionParams}. */
-    abstract void lionParams(Object p, Object g, Object m, Object out, double b1, double omb1, double wd,
-                             double negLr, int from, int to);
-
-    /** {@link FusedOptimizerKernels#exadamParams}. */
-    abstract void exadamParams(Object p, Object g, Object m, Object v, Object out, double eps, double b1t, double b2t,
-                               double bc1, double bc2, double wd, double negLr, int from, int to);
 }

@@ -76,7 +76,7 @@ final class TracingBackend implements Backend {
     private Tensor elementwise(String name, Trace.Elementwise kind, int[] shape, Tensor... operands) {
         int size = operands[0].size();
         DType dtype = operands[0].dtype();
-        RangeKernels k = RangeKernels.of(dtype);
+        RangeKernels<?> k = RangeKernels.of(dtype);
         int[] in = new int[operands.length];
         Arrays.setAll(in, i -> i);
         FusedLoop.Member member = FusedLoop.member(kind, dtype, operands.length, in, new boolean[operands.length],
@@ -86,7 +86,7 @@ final class TracingBackend implements Backend {
             for (int i = 0; i < xs.length; i++) {
                 slots[i] = xs[i].storage();
             }
-            slots[xs.length] = k.allocate(size);
+            slots[xs.length] = k.allocate().apply(size);
             member.run(slots, 0, size);
             return slots[xs.length];
         };
