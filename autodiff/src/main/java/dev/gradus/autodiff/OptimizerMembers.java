@@ -35,6 +35,6 @@ final class OptimizerMembers {
 
     /** The coefficient in a 0-d slot (a float64 step scalar, or one of another dtype widened). */
     private static double c(Object[] slots, int slot) {
-        return java.lang.reflect.Array.getDouble(slots[slot], 0);
+        return slots[slot] instanceof float[] f ? f[0] : ((double[]) slots[slot])[0];
     }
 }
