@@ -300,7 +300,8 @@ class CompiledTest {
     /**
      * A float32 program replays into float32 buffers: its element-wise chain and its 2-D product run
      * as in float64 (fused, written into buffers), rounded once per kernel as eager float32 rounds;
-     * a mixed program promotes as eager does.
+     * a mixed program promotes as eager does, and a float64 input cast to float32 inside gives
+     * float32 results.
      */
     @Test
     void float32ProgramsAreReplayedFromPlans() {
@@ -331,6 +332,14 @@ class CompiledTest {
             assertArrayEquals(want.toDoubleArray(), got.toDoubleArray());
         }
         assertTrue(mixed.fallbacks().isEmpty(), mixed.fallbacks()::toString);
+
+        Compiled<Tensor, Tensor> narrowed = AD.compile(t -> t.to(DType.FLOAT32).exp().mul(2.0));
+        for (Tensor t : List.of(Tensor.of(0.1, 0.2, 0.3), Tensor.of(1.0, -2.0, 0.7))) {
+            Tensor got = narrowed.apply(t);
+            assertEquals(DType.FLOAT32, got.dtype());
+            assertArrayEquals(t.to(DType.FLOAT32).exp().mul(2.0).toDoubleArray(), got.toDoubleArray());
+        }
+        assertTrue(narrowed.fallbacks().isEmpty(), narrowed.fallbacks()::toString);
     }
 
     @Test
