@@ -84,6 +84,40 @@ class FusedKernelTest {
         }
     }
 
+    /**
+     * With β1 = 0.5 and β2 = 0.75 the bias corrections round to 1 in float64 after 54 and 128
+     * steps, where the kernels skip the divisions by them: 150 steps cover the three regimes, on
+     * random gradients with zeros of both signs, subnormal, huge and infinite values among them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"adam", "adamw", "exadam"})
+    void fusedStepEqualsChainOnceTheBiasCorrectionsRoundToOne(String name) {
+        GradientTransformation opt = switch (name) {
+            case "adam" -> Optimizers.adam(1e-2, 0.5, 0.75, 1e-8);
+            case "adamw" -> Optimizers.adamw(1e-2, 0.5, 0.75, 1e-8, 0.1, n -> true);
+            default -> Optimizers.exadam(1e-3, 0.5, 0.75, 1e-8, 0.05, false);
+        };
+        double[] special = {0.0, -0.0, Double.MIN_VALUE, -3e-320, 1e-200, 1e200, -1e300, Double.POSITIVE_INFINITY};
+        Random r = new Random(11);
+        Params p = Params.of("w", Tensor.randn(r, 1000));
+        Params fusedP = p;
+        Params chainP = p;
+        OptState fusedS = opt.init(p);
+        OptState chainS = fusedS;
+        for (int step = 0; step < 150; step++) {
+            double[] g = Tensor.randn(r, 1000).toDoubleArray();
+            System.arraycopy(special, 0, g, (step * special.length) % (1000 - special.length), special.length);
+            Params grads = Params.of("w", Tensor.of(g));
+            GradientTransformation.Step f = opt.step(fusedP, grads, fusedS);
+            GradientTransformation.Update u = opt.update(grads, chainS, chainP);
+            fusedP = f.params();
+            fusedS = f.state();
+            chainP = GradientTransformation.applyUpdates(chainP, u.updates());
+            chainS = u.state();
+            assertClose(chainP, fusedP, 0.0, name + " params at step " + (step + 1));
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void branchFreeSignInTheLionKernelEqualsSignumOnEdgeCases() {
         double[] g = {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 1e-310, -3e-320, 5.0, -1e300, Double.NaN,
