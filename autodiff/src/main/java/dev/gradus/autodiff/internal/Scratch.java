@@ -43,16 +43,23 @@ public final class Scratch {
 
     /**
      * At least {@code rows} arrays of at least {@code cols} elements each, of unspecified content,
-     * out of {@code slot}.
+     * out of {@code slot}. A new matrix covers the kept one's shape too (within {@link #MAX_KEPT}),
+     * so that products of alternating shapes (k×n, then k'×n' with k' > k and n' < n) settle on one.
      */
     static double[][] takeRows(int slot, int rows, int cols) {
         Scratch s = OF_THREAD.get();
         double[][] kept = s.matrices[slot];
-        if (kept != null && kept.length >= rows && (rows == 0 || kept[0].length >= cols)) {
+        if (kept == null || kept.length == 0) {
+            return new double[rows][cols];
+        }
+        int keptCols = kept[0].length;
+        if (kept.length >= rows && keptCols >= cols) {
             s.matrices[slot] = null;
             return kept;
         }
-        return new double[rows][cols];
+        int coverRows = Math.max(rows, kept.length);
+        int coverCols = Math.max(cols, keptCols);
+        return (long) coverRows * coverCols <= MAX_KEPT ? new double[coverRows][coverCols] : new double[rows][cols];
     }
 
     /** Gives {@code matrix}, taken from {@code slot}, back for the next call on this thread. */

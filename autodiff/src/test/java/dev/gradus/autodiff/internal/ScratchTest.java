@@ -88,6 +88,10 @@ class ScratchTest {
         assertSame(first, Scratch.take(3, 50), "a shorter request reuses the array");
         Scratch.give(3, first);
         assertNotSame(first, Scratch.take(3, 101), "a longer request gets a new array");
+        Scratch.giveRows(5, new double[64][128]);
+        double[][] cover = Scratch.takeRows(5, 128, 10);
+        Scratch.giveRows(5, cover);
+        assertSame(cover, Scratch.takeRows(5, 64, 128), "a new matrix covers the shape it replaces");
         double[] huge = new double[Scratch.MAX_KEPT + 1];
         Scratch.give(4, huge);
         assertNotSame(huge, Scratch.take(4, 10), "arrays over MAX_KEPT are not kept");
@@ -99,6 +103,10 @@ class ScratchTest {
                 .getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 
+    /**
+     * The plain kernel (the vector kernel's allocations depend on the JIT: until C2 has compiled
+     * it, every vector operation allocates a boxed vector; W2's per-step allocation shows it).
+     */
     @Test
     void aRepeatedProductAllocatesNoScratch() {
         int m = 32;
@@ -109,14 +117,14 @@ class ScratchTest {
         double[] bt = random(r, n * k);
         double[] c = new double[m * n];
         for (int i = 0; i < 3; i++) {
-            MatmulKernel.gemm(a, 0, false, bt, 0, true, c, 0, m, k, n);
-            MatmulKernel.gemm(a, 0, true, bt, 0, true, c, 0, m, k, n);
+            MatmulKernel.plainGemm(a, 0, false, bt, 0, true, c, 0, m, k, n);
+            MatmulKernel.plainGemm(a, 0, true, bt, 0, true, c, 0, m, k, n);
         }
         int calls = 50;
         long before = allocatedBytes();
         for (int i = 0; i < calls; i++) {
-            MatmulKernel.gemm(a, 0, false, bt, 0, true, c, 0, m, k, n);
-            MatmulKernel.gemm(a, 0, true, bt, 0, true, c, 0, m, k, n);
+            MatmulKernel.plainGemm(a, 0, false, bt, 0, true, c, 0, m, k, n);
+            MatmulKernel.plainGemm(a, 0, true, bt, 0, true, c, 0, m, k, n);
         }
         long perCall = (allocatedBytes() - before) / (2 * calls);
         // Without reuse each call allocates op(B)'s k·n = 8192 elements (64 KiB) of packed panels or rows.
