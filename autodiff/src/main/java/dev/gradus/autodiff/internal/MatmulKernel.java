@@ -9,7 +9,8 @@ package dev.gradus.autodiff.internal;
  * cannot rule out that the two overlap). The inner loop walks i-k-j, updating two rows of C and
  * taking four steps of k per pass (see {@link #rowPair}); rows of C are split across threads for
  * large products. Each element's summation order is fixed, so the result does not depend on the
- * thread count. With the Vector API on ({@link VectorApi}), {@link #gemm} hands every product to
+ * thread count. The copies and scratch rows are arrays reused per thread ({@link Scratch}), so a
+ * repeated product allocates nothing. With the Vector API on ({@link VectorApi}), {@link #gemm} hands every product to
  * {@link VectorMatmulKernel} instead. The float32 kernel, {@code FloatMatmulKernel}, is generated from this file when the
  * module is built: the same loops on {@code float[]}, accumulated in float32 (as BLAS and PyTorch
  * do), with twice as many lanes per vector.

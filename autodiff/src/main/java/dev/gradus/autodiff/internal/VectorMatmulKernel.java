@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * registers over the whole of k — one fused multiply-add per product, every load of a row of
  * op(B)'s panel feeding four of them, the four elements of op(A) read in place (either layout) and
  * broadcast — and stored once. op(B)'s panels are read in place when B is not transposed and the
- * panel is whole; the others are packed (zero-padded) so that each step of k reads one contiguous
- * run. C2's auto-vectoriser cannot do this: it vectorises only innermost loops, so the plain
+ * panel is whole; the others are packed (zero-padded, into an array reused per thread,
+ * {@link Scratch}) so that each step of k reads one contiguous run. C2's auto-vectoriser cannot do this: it vectorises only innermost loops, so the plain
  * kernel streams C through memory at every step of k (W2's 32×64 · 64×128 runs at about 85% of a
  * core's FMA peak here, against 40% for the plain kernel; benchmarks/README.md).
  *
