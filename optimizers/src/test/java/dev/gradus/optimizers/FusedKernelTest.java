@@ -41,23 +41,43 @@ class FusedKernelTest {
         compare(name, DType.FLOAT32, 1e-5);
     }
 
-    private static void compare(String name, DType dtype, double relTol) {
-        GradientTransformation opt = OPTS.get(name).get();
-        Random r = new Random(7);
-        Params p = random(r, dtype, 200_003);
-        Params fusedP = p;
-        Params chainP = p;
-        OptState fusedS = opt.init(p);
-        OptState chainS = fusedS;
-        for (int step = 0; step < 5; step++) {
-            Params g = random(r, dtype, 200_003);
-            GradientTransformation.Step f = opt.step(fusedP, g, fusedS);
-            GradientTransformation.Update u = opt.update(g, chainS, chainP);
+    /** The fused step's and the chain's trajectories from the same start. */
+    private static final class Trajectories {
+        private final GradientTransformation opt;
+        Params fusedP;
+        Params chainP;
+        OptState fusedS;
+        OptState chainS;
+
+        Trajectories(GradientTransformation opt, Params start) {
+            this.opt = opt;
+            fusedP = start;
+            chainP = start;
+            fusedS = opt.init(start);
+            chainS = fusedS;
+        }
+
+        /** One step of both with the same gradients. */
+        void advance(Params grads) {
+            GradientTransformation.Step f = opt.step(fusedP, grads, fusedS);
+            GradientTransformation.Update u = opt.update(grads, chainS, chainP);
             fusedP = f.params();
             fusedS = f.state();
             chainP = GradientTransformation.applyUpdates(chainP, u.updates());
             chainS = u.state();
         }
+    }
+
+    private static void compare(String name, DType dtype, double relTol) {
+        Random r = new Random(7);
+        Trajectories t = new Trajectories(OPTS.get(name).get(), random(r, dtype, 200_003));
+        for (int step = 0; step < 5; step++) {
+            t.advance(random(r, dtype, 200_003));
+        }
+        Params fusedP = t.fusedP;
+        Params chainP = t.chainP;
+        OptState fusedS = t.fusedS;
+        OptState chainS = t.chainS;
         assertEquals(chainS.step(), fusedS.step());
         assertEquals(chainS.child(0).step(), fusedS.child(0).step());
         assertEquals(chainS.findScalar("lr"), fusedS.findScalar("lr"));
@@ -99,22 +119,12 @@ class FusedKernelTest {
         };
         double[] special = {0.0, -0.0, Double.MIN_VALUE, -3e-320, 1e-200, 1e200, -1e300, Double.POSITIVE_INFINITY};
         Random r = new Random(11);
-        Params p = Params.of("w", Tensor.randn(r, 1000));
-        Params fusedP = p;
-        Params chainP = p;
-        OptState fusedS = opt.init(p);
-        OptState chainS = fusedS;
+        Trajectories t = new Trajectories(opt, Params.of("w", Tensor.randn(r, 1000)));
         for (int step = 0; step < 150; step++) {
             double[] g = Tensor.randn(r, 1000).toDoubleArray();
             System.arraycopy(special, 0, g, (step * special.length) % (1000 - special.length), special.length);
-            Params grads = Params.of("w", Tensor.of(g));
-            GradientTransformation.Step f = opt.step(fusedP, grads, fusedS);
-            GradientTransformation.Update u = opt.update(grads, chainS, chainP);
-            fusedP = f.params();
-            fusedS = f.state();
-            chainP = GradientTransformation.applyUpdates(chainP, u.updates());
-            chainS = u.state();
-            assertClose(chainP, fusedP, 0.0, name + " params at step " + (step + 1));
+            t.advance(Params.of("w", Tensor.of(g)));
+            assertClose(t.chainP, t.fusedP, 0.0, name + " params at step " + (step + 1));
         }
     }
 
