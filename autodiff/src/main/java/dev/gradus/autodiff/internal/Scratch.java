@@ -12,7 +12,7 @@ package dev.gradus.autodiff.internal;
  * {@code FloatScratch}, is generated from this file.
  */
 public final class Scratch {
-    /** The longest array (or matrix, in elements) kept for reuse: 2 MiB of float64. */
+    /** The most elements of an array (or a matrix) kept for reuse. */
     static final int MAX_KEPT = 1 << 18;
     /** Slots per thread; each kernel numbers its own roles below this. */
     static final int SLOTS = 8;
