@@ -89,17 +89,29 @@ public final class FusedOptimizerKernels {
         }
     }
 
-    /** Adam's new parameters from the new moments {@code m, v} over {@code [s, e)}. */
+    /**
+     * Adam's new parameters from the new moments {@code m, v} over {@code [s, e)}. The loops are
+     * bound by the divider (vectorised, each division or square root costs about as much as all the
+     * other operations together), so a division by a bias correction that has rounded to 1 — after
+     * about 350 steps for β1 = 0.9, 37,000 for √(1−β2^t) with β2 = 0.999 — is skipped: x / 1 is x,
+     * bit for bit. The tests are loop-invariant, so the JIT unswitches them out of the vector loops.
+     */
     public static void adamParams(double[] p, double[] m, double[] v, double[] po, double eps, double bc1,
             double sqrtBc2, double wd, double negLr, int s, int e) {
+        boolean unbiased1 = bc1 == 1;
+        boolean unbiased2 = sqrtBc2 == 1;
         if (wd != 0) {
             for (int i = s; i < e; i++) {
                 double pi = p[i];
-                po[i] = pi + ((m[i] / bc1) / (Math.sqrt(v[i]) / sqrtBc2 + eps) + pi * wd) * negLr;
+                double mHat = unbiased1 ? m[i] : m[i] / bc1;
+                double rootVHat = unbiased2 ? Math.sqrt(v[i]) : Math.sqrt(v[i]) / sqrtBc2;
+                po[i] = pi + (mHat / (rootVHat + eps) + pi * wd) * negLr;
             }
         } else {
             for (int i = s; i < e; i++) {
-                po[i] = p[i] + ((m[i] / bc1) / (Math.sqrt(v[i]) / sqrtBc2 + eps)) * negLr;
+                double mHat = unbiased1 ? m[i] : m[i] / bc1;
+                double rootVHat = unbiased2 ? Math.sqrt(v[i]) : Math.sqrt(v[i]) / sqrtBc2;
+                po[i] = p[i] + (mHat / (rootVHat + eps)) * negLr;
             }
         }
     }
@@ -114,16 +126,24 @@ public final class FusedOptimizerKernels {
         }
     }
 
-    /** EXAdam's new parameters from the new moments {@code m, v} over {@code [s, e)}. */
+    /**
+     * EXAdam's new parameters from the new moments {@code m, v} over {@code [s, e)}; divisions by a
+     * bias correction that has rounded to 1 are skipped, as in {@link #adamParams}.
+     */
     public static void exadamParams(double[] p, double[] g, double[] m, double[] v, double[] po, double eps,
             double b1t, double b2t, double bc1, double bc2, double wd, double negLr, int s, int e) {
+        boolean unbiased1 = bc1 == 1;
+        boolean unbiased2 = bc2 == 1;
         for (int i = s; i < e; i++) {
             double mi = m[i];
             double vi = v[i];
             double d1 = vi / (vi + eps) * b2t + 1;
             double m2 = mi * mi;
             double d2 = m2 / (m2 + eps) * b1t + 1;
-            double u = (mi / bc1 * d1 + g[i] / bc1 * d1) / (Math.sqrt(vi / bc2 * d2) + eps);
+            double mHat = unbiased1 ? mi : mi / bc1;
+            double gHat = unbiased1 ? g[i] : g[i] / bc1;
+            double vHat = unbiased2 ? vi : vi / bc2;
+            double u = (mHat * d1 + gHat * d1) / (Math.sqrt(vHat * d2) + eps);
             double pi = p[i];
             po[i] = pi + (wd != 0 ? u + pi * wd : u) * negLr;
         }

@@ -9,7 +9,8 @@ package dev.gradus.autodiff.internal;
  * cannot rule out that the two overlap). The inner loop walks i-k-j, updating two rows of C and
  * taking four steps of k per pass (see {@link #rowPair}); rows of C are split across threads for
  * large products. Each element's summation order is fixed, so the result does not depend on the
- * thread count. With the Vector API on ({@link VectorApi}), {@link #gemm} hands every product to
+ * thread count. The copies and scratch rows are arrays reused per thread ({@link Scratch}), so a
+ * repeated product allocates nothing. With the Vector API on ({@link VectorApi}), {@link #gemm} hands every product to
  * {@link VectorMatmulKernel} instead. The float32 kernel, {@code FloatMatmulKernel}, is generated from this file when the
  * module is built: the same loops on {@code float[]}, accumulated in float32 (as BLAS and PyTorch
  * do), with twice as many lanes per vector.
@@ -22,6 +23,15 @@ public final class MatmulKernel {
     private static final int TALL = 16;
     /** Rows of C per parallel chunk of {@link #tallTransposed}. */
     private static final int TALL_ROWS = 8;
+    /** {@link Scratch} slots of this kernel's scratch arrays, reused from call to call per thread. */
+    private static final int TRANSPOSED_C = 0;
+    private static final int B_ROWS = 1;
+    private static final int PACKED_A = 2;
+    private static final int ROW_0 = 3;
+    private static final int ROW_1 = 4;
+    private static final int ROW_2 = 5;
+    private static final int ROW_3 = 6;
+    private static final int C_ROWS = 7;
 
     private MatmulKernel() {}
 
@@ -97,12 +107,13 @@ public final class MatmulKernel {
             // Cᵀ = op(B)ᵀ·Aᵀᵀ has long rows, so its inner loops run over m instead of n, and needs
             // no packed transpose of A (a weight gradient hᵀ·ḡ with few outputs). Every element is
             // the same sum of the same products in the same order, so C is unchanged.
-            double[] ct = new double[n * m];
+            double[] ct = Scratch.take(TRANSPOSED_C, n * m);
             plainGemm(b, bo, !transB, a, ao, !transA, ct, 0, n, k, m);
             transposeInto(ct, n, m, c, co);
+            Scratch.give(TRANSPOSED_C, ct);
             return;
         }
-        double[][] bRows = new double[k][n];
+        double[][] bRows = Scratch.takeRows(B_ROWS, k, n);
         if (transB) {
             // Blocks of eight columns of op(B): eight sequential reads, one cache line written per p.
             for (int j0 = 0; j0 < n; j0 += 8) {
@@ -129,6 +140,10 @@ public final class MatmulKernel {
         } else {
             rows(ap, apo, bRows, c, co, 0, m, k, n);
         }
+        if (transA) {
+            Scratch.give(PACKED_A, ap);
+        }
+        Scratch.giveRows(B_ROWS, bRows);
     }
 
     /** Writes the transpose of the {@code rows×cols} matrix {@code t} to {@code c} at {@code co}. */
@@ -158,11 +173,14 @@ public final class MatmulKernel {
     /** Rows {@code [rowFrom, rowTo)} of C = AᵀB (see {@link #tallTransposed}). */
     private static void tallTransposedRows(double[] a, int ao, double[] b, int bo, double[] c, int co,
                                            int rowFrom, int rowTo, int m, int k, int n) {
-        double[][] cRows = new double[rowTo - rowFrom][n];
-        double[] b0 = new double[n];
-        double[] b1 = new double[n];
-        double[] b2 = new double[n];
-        double[] b3 = new double[n];
+        double[][] cRows = Scratch.takeRows(C_ROWS, rowTo - rowFrom, n);
+        for (int i = 0; i < rowTo - rowFrom; i++) {
+            java.util.Arrays.fill(cRows[i], 0, n, 0.0);
+        }
+        double[] b0 = Scratch.take(ROW_0, n);
+        double[] b1 = Scratch.take(ROW_1, n);
+        double[] b2 = Scratch.take(ROW_2, n);
+        double[] b3 = Scratch.take(ROW_3, n);
         int p = 0;
         for (; p + 3 < k; p += 4) {
             System.arraycopy(b, bo + p * n, b0, 0, n);
@@ -184,17 +202,22 @@ public final class MatmulKernel {
         for (int i = rowFrom; i < rowTo; i++) {
             System.arraycopy(cRows[i - rowFrom], 0, c, co + i * n, n);
         }
+        Scratch.giveRows(C_ROWS, cRows);
+        Scratch.give(ROW_0, b0);
+        Scratch.give(ROW_1, b1);
+        Scratch.give(ROW_2, b2);
+        Scratch.give(ROW_3, b3);
     }
 
     /** Rows {@code [rowFrom, rowTo)} of C, two at a time, each accumulated in a scratch row. */
     private static void rows(double[] a, int ao, double[][] bRows, double[] c, int co,
                              int rowFrom, int rowTo, int k, int n) {
-        double[] c0 = new double[n];
-        double[] c1 = new double[n];
+        double[] c0 = Scratch.take(ROW_0, n);
+        double[] c1 = Scratch.take(ROW_1, n);
         int i = rowFrom;
         for (; i + 1 < rowTo; i += 2) {
-            java.util.Arrays.fill(c0, 0.0);
-            java.util.Arrays.fill(c1, 0.0);
+            java.util.Arrays.fill(c0, 0, n, 0.0);
+            java.util.Arrays.fill(c1, 0, n, 0.0);
             int r0 = ao + i * k;
             int r1 = r0 + k;
             int p = 0;
@@ -222,7 +245,7 @@ public final class MatmulKernel {
             System.arraycopy(c1, 0, c, co + (i + 1) * n, n);
         }
         if (i < rowTo) {
-            java.util.Arrays.fill(c0, 0.0);
+            java.util.Arrays.fill(c0, 0, n, 0.0);
             int r0 = ao + i * k;
             int p = 0;
             for (; p + 3 < k; p += 4) {
@@ -234,11 +257,16 @@ public final class MatmulKernel {
             }
             System.arraycopy(c0, 0, c, co + i * n, n);
         }
+        Scratch.give(ROW_0, c0);
+        Scratch.give(ROW_1, c1);
     }
 
-    /** The {@code rows×cols} matrix stored at {@code off}, transposed, in blocks of eight rows. */
+    /**
+     * The {@code rows×cols} matrix stored at {@code off}, transposed, in blocks of eight rows, in an
+     * array taken from the {@link #PACKED_A} slot.
+     */
     private static double[] transpose(double[] a, int off, int rows, int cols) {
-        double[] t = new double[rows * cols];
+        double[] t = Scratch.take(PACKED_A, rows * cols);
         for (int r0 = 0; r0 < rows; r0 += 8) {
             int r1 = Math.min(rows, r0 + 8);
             for (int j = 0; j < cols; j++) {

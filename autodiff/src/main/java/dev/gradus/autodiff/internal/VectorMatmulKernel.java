@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * registers over the whole of k — one fused multiply-add per product, every load of a row of
  * op(B)'s panel feeding four of them, the four elements of op(A) read in place (either layout) and
  * broadcast — and stored once. op(B)'s panels are read in place when B is not transposed and the
- * panel is whole; the others are packed (zero-padded) so that each step of k reads one contiguous
- * run. C2's auto-vectoriser cannot do this: it vectorises only innermost loops, so the plain
+ * panel is whole; the others are packed (zero-padded, into an array reused per thread,
+ * {@link Scratch}) so that each step of k reads one contiguous run. C2's auto-vectoriser cannot do this: it vectorises only innermost loops, so the plain
  * kernel streams C through memory at every step of k (W2's 32×64 · 64×128 runs at about 85% of a
  * core's FMA peak here, against 40% for the plain kernel; benchmarks/README.md).
  *
@@ -46,6 +46,9 @@ public final class VectorMatmulKernel {
     private static final long PARALLEL_FLOPS = 1L << 20;
     /** Multiply-adds per parallel chunk of row panels. */
     private static final long CHUNK_FLOPS = 1L << 18;
+    /** {@link Scratch} slots of the packed panels of op(B) and of a tile's edge, reused per thread. */
+    private static final int PACKED_B = 0;
+    private static final int EDGE = 1;
 
     private VectorMatmulKernel() {}
 
@@ -100,6 +103,7 @@ public final class VectorMatmulKernel {
         } else {
             panels(left, b, bo, bp, packedFrom, c, co, rowStride, colStride, 0, rowPanels, m, k, n);
         }
+        Scratch.give(PACKED_B, bp);
     }
 
     /** op(A) in place: element (i, p) at {@code offset + i·rowStride + p·step}. */
@@ -107,13 +111,17 @@ public final class VectorMatmulKernel {
 
     /**
      * The columns {@code [from, n)} of op(B) in panels of NR: element (p, j) at
-     * {@code ((j − from) / NR·k + p)·NR + (j − from) % NR}, zero-padded to whole panels.
+     * {@code ((j − from) / NR·k + p)·NR + (j − from) % NR}, zero-padded to whole panels, in an array
+     * taken from the {@link #PACKED_B} slot.
      */
     private static double[] packColumns(double[] b, int bo, boolean transB, int k, int n, int from) {
-        double[] bp = new double[padded(n - from, NR) * k];
+        double[] bp = Scratch.take(PACKED_B, padded(n - from, NR) * k);
         for (int j0 = from; j0 < n; j0 += NR) {
             int w = Math.min(NR, n - j0);
             int panel = (j0 - from) * k;
+            for (int p = 0; p < k && w < NR; p++) {
+                java.util.Arrays.fill(bp, panel + p * NR + w, panel + (p + 1) * NR, 0.0);
+            }
             for (int j = 0; j < w; j++) {
                 int at = transB ? bo + (j0 + j) * k : bo + j0 + j;
                 int stride = transB ? 1 : n;
@@ -128,7 +136,7 @@ public final class VectorMatmulKernel {
     /** The tiles of row panels {@code [from, to)}, each against every column panel. */
     private static void panels(Operand left, double[] b, int bo, double[] bp, int packedFrom, double[] c, int co,
                                int rowStride, int colStride, int from, int to, int m, int k, int n) {
-        double[] edge = new double[MR * NR];
+        double[] edge = Scratch.take(EDGE, MR * NR);
         for (int t = from; t < to; t++) {
             int i0 = t * MR;
             for (int j0 = 0; j0 < n; j0 += NR) {
@@ -137,6 +145,7 @@ public final class VectorMatmulKernel {
                         c, co, rowStride, colStride, j0, m, k, n, edge);
             }
         }
+        Scratch.give(EDGE, edge);
     }
 
     /**
