@@ -46,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
     private Integer forks;
 
     @Option(names = "--warmup", paramLabel = "N",
-            description = "Warm-up iterations. Default: 3 (--scaling 2; with --quick 2, --scaling --quick 1).")
+            description = "Warm-up iterations. Default: 3 (--scaling 2; with --quick 2, --scaling --quick 2).")
     private Integer warmup;
 
     @Option(names = "--iterations", paramLabel = "N",
@@ -54,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
     private Integer iterations;
 
     @Option(names = "--time", paramLabel = "MS",
-            description = "Milliseconds per iteration. Default: 1000 (--scaling 500; with --quick 500, --scaling --quick 300).")
+            description = "Milliseconds per iteration. Default: 1000 (--scaling 500; with --quick 500, --scaling --quick 500).")
     private Long millis;
 
     @Option(names = "--vs-torch", description = "Side by side with PyTorch: the anchor before and after the JMH runs "

@@ -26,8 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * 30–100× longer, CPU time included (2 of 3 runs of W1 against 0 of 3 with a pre-touched heap).
  *
  * <p>The fork loads the Vector API's module ({@code --add-modules=jdk.incubator.vector}), so the
- * Java backend runs its vector kernels (autodiff's {@code VectorApi}); JMH's
- * {@code -jvmArgsPrepend -Dgradus.vector=false} measures the plain kernels instead.
+ * Java backend runs its vector kernels (autodiff's {@code VectorApi}); to time the plain kernels,
+ * replace the fork's arguments with JMH's {@code -jvmArgsAppend} without the module (with the module
+ * loaded, {@code -Dgradus.vector=false} ran them 1.5–1.7× slower: benchmarks/README.md).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
