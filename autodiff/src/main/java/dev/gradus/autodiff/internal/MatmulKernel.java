@@ -10,13 +10,20 @@ package dev.gradus.autodiff.internal;
  * taking four steps of k per pass (see {@link #rowPair}); rows of C are split across threads for
  * large products. Each element's summation order is fixed, so the result does not depend on the
  * thread count. The copies and scratch rows are arrays reused per thread ({@link Scratch}), so a
- * repeated product allocates nothing. With the Vector API on ({@link VectorApi}), {@link #gemm} hands every product to
- * {@link VectorMatmulKernel} instead. The float32 kernel, {@code FloatMatmulKernel}, is generated from this file when the
+ * repeated product allocates nothing. With the Vector API on ({@link VectorApi}), {@link #gemm} hands every product of fewer than
+ * 2³⁰ multiply-adds to {@link VectorMatmulKernel} instead. The float32 kernel, {@code FloatMatmulKernel}, is generated from this file when the
  * module is built: the same loops on {@code float[]}, accumulated in float32 (as BLAS and PyTorch
  * do), with twice as many lanes per vector.
  */
 public final class MatmulKernel {
     private static final long PARALLEL_FLOPS = 1L << 20;
+    /**
+     * Multiply-adds from which the plain kernel runs although the Vector API is on: the vector kernel
+     * does not block for the caches, and on the quiet 2-core machine (2026-12-07, JMH
+     * {@code MatmulBenchmark}, float64) it ran 512³ in 5.4 ms against the plain kernel's 15.1 ms,
+     * 1024³ in 44 ms against 45 ms, but 2048³ in 1.9 s against 0.93 s.
+     */
+    private static final long VECTOR_MAX_FLOPS = 1L << 30;
     /** Row length from which {@link #rowPair} rather than {@link #rowPairNarrow} runs. */
     private static final int WIDE = 32;
     /** {@link #tallTransposed} runs for Aᵀ·B when k ≥ TALL·(m + n). */
@@ -89,7 +96,7 @@ public final class MatmulKernel {
      */
     public static void gemm(double[] a, int ao, boolean transA, double[] b, int bo, boolean transB,
                             double[] c, int co, int m, int k, int n) {
-        if (VectorApi.ENABLED) {
+        if (VectorApi.ENABLED && (long) m * k * n < VECTOR_MAX_FLOPS) {
             VectorMatmulKernel.gemm(a, ao, transA, b, bo, transB, c, co, m, k, n);
         } else {
             plainGemm(a, ao, transA, b, bo, transB, c, co, m, k, n);
