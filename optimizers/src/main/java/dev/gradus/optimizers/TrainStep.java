@@ -49,6 +49,11 @@ import java.util.function.Function;
  * traced values into Java and parameters off the Java backend run eagerly (with
  * the same results), as {@link Compiled} does; {@link #fallbacks} lists why.
  *
+ * <p>Non-finite values are not checked, as in {@link GradientTransformation#step}: a NaN loss or
+ * gradient gives NaN parameters. Check {@link Result#loss} after each step, and use {@link #step}
+ * rather than {@link #stepInPlace} where the last finite parameters must survive such a step (the
+ * in-place step has written over them); {@link Minimizer} stops before a non-finite step.
+ *
  * <p>Any number of threads may call one train step; new parameter shapes are traced again.
  */
 public final class TrainStep {
