@@ -125,7 +125,7 @@ final class JavaFusedKernels implements FusedTanhBackward, TransposedMatmul, Fus
             double[] vd = v == null ? null : inPlace ? v : new double[n];
             switch (rule) {
                 case ADAM -> FusedOptimizerKernels.adam(p, g, m, v, pd, md, vd, b1, 1 - b1, b2,
-                        1 - b2, eps, 1 - b1t, Math.sqrt(1 - b2t), wd, negLr);
+                        1 - b2, h.adamScale(), h.adamEps(), wd, negLr);
                 case LION -> FusedOptimizerKernels.lion(p, g, m, pd, md, b1, 1 - b1, b2, 1 - b2, wd, negLr);
                 case EXADAM -> FusedOptimizerKernels.exadam(p, g, m, v, pd, md, vd, b1, 1 - b1,
                         b2, 1 - b2, eps, b1t, b2t, 1 - b1t, 1 - b2t, wd, negLr);
@@ -143,8 +143,8 @@ final class JavaFusedKernels implements FusedTanhBackward, TransposedMatmul, Fus
             float[] vf = v == null ? null : inPlace ? v : new float[n];
             switch (rule) {
                 case ADAM -> FloatFusedOptimizerKernels.adam(p, g, m, v, pf, mf, vf, (float) b1,
-                        (float) (1 - b1), (float) b2, (float) (1 - b2), (float) eps, (float) (1 - b1t),
-                        (float) Math.sqrt(1 - b2t), (float) wd, (float) negLr);
+                        (float) (1 - b1), (float) b2, (float) (1 - b2), (float) h.adamScale(), (float) h.adamEps(),
+                        (float) wd, (float) negLr);
                 case LION -> FloatFusedOptimizerKernels.lion(p, g, m, pf, mf, (float) b1, (float) (1 - b1), (float) b2,
                         (float) (1 - b2), (float) wd, (float) negLr);
                 case EXADAM -> FloatFusedOptimizerKernels.exadam(p, g, m, v, pf, mf, vf,

@@ -24,7 +24,7 @@ final class OptimizerMembers {
         double eps = p.eps();
         return switch (p.rule()) {
             case ADAM -> (s, f, t) -> k.adamParams().run(k.at(s, in[0]), k.at(s, in[1]), k.at(s, in[2]),
-                    k.at(s, out), eps, c(s, in[3]), c(s, in[4]), wd, c(s, in[5]), f, t);
+                    k.at(s, out), c(s, in[3]), c(s, in[4]), wd, c(s, in[5]), f, t);
             case LION -> (s, f, t) -> k.lionParams().run(k.at(s, in[0]), k.at(s, in[2]), k.at(s, in[1]),
                     k.at(s, out), p.beta1(), p.oneMinusBeta1(), wd, c(s, in[3]), f, t);
             case EXADAM -> (s, f, t) -> k.exadamParams().run(k.at(s, in[0]), k.at(s, in[1]), k.at(s, in[2]),

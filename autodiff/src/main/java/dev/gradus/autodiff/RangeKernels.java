@@ -36,8 +36,8 @@ record RangeKernels<A>(Unary<A> unary, Flat<A> flat, FlatScalar<A> flatScalar, L
                     to),
             (g, v, out, b, omb, from, to) -> FloatFusedOptimizerKernels.emaOfSquares(g, v, out, (float) b,
                     (float) omb, from, to),
-            (p, m, v, out, eps, bc1, sqrtBc2, wd, negLr, from, to) -> FloatFusedOptimizerKernels.adamParams(p, m, v,
-                    out, (float) eps, (float) bc1, (float) sqrtBc2, (float) wd, (float) negLr, from, to),
+            (p, m, v, out, scale, epsHat, wd, negLr, from, to) -> FloatFusedOptimizerKernels.adamParams(p, m, v,
+                    out, (float) scale, (float) epsHat, (float) wd, (float) negLr, from, to),
             (p, g, m, out, b1, omb1, wd, negLr, from, to) -> FloatFusedOptimizerKernels.lionParams(p, g, m, out,
                     (float) b1, (float) omb1, (float) wd, (float) negLr, from, to),
             (p, g, m, v, out, eps, b1t, b2t, bc1, bc2, wd, negLr, from, to) -> FloatFusedOptimizerKernels
@@ -87,8 +87,7 @@ record RangeKernels<A>(Unary<A> unary, Flat<A> flat, FlatScalar<A> flatScalar, L
 
     /** {@link FusedOptimizerKernels#adamParams}. */
     interface AdamParams<A> {
-        void run(A p, A m, A v, A out, double eps, double bc1, double sqrtBc2, double wd, double negLr, int from,
-                 int to);
+        void run(A p, A m, A v, A out, double scale, double epsHat, double wd, double negLr, int from, int to);
     }
 
     /** {@link FusedOptimizerKernels#lionParams}. */

@@ -8,7 +8,8 @@ package dev.gradus.autodiff;
  * The values equal {@link FusedOptimizerStep#step}'s bit for bit, in float32 too (its kernel gets
  * the coefficients rounded to float32, as the eager float32 kernel does).
  *
- * <p>{@code coefficients}, per rule: {@code ADAM [1−β1^t, √(1−β2^t), −lr]}, {@code LION [−lr]},
+ * <p>{@code coefficients}, per rule: {@code ADAM [scale, epsHat, −lr]} (as
+ * {@link FusedOptimizerStep#adamScale} and {@link FusedOptimizerStep#adamEps} give them), {@code LION [−lr]},
  * {@code EXADAM [β1^t, β2^t, 1−β1^t, 1−β2^t, −lr]}.
  */
 public interface TracedOptimizerStep extends Backend.Capability {

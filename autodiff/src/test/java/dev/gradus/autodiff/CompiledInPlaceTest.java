@@ -132,7 +132,7 @@ class CompiledInPlaceTest {
             double b1t = h.beta1Power();
             double b2t = h.beta2Power();
             double[] cs = switch (rule) {
-                case ADAM -> new double[] {1 - b1t, Math.sqrt(1 - b2t), -lr};
+                case ADAM -> new double[] {h.adamScale(), h.adamEps(), -lr};
                 case LION -> new double[] {-lr};
                 case EXADAM -> new double[] {b1t, b2t, 1 - b1t, 1 - b2t, -lr};
             };

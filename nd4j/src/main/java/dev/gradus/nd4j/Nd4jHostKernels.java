@@ -92,23 +92,23 @@ final class Nd4jHostKernels {
         INDArray vo = out[2];
         double b1 = h.beta1();
         double b2 = h.beta2();
-        double bc1 = 1 - h.beta1Power();
-        double sqrtBc2 = Math.sqrt(1 - h.beta2Power());
+        double scale = h.adamScale();
+        double epsHat = h.adamEps();
         if (po.dataType() == DataType.DOUBLE) {
             adam(doubles(param), doubles(grad), doubles(mu), doubles(nu), po.data().asNioDouble(),
-                    mo.data().asNioDouble(), vo.data().asNioDouble(), param.size(), b1, 1 - b1, b2, 1 - b2, h.eps(),
-                    bc1, sqrtBc2, h.weightDecay(), -h.learningRate());
+                    mo.data().asNioDouble(), vo.data().asNioDouble(), param.size(), b1, 1 - b1, b2, 1 - b2, scale,
+                    epsHat, h.weightDecay(), -h.learningRate());
         } else {
             adam(floats(param), floats(grad), floats(mu), floats(nu), po.data().asNioFloat(),
                     mo.data().asNioFloat(), vo.data().asNioFloat(), param.size(), (float) b1, (float) (1 - b1),
-                    (float) b2, (float) (1 - b2), (float) h.eps(), (float) bc1, (float) sqrtBc2, (float) h.weightDecay(),
+                    (float) b2, (float) (1 - b2), (float) scale, (float) epsHat, (float) h.weightDecay(),
                     (float) -h.learningRate());
         }
     }
 
     private static void adam(DoubleBuffer p, DoubleBuffer g, DoubleBuffer m, DoubleBuffer v, DoubleBuffer po,
-            DoubleBuffer mo, DoubleBuffer vo, int n, double b1, double omb1, double b2, double omb2, double eps,
-            double bc1, double sqrtBc2, double wd, double negLr) {
+            DoubleBuffer mo, DoubleBuffer vo, int n, double b1, double omb1, double b2, double omb2, double scale,
+            double epsHat, double wd, double negLr) {
         Parallel.forRange(n, CHUNK, CHUNK, (from, to) -> {
             for (int i = from; i < to; i++) {
                 double gi = g.get(i);
@@ -117,15 +117,15 @@ final class Nd4jHostKernels {
                 mo.put(i, mi);
                 vo.put(i, vi);
                 double pi = p.get(i);
-                double u = (mi / bc1) / (Math.sqrt(vi) / sqrtBc2 + eps);
+                double u = (mi * scale) / (Math.sqrt(vi) + epsHat);
                 po.put(i, pi + (wd != 0 ? u + pi * wd : u) * negLr);
             }
         });
     }
 
     private static void adam(FloatBuffer p, FloatBuffer g, FloatBuffer m, FloatBuffer v, FloatBuffer po,
-            FloatBuffer mo, FloatBuffer vo, int n, float b1, float omb1, float b2, float omb2, float eps, float bc1,
-            float sqrtBc2, float wd, float negLr) {
+            FloatBuffer mo, FloatBuffer vo, int n, float b1, float omb1, float b2, float omb2, float scale,
+            float epsHat, float wd, float negLr) {
         Parallel.forRange(n, CHUNK, CHUNK, (from, to) -> {
             for (int i = from; i < to; i++) {
                 float gi = g.get(i);
@@ -134,7 +134,7 @@ final class Nd4jHostKernels {
                 mo.put(i, mi);
                 vo.put(i, vi);
                 float pi = p.get(i);
-                float u = (mi / bc1) / ((float) Math.sqrt(vi) / sqrtBc2 + eps);
+                float u = (mi * scale) / ((float) Math.sqrt(vi) + epsHat);
                 po.put(i, pi + (wd != 0 ? u + pi * wd : u) * negLr);
             }
         });

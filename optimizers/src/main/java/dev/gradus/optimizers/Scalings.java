@@ -1,5 +1,6 @@
 package dev.gradus.optimizers;
 
+import dev.gradus.autodiff.FusedOptimizerStep;
 import dev.gradus.autodiff.Params;
 import dev.gradus.autodiff.Tensor;
 import java.util.Map;
@@ -13,14 +14,25 @@ public final class Scalings {
     private Scalings() {}
 
     /**
-     * Adam's direction, as PyTorch: {@code m ← β1 m + (1−β1) g}, {@code v ← β2 v + (1−β2) g²},
-     * direction {@code (m/(1−β1^t)) / (√v/√(1−β2^t) + ε)}. With {@code amsgrad} the denominator
-     * uses {@code v_max ← max(v_max, v)}. Slots {@code "mu"}, {@code "nu"} (and {@code "nu_max"}).
+     * Adam's direction, as PyTorch and Optax: {@code m ← β1 m + (1−β1) g}, {@code v ← β2 v + (1−β2) g²},
+     * direction {@code (m/(1−β1^t)) / (√(v/(1−β2^t)) + ε)}, evaluated in the Adam paper's efficient
+     * order as {@code (s·m) / (√v + ε̂)} with {@code s = √(1−β2^t)/(1−β1^t)} and
+     * {@code ε̂ = ε·√(1−β2^t)} (equal in exact arithmetic; one division per element instead of three;
+     * see {@code FusedOptimizerStep}). With {@code amsgrad} the denominator uses
+     * {@code v_max ← max(v_max, v)}. Slots {@code "mu"}, {@code "nu"} (and {@code "nu_max"}).
+     *
+     * @throws IllegalArgumentException for β outside [0, 1), a non-positive ε, or an ε so small that
+     *     {@code ε·√(1−β2)} is below float32's smallest normal number (ε̂ would round to zero)
      */
     public static GradientTransformation scaleByAdam(double beta1, double beta2, double eps, boolean amsgrad) {
         Validation.beta("beta1", beta1);
         Validation.beta("beta2", beta2);
         Validation.positive("eps", eps);
+        if (eps * Math.sqrt(1 - beta2) < Float.MIN_NORMAL) {
+            throw new IllegalArgumentException("eps = " + eps + " is too small: eps·√(1 − beta2) = "
+                    + eps * Math.sqrt(1 - beta2) + " is below float32's smallest normal number "
+                    + Float.MIN_NORMAL + ", and Adam's rescaled ε would round to zero");
+        }
         String name = amsgrad ? "scale_by_amsgrad" : "scale_by_adam";
         return new Traceable() {
             @Override
@@ -29,7 +41,7 @@ public final class Scalings {
                 return OptState.of(name, 0, amsgrad ? Map.of("mu", z, "nu", z, "nu_max", z) : Map.of("mu", z, "nu", z));
             }
 
-            /** {@code 1 − β1^t} and {@code √(1 − β2^t)}. */
+            /** Adam's {@code s} and {@code ε̂} at the coming step. */
             @Override
             public int stepScalarCount() {
                 return 2;
@@ -39,8 +51,8 @@ public final class Scalings {
             public void stepScalars(OptState state, double[] into, int offset) {
                 Validation.checkState(state, name);
                 long t = state.step() + 1;
-                into[offset] = 1 - Math.pow(beta1, t);
-                into[offset + 1] = Math.sqrt(1 - Math.pow(beta2, t));
+                into[offset] = FusedOptimizerStep.adamScale(beta1, beta2, t);
+                into[offset + 1] = FusedOptimizerStep.adamEps(eps, beta2, t);
             }
 
             @Override
@@ -56,7 +68,7 @@ public final class Scalings {
                     next = next.withSlot("nu_max", denomSource);
                 }
                 Params u = mu.zip(denomSource,
-                        (m, v) -> scalars.div(m, 0).div(scalars.div(v.sqrt(), 1).add(eps)));
+                        (m, v) -> scalars.mul(m, 0).div(scalars.add(v.sqrt(), 1)));
                 return new Update(u, next);
             }
         };

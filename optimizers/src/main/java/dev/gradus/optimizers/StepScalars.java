@@ -8,7 +8,7 @@ import java.util.Arrays;
  * learning rate a schedule gives): doubles in an eager update; in a compiled training step
  * ({@link TrainStep}) also 0-d float64 Java tensors, inputs of the replayed plan instead of
  * constants frozen when it was traced. An operand of the tensors' dtype and backend is multiplied
- * or divided by the tensor, any other by the double (as an eager update does, in the operand's
+ * divided or shifted by the tensor, any other by the double (as an eager update does, in the operand's
  * dtype); both compute the same bits (a double operand is a 0-d tensor to the kernels).
  */
 final class StepScalars {
@@ -46,6 +46,12 @@ final class StepScalars {
     Tensor mul(Tensor x, int i) {
         Tensor t = tensorFor(x, i);
         return t == null ? x.mul(values[offset + i]) : x.mul(t);
+    }
+
+    /** {@code x + scalar i}. */
+    Tensor add(Tensor x, int i) {
+        Tensor t = tensorFor(x, i);
+        return t == null ? x.add(values[offset + i]) : x.add(t);
     }
 
     /** {@code x / scalar i}. */

@@ -106,7 +106,8 @@ class FusedKernelTest {
 
     /**
      * With β1 = 0.5 and β2 = 0.75 the bias corrections round to 1 in float64 after 54 and 128
-     * steps, where the kernels skip the divisions by them: 150 steps cover the three regimes, on
+     * steps (EXAdam's kernel then skips the divisions by them; Adam's factor s becomes exactly 1 and
+     * its ε̂ exactly ε): 150 steps cover the three regimes, on
      * random gradients with zeros of both signs, subnormal, huge and infinite values among them.
      */
     @ParameterizedTest

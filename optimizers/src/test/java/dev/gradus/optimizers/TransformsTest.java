@@ -31,6 +31,52 @@ class TransformsTest {
         assertEquals(G.get("b").get(0), unchanged.get("b").get(0), 0);
     }
 
+    /**
+     * scale_by_adam evaluates {@code (s·m) / (√v + ε̂)}; the textbook direction
+     * {@code (m/bc1) / (√(v/bc2) + ε)}, computed here in float64 with its three divisions, agrees
+     * to rounding at every step, from the first (bc2 = 1 − β2) on, with gradients from 1e-12 to 1e3
+     * and ε both negligible and dominant: each form rounds about five times, so they may differ by
+     * up to ten ulps (four was too tight).
+     */
+    @Test
+    void adamDirectionEqualsTheTextbookFormToRounding() {
+        double b1 = 0.9;
+        double b2 = 0.999;
+        for (double eps : new double[] {1e-8, 1e-3}) {
+            GradientTransformation adam = Scalings.scaleByAdam(b1, b2, eps, false);
+            java.util.Random r = new java.util.Random(5);
+            Params p = Params.of("w", Tensor.zeros(200));
+            OptState s = adam.init(p);
+            double[] m = new double[200];
+            double[] v = new double[200];
+            for (int t = 1; t <= 400; t++) {
+                double[] g = new double[200];
+                for (int i = 0; i < g.length; i++) {
+                    g[i] = r.nextGaussian() * Math.pow(10, -12 + 15 * r.nextDouble());
+                    m[i] = b1 * m[i] + (1 - b1) * g[i];
+                    v[i] = b2 * v[i] + (1 - b2) * (g[i] * g[i]);
+                }
+                GradientTransformation.Update u = adam.update(Params.of("w", Tensor.of(g)), s, p);
+                s = u.state();
+                double[] got = u.updates().get("w").toDoubleArray();
+                double bc1 = 1 - Math.pow(b1, t);
+                double bc2 = 1 - Math.pow(b2, t);
+                for (int i = 0; i < g.length; i++) {
+                    double want = (m[i] / bc1) / (Math.sqrt(v[i] / bc2) + eps);
+                    assertEquals(want, got[i], 10 * Math.ulp(want), "eps " + eps + ", step " + t + ", element " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void adamRefusesAnEpsWhoseRescaledValueWouldRoundToZero() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Optimizers.adam(1e-3, 0.9, 0.999, 1e-40));
+        assertTrue(e.getMessage().contains("eps = 1.0E-40 is too small"), e.getMessage());
+        Optimizers.adam(1e-3, 0.9, 0.999, 1e-30); // ε̂ ≥ 3e-32: a normal float32
+    }
+
     @Test
     void maskedDecoupledWeightDecay() {
         GradientTransformation t = GradientTransformation.chain(Transforms.addDecayedWeights(0.1, n -> n.equals("w")),

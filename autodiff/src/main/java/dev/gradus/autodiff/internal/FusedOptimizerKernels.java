@@ -32,16 +32,18 @@ public final class FusedOptimizerKernels {
 
     private FusedOptimizerKernels() {}
 
-    /** Adam/AdamW; {@code bc1 = 1−β1^t}, {@code sqrtBc2 = √(1−β2^t)}. */
+    /**
+     * Adam/AdamW; {@code scale} and {@code epsHat} as {@code FusedOptimizerStep.adamScale} and
+     * {@code adamEps} give them.
+     */
     public static void adam(double[] p, double[] g, double[] m, double[] v, double[] po, double[] mo, double[] vo,
-            double b1, double omb1, double b2, double omb2, double eps, double bc1, double sqrtBc2, double wd,
-            double negLr) {
+            double b1, double omb1, double b2, double omb2, double scale, double epsHat, double wd, double negLr) {
         Parallel.forRange(p.length, CHUNK, CHUNK, (from, to) -> {
             for (int s = from; s < to; s += BLOCK) {
                 int e = Math.min(to, s + BLOCK);
                 ema(g, m, mo, b1, omb1, s, e);
                 emaOfSquares(g, v, vo, b2, omb2, s, e);
-                adamParams(p, mo, vo, po, eps, bc1, sqrtBc2, wd, negLr, s, e);
+                adamParams(p, mo, vo, po, scale, epsHat, wd, negLr, s, e);
             }
         });
     }
@@ -90,28 +92,20 @@ public final class FusedOptimizerKernels {
     }
 
     /**
-     * Adam's new parameters from the new moments {@code m, v} over {@code [s, e)}. The loops are
-     * bound by the divider (vectorised, each division or square root costs about as much as all the
-     * other operations together), so a division by a bias correction that has rounded to 1 — after
-     * about 350 steps for β1 = 0.9, 37,000 for √(1−β2^t) with β2 = 0.999 — is skipped: x / 1 is x,
-     * bit for bit. The tests are loop-invariant, so the JIT unswitches them out of the vector loops.
+     * Adam's new parameters from the new moments {@code m, v} over {@code [s, e)}: the direction
+     * {@code scale·m / (√v + epsHat)} — one division and one square root per element, the
+     * loop's cost (the divider bounds it; vectorised).
      */
-    public static void adamParams(double[] p, double[] m, double[] v, double[] po, double eps, double bc1,
-            double sqrtBc2, double wd, double negLr, int s, int e) {
-        boolean unbiased1 = bc1 == 1;
-        boolean unbiased2 = sqrtBc2 == 1;
+    public static void adamParams(double[] p, double[] m, double[] v, double[] po, double scale, double epsHat,
+            double wd, double negLr, int s, int e) {
         if (wd != 0) {
             for (int i = s; i < e; i++) {
                 double pi = p[i];
-                double mHat = unbiased1 ? m[i] : m[i] / bc1;
-                double rootVHat = unbiased2 ? Math.sqrt(v[i]) : Math.sqrt(v[i]) / sqrtBc2;
-                po[i] = pi + (mHat / (rootVHat + eps) + pi * wd) * negLr;
+                po[i] = pi + ((m[i] * scale) / (Math.sqrt(v[i]) + epsHat) + pi * wd) * negLr;
             }
         } else {
             for (int i = s; i < e; i++) {
-                double mHat = unbiased1 ? m[i] : m[i] / bc1;
-                double rootVHat = unbiased2 ? Math.sqrt(v[i]) : Math.sqrt(v[i]) / sqrtBc2;
-                po[i] = p[i] + (mHat / (rootVHat + eps)) * negLr;
+                po[i] = p[i] + ((m[i] * scale) / (Math.sqrt(v[i]) + epsHat)) * negLr;
             }
         }
     }
@@ -127,8 +121,10 @@ public final class FusedOptimizerKernels {
     }
 
     /**
-     * EXAdam's new parameters from the new moments {@code m, v} over {@code [s, e)}; divisions by a
-     * bias correction that has rounded to 1 are skipped, as in {@link #adamParams}.
+     * EXAdam's new parameters from the new moments {@code m, v} over {@code [s, e)}. The loop is bound
+     * by the divider, so a division by a bias correction that has rounded to 1 — after about 350
+     * steps for β1 = 0.9, 37,000 for β2 = 0.999 — is skipped: x / 1 is x, bit for bit. The tests are
+     * loop-invariant, so the JIT unswitches them out of the vector loop.
      */
     public static void exadamParams(double[] p, double[] g, double[] m, double[] v, double[] po, double eps,
             double b1t, double b2t, double bc1, double bc2, double wd, double negLr, int s, int e) {

@@ -98,8 +98,7 @@ public class StreamingBandwidthBenchmark {
      */
     @Benchmark
     public float[] adamKernelPreallocated() {
-        FloatFusedOptimizerKernels.adam(b, c, m, v, a, mo, vo, 0.9f, 0.1f, 0.999f, 0.001f, 1e-8f, 0.1f, 0.03f, 0f,
-                -1e-3f);
+        FloatFusedOptimizerKernels.adam(b, c, m, v, a, mo, vo, 0.9f, 0.1f, 0.999f, 0.001f, 0.3f, 3e-10f, 0f, -1e-3f);
         return a;
     }
 }
