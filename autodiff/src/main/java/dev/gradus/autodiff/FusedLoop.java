@@ -1,6 +1,8 @@
 package dev.gradus.autodiff;
 
 import dev.gradus.autodiff.internal.Parallel;
+import dev.gradus.autodiff.internal.VectorApi;
+import dev.gradus.autodiff.internal.VectorLines;
 
 /**
  * A run of consecutive element-wise kernels of one size (and sums over leading axes of their
@@ -94,8 +96,12 @@ final class FusedLoop implements Plan.Step {
             for (int i = f; i < t; ) {
                 int j = i % columns;
                 int len = Math.min(t - i, columns - j);
-                for (int q = 0; q < len; q++) {
-                    o[j + q] += x[i + q];
+                if (VectorApi.ENABLED) {
+                    VectorLines.accumulate(o, j, x, i, len);
+                } else {
+                    for (int q = 0; q < len; q++) {
+                        o[j + q] += x[i + q];
+                    }
                 }
                 i += len;
             }

@@ -80,6 +80,11 @@ final class Plan {
                 if (m.into() instanceof Trace.ColumnSum c) {
                     sums.add(m.out());
                     members.add(FusedLoop.columnSum(m.out(), m.in()[0], c.columns()));
+                } else if (OptimizerMembers.isAdamStep(kept, end)
+                        && Arrays.stream(kept.get(end + 2).in()).noneMatch(sums::contains)) {
+                    members.add(OptimizerMembers.adam(m, kept.get(end + 1), kept.get(end + 2),
+                            RangeKernels.of(dtypes[m.out()])));
+                    end += 2;
                 } else {
                     members.add(member(m, trace.sizes, dtypes[m.out()]));
                 }

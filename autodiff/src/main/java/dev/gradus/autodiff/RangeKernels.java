@@ -21,13 +21,14 @@ import java.util.function.IntFunction;
  */
 record RangeKernels<A>(Unary<A> unary, Flat<A> flat, FlatScalar<A> flatScalar, Line<A> line, Where<A> where,
                        TanhBackward<A> tanhBackward, Gemm<A> gemm, Ema<A> ema, Ema<A> emaOfSquares,
-                       AdamParams<A> adamParams, LionParams<A> lionParams, ExadamParams<A> exadamParams,
-                       IntFunction<A> allocate) {
+                       AdamParams<A> adamParams, AdamRange<A> adamRange, LionParams<A> lionParams,
+                       ExadamParams<A> exadamParams, IntFunction<A> allocate) {
     static final RangeKernels<double[]> FLOAT64 = new RangeKernels<>(ElementwiseKernels::unaryRange,
             ElementwiseKernels::flat, ElementwiseKernels::flatScalar, ElementwiseKernels::line,
             ElementwiseKernels::whereRange, FusedTanhKernels::tanhBackwardRange, MatmulKernel::gemm,
             FusedOptimizerKernels::ema, FusedOptimizerKernels::emaOfSquares, FusedOptimizerKernels::adamParams,
-            FusedOptimizerKernels::lionParams, FusedOptimizerKernels::exadamParams, double[]::new);
+            FusedOptimizerKernels::adamRange, FusedOptimizerKernels::lionParams, FusedOptimizerKernels::exadamParams,
+            double[]::new);
 
     static final RangeKernels<float[]> FLOAT32 = new RangeKernels<>(FloatElementwiseKernels::unaryRange,
             FloatElementwiseKernels::flat, FloatElementwiseKernels::flatScalar, FloatElementwiseKernels::line,
@@ -38,6 +39,10 @@ record RangeKernels<A>(Unary<A> unary, Flat<A> flat, FlatScalar<A> flatScalar, L
                     (float) omb, from, to),
             (p, m, v, out, scale, epsHat, wd, negLr, from, to) -> FloatFusedOptimizerKernels.adamParams(p, m, v,
                     out, (float) scale, (float) epsHat, (float) wd, (float) negLr, from, to),
+            (p, g, m, v, po, mo, vo, b1, omb1, b2, omb2, scale, epsHat, wd, negLr, from, to) ->
+                    FloatFusedOptimizerKernels.adamRange(p, g, m, v, po, mo, vo, (float) b1, (float) omb1,
+                            (float) b2, (float) omb2, (float) scale, (float) epsHat, (float) wd, (float) negLr, from,
+                            to),
             (p, g, m, out, b1, omb1, wd, negLr, from, to) -> FloatFusedOptimizerKernels.lionParams(p, g, m, out,
                     (float) b1, (float) omb1, (float) wd, (float) negLr, from, to),
             (p, g, m, v, out, eps, b1t, b2t, bc1, bc2, wd, negLr, from, to) -> FloatFusedOptimizerKernels
@@ -88,6 +93,12 @@ record RangeKernels<A>(Unary<A> unary, Flat<A> flat, FlatScalar<A> flatScalar, L
     /** {@link FusedOptimizerKernels#adamParams}. */
     interface AdamParams<A> {
         void run(A p, A m, A v, A out, double scale, double epsHat, double wd, double negLr, int from, int to);
+    }
+
+    /** {@link FusedOptimizerKernels#adamRange}. */
+    interface AdamRange<A> {
+        void run(A p, A g, A m, A v, A po, A mo, A vo, double b1, double omb1, double b2, double omb2, double scale,
+                 double epsHat, double wd, double negLr, int from, int to);
     }
 
     /** {@link FusedOptimizerKernels#lionParams}. */

@@ -49,7 +49,7 @@ final class Trace {
 
         /**
          * An optimizer's new parameter by a {@link FusedOptimizerStep} rule; operands (the last ones
-         * 0-d: {@link TracedOptimizerStep}'s coefficients): ADAM p, m', v', bc1, √bc2, −lr; LION p,
+         * 0-d: {@link TracedOptimizerStep}'s coefficients): ADAM p, m', v', s, ε̂, −lr; LION p,
          * m, g, −lr; EXADAM p, g, m', v', β1^t, β2^t, bc1, bc2, −lr.
          */
         record OptimizerParam(FusedOptimizerStep.Rule rule, double beta1, double oneMinusBeta1, double eps,

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Generates the Java backend's float32 kernels from their float64 sources, so that the two
@@ -39,6 +40,8 @@ import java.util.regex.Pattern;
  * and round once. The names after {@code --float-storage} are mapped to <b>float32 storage with
  * float64 arithmetic</b>; only code changes:
  * <ol>
+ *   <li>the name of every class generated in float32 arithmetic in the same run becomes
+ *       {@code FloatName}, so that such a kernel calls its float32 twin on float32 arrays;</li>
  *   <li>array types and allocations {@code double[]} become {@code float[]}, except on a line that
  *       ends with the comment {@value #ACCUMULATOR}: its arrays stay float64;</li>
  *   <li>a store {@code a[i] = e} into such an array (declared {@code double[] a} in the same member)
@@ -114,7 +117,8 @@ public final class GenerateFloatKernels {
             List<String> lines = Files.readAllLines(source, StandardCharsets.UTF_8);
             List<String> out;
             try {
-                out = generate(name, lines, mode, mode == Mode.FLOAT_ARITHMETIC ? arithmeticNames : List.of(name));
+                out = generate(name, lines, mode, mode == Mode.FLOAT_ARITHMETIC ? arithmeticNames
+                        : Stream.concat(arithmeticNames.stream(), Stream.of(name)).toList());
             } catch (IllegalArgumentException e) {
                 System.err.println(source + ":" + e.getMessage());
                 System.exit(1);

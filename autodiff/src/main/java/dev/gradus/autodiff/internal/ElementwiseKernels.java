@@ -213,7 +213,9 @@ public final class ElementwiseKernels {
      */
     public static void line(BinaryOp op, double[] x, int ox, int ix, double[] y, int oy, int iy,
                              double[] out, int o, int len) {
-        if (ix == 1 && iy == 1) {
+        if (VectorApi.ENABLED && ix == 1 && iy == 1 && VectorLines.supports(op)) {
+            VectorLines.line(op, x, ox, y, oy, out, o, len);
+        } else if (ix == 1 && iy == 1) {
             switch (op) {
                 case ADD -> { for (int i = 0; i < len; i++) out[o + i] = x[ox + i] + y[oy + i]; }
                 case SUB -> { for (int i = 0; i < len; i++) out[o + i] = x[ox + i] - y[oy + i]; }

@@ -38,14 +38,28 @@ public final class FusedOptimizerKernels {
      */
     public static void adam(double[] p, double[] g, double[] m, double[] v, double[] po, double[] mo, double[] vo,
             double b1, double omb1, double b2, double omb2, double scale, double epsHat, double wd, double negLr) {
-        Parallel.forRange(p.length, CHUNK, CHUNK, (from, to) -> {
-            for (int s = from; s < to; s += BLOCK) {
-                int e = Math.min(to, s + BLOCK);
-                ema(g, m, mo, b1, omb1, s, e);
-                emaOfSquares(g, v, vo, b2, omb2, s, e);
-                adamParams(p, mo, vo, po, scale, epsHat, wd, negLr, s, e);
-            }
-        });
+        Parallel.forRange(p.length, CHUNK, CHUNK, (from, to) ->
+                adamRange(p, g, m, v, po, mo, vo, b1, omb1, b2, omb2, scale, epsHat, wd, negLr, from, to));
+    }
+
+    /**
+     * {@link #adam} over {@code [from, to)} on the calling thread: in one pass of the Vector API
+     * ({@link VectorAdam}) when it is on, else block by block through {@link #ema},
+     * {@link #emaOfSquares} and {@link #adamParams}; the same bits either way.
+     */
+    public static void adamRange(double[] p, double[] g, double[] m, double[] v, double[] po, double[] mo,
+            double[] vo, double b1, double omb1, double b2, double omb2, double scale, double epsHat, double wd,
+            double negLr, int from, int to) {
+        if (VectorApi.ENABLED) {
+            VectorAdam.adam(p, g, m, v, po, mo, vo, b1, omb1, b2, omb2, scale, epsHat, wd, negLr, from, to);
+            return;
+        }
+        for (int s = from; s < to; s += BLOCK) {
+            int e = Math.min(to, s + BLOCK);
+            ema(g, m, mo, b1, omb1, s, e);
+            emaOfSquares(g, v, vo, b2, omb2, s, e);
+            adamParams(p, mo, vo, po, scale, epsHat, wd, negLr, s, e);
+        }
     }
 
     /** Lion; only {@code m} is a moment. */
