@@ -131,11 +131,22 @@ class GenerateFloatKernelsTest {
         }
     }
 
+    /** A float32-storage kernel calls the float32 twin of a kernel generated in float32 arithmetic. */
+    @Test
+    void floatStorageCallsTheFloat32TwinsOfArithmeticKernels() {
+        List<String> source = List.of("/** K. */", "public final class K {",
+                "    static void k(double[] x, double[] y, int n) {",
+                "        if (VectorLines.supports(null)) VectorLines.accumulate(y, 0, x, 0, n);", "    }", "}");
+        List<String> out = GenerateFloatKernels.generate("K", source, Mode.FLOAT_STORAGE, List.of("VectorLines", "K"));
+        assertTrue(out.contains("        if (FloatVectorLines.supports(null)) FloatVectorLines.accumulate(y, 0, x, 0, n);"),
+                String.join("\n", out));
+    }
+
     /** Every float64 kernel the build maps to float32 arithmetic: no double left in the generated code. */
     @Test
     void theBuildsTemplatesMapCompletely() throws IOException {
         for (List<String> out : generated(Mode.FLOAT_ARITHMETIC, "MatmulKernel", "VectorMatmulKernel",
-                "FusedTanhKernels", "FusedOptimizerKernels")) {
+                "VectorLines", "VectorAdam", "FusedTanhKernels", "FusedOptimizerKernels")) {
             for (String line : out) {
                 assertFalse(line.matches(".*\\bdouble\\b.*"), line);
             }
