@@ -9,9 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
  * two vectors' width of columns of C (16 for float64 with AVX-512) is accumulated in vector
  * registers over the whole of k — one fused multiply-add per product, every load of a row of
  * op(B)'s panel feeding four of them, the four elements of op(A) read in place (either layout) and
- * broadcast — and stored once. op(B)'s panels are read in place when B is not transposed and the
- * panel is whole; the others are packed (zero-padded, into an array reused per thread,
- * {@link Scratch}) so that each step of k reads one contiguous run. C2's auto-vectoriser cannot do this: it vectorises only innermost loops, so the plain
+ * broadcast — and stored once. When B is not transposed, op(B)'s panels are read in place, a
+ * partial last panel from a copy of B with padding after it (one array copy: its lanes past the
+ * last column read the next row, and are computed but never stored); a transposed B is packed
+ * (zero-padded, into an array reused per thread, {@link Scratch}) so that each step of k reads one
+ * contiguous run. C2's auto-vectoriser cannot do this: it vectorises only innermost loops, so the plain
  * kernel streams C through memory at every step of k (W2's 32×64 · 64×128 runs at about 85% of a
  * core's FMA peak here, against 40% for the plain kernel; benchmarks/README.md).
  *
@@ -40,6 +42,8 @@ public final class VectorMatmulKernel {
     private static final int KC = 16;
     /** Cost of packing an element of op(B), in vector fused multiply-adds (see {@link #cost}). */
     private static final long PACK_COST = 4;
+    /** Elements of B copied (a partial panel's padded copy) in the time of one vector fused multiply-add. */
+    private static final long COPIED_PER_COST = 2;
     /** Cost of storing an element of C on its own, in vector fused multiply-adds. */
     private static final long STORE_COST = 2;
     /** Multiply-adds from which row panels are split across threads. */
@@ -72,16 +76,17 @@ public final class VectorMatmulKernel {
     /**
      * The estimated cost, in vector fused multiply-adds, of an m×n product from op(B) stored
      * transposed or not, written to C transposed or not: the tiles' work with their padding, the
-     * elements of op(B) packed and the elements of C stored one by one (a tile's part outside C's
-     * columns, or all of C when it is written transposed). The weights of the last two are
-     * measured on W2's narrow products: 32×128 · 128×10 runs in 4.2 µs directly against 6.2 µs as
-     * Cᵀ (Aᵀ would be packed), (32×128)ᵀ · 32×10 in 3.1 µs as Cᵀ against 4.4 µs directly.
+     * elements of op(B) packed (or B copied, for a partial panel) and the elements of C stored one by
+     * one (a tile's part outside C's columns, or all of C when it is written transposed). The weights
+     * were measured on W2's narrow products: 32×128 · 128×10 ran in 4.2 µs directly against 6.2 µs as
+     * Cᵀ (Aᵀ would be packed), (32×128)ᵀ · 32×10 in 3.1 µs as Cᵀ against 4.4 µs directly; copying B
+     * instead of packing its partial panel took the first to 2.8 µs.
      */
     private static long cost(int m, int k, int n, boolean transB, boolean transposedOut) {
         long tiles = (long) padded(m, MR) * padded(n, NR) * k / LANES;
-        long packed = transB ? (long) padded(n, NR) * k : n % NR == 0 ? 0 : (long) NR * k;
+        long operand = transB ? PACK_COST * padded(n, NR) * k : n % NR == 0 ? 0 : (long) k * n / COPIED_PER_COST;
         long scattered = transposedOut ? (long) m * n : (long) m * (n % NR);
-        return tiles + PACK_COST * packed + STORE_COST * scattered;
+        return tiles + operand + STORE_COST * scattered;
     }
 
     private static int padded(int size, int block) {
@@ -91,58 +96,70 @@ public final class VectorMatmulKernel {
     /** C' = op(A)·op(B) (m×n), element (i, j) written to {@code c[co + i·rowStride + j·colStride]}. */
     private static void tiles(double[] a, int ao, boolean transA, double[] b, int bo, boolean transB,
                               double[] c, int co, int rowStride, int colStride, int m, int k, int n) {
-        // Panels of op(B) that are whole rows' runs of B are read in place; the others are packed.
-        int packedFrom = transB ? 0 : n / NR * NR;
-        double[] bp = packColumns(b, bo, transB, k, n, packedFrom);
+        // op(B) = B: whole panels are read in place, a partial last one from a copy of B padded at
+        // the end (its lanes past n read the next row or the padding: computed, never stored).
+        // op(B) = Bᵀ: every panel packed.
+        double[] bp = transB ? packTransposed(b, bo, k, n) : n % NR == 0 ? null : paddedCopy(b, bo, k, n);
         Operand left = new Operand(a, ao, transA ? 1 : k, transA ? m : 1);
         int rowPanels = (m + MR - 1) / MR;
         if ((long) m * n * k >= PARALLEL_FLOPS && rowPanels > 1) {
             int chunk = (int) Math.max(1, Math.min(rowPanels, CHUNK_FLOPS / ((long) MR * n * Math.max(1, k))));
             Parallel.forRange(rowPanels, 0, chunk, (from, to) ->
-                    panels(left, b, bo, bp, packedFrom, c, co, rowStride, colStride, from, to, m, k, n));
+                    panels(left, b, bo, transB, bp, c, co, rowStride, colStride, from, to, m, k, n));
         } else {
-            panels(left, b, bo, bp, packedFrom, c, co, rowStride, colStride, 0, rowPanels, m, k, n);
+            panels(left, b, bo, transB, bp, c, co, rowStride, colStride, 0, rowPanels, m, k, n);
         }
-        Scratch.give(PACKED_B, bp);
+        if (bp != null) {
+            Scratch.give(PACKED_B, bp);
+        }
     }
 
     /** op(A) in place: element (i, p) at {@code offset + i·rowStride + p·step}. */
     private record Operand(double[] data, int offset, int rowStride, int step) {}
 
     /**
-     * The columns {@code [from, n)} of op(B) in panels of NR: element (p, j) at
-     * {@code ((j − from) / NR·k + p)·NR + (j − from) % NR}, zero-padded to whole panels, in an array
-     * taken from the {@link #PACKED_B} slot.
+     * op(B) = Bᵀ for B stored n×k, in panels of NR columns: element (p, j) at
+     * {@code (j / NR·k + p)·NR + j % NR}, zero-padded to whole panels, in an array taken from the
+     * {@link #PACKED_B} slot.
      */
-    private static double[] packColumns(double[] b, int bo, boolean transB, int k, int n, int from) {
-        double[] bp = Scratch.take(PACKED_B, padded(n - from, NR) * k);
-        for (int j0 = from; j0 < n; j0 += NR) {
+    private static double[] packTransposed(double[] b, int bo, int k, int n) {
+        double[] bp = Scratch.take(PACKED_B, padded(n, NR) * k);
+        for (int j0 = 0; j0 < n; j0 += NR) {
             int w = Math.min(NR, n - j0);
-            int panel = (j0 - from) * k;
-            for (int p = 0; p < k && w < NR; p++) {
-                java.util.Arrays.fill(bp, panel + p * NR + w, panel + (p + 1) * NR, 0.0);
-            }
-            for (int j = 0; j < w; j++) {
-                int at = transB ? bo + (j0 + j) * k : bo + j0 + j;
-                int stride = transB ? 1 : n;
-                for (int p = 0; p < k; p++, at += stride) {
-                    bp[panel + p * NR + j] = b[at];
+            for (int p = 0, row = j0 * k; p < k; p++, row += NR) {
+                for (int j = 0, at = bo + j0 * k + p; j < w; j++, at += k) {
+                    bp[row + j] = b[at];
+                }
+                for (int j = w; j < NR; j++) {
+                    bp[row + j] = 0.0;
                 }
             }
         }
         return bp;
     }
 
+    /** The k×n matrix B at {@code bo}, then NR zeros, in an array taken from the {@link #PACKED_B} slot. */
+    private static double[] paddedCopy(double[] b, int bo, int k, int n) {
+        double[] bp = Scratch.take(PACKED_B, k * n + NR);
+        System.arraycopy(b, bo, bp, 0, k * n);
+        java.util.Arrays.fill(bp, k * n, k * n + NR, 0.0);
+        return bp;
+    }
+
     /** The tiles of row panels {@code [from, to)}, each against every column panel. */
-    private static void panels(Operand left, double[] b, int bo, double[] bp, int packedFrom, double[] c, int co,
+    private static void panels(Operand left, double[] b, int bo, boolean transB, double[] bp, double[] c, int co,
                                int rowStride, int colStride, int from, int to, int m, int k, int n) {
         double[] edge = Scratch.take(EDGE, MR * NR);
         for (int t = from; t < to; t++) {
             int i0 = t * MR;
             for (int j0 = 0; j0 < n; j0 += NR) {
-                boolean inPlace = j0 < packedFrom;
-                tile(left, i0, inPlace ? b : bp, inPlace ? bo + j0 : (j0 - packedFrom) * k, inPlace ? n : NR,
-                        c, co, rowStride, colStride, j0, m, k, n, edge);
+                if (transB) {
+                    tile(left, i0, bp, j0 * k, NR, c, co, rowStride, colStride, j0, m, k, n, edge);
+                } else if (j0 + NR <= n) {
+                    tile(left, i0, b, bo + j0, n, c, co, rowStride, colStride, j0, m, k, n, edge);
+                } else {
+                    tile(left, i0, bp, j0, n, c, co, rowStride, colStride, j0, m, k, n, edge);
+                }
             }
         }
         Scratch.give(EDGE, edge);

@@ -76,6 +76,37 @@ class VectorMatmulKernelTest {
         }
     }
 
+    /**
+     * A partial panel of B (not transposed) is read from a padded copy, its lanes past the last
+     * column reading the next row: computed, never stored. With non-finite values in B's first
+     * columns, and B a view at an offset into a larger array, only the columns they belong to are
+     * affected and nothing outside C's block is written.
+     */
+    @Test
+    void thePartialPanelsExtraLanesNeverReachC() {
+        Random r = new Random(33);
+        int m = 9;
+        int k = 6;
+        int n = 10;
+        double[] a = random(r, m * k);
+        double[] b = random(r, k * n);
+        for (int p = 0; p < k; p++) {
+            b[p * n] = p % 2 == 0 ? Double.NaN : Double.POSITIVE_INFINITY;
+        }
+        double[] expected = fmaChains(a, b, m, k, n);
+        double[] bigB = new double[5 + k * n];
+        System.arraycopy(b, 0, bigB, 5, k * n);
+        double[] c = new double[3 + m * n + 4];
+        java.util.Arrays.fill(c, -7.0);
+        MatmulKernel.gemm(a, 0, false, bigB, 5, false, c, 3, m, k, n);
+        assertArrayEquals(expected, java.util.Arrays.copyOfRange(c, 3, 3 + m * n), 0.0);
+        for (int i = 1; i < n; i++) {
+            assertTrue(Double.isFinite(c[3 + i]), "column " + i);
+        }
+        assertArrayEquals(new double[] {-7, -7, -7}, java.util.Arrays.copyOfRange(c, 0, 3), 0.0);
+        assertArrayEquals(new double[] {-7, -7, -7, -7}, java.util.Arrays.copyOfRange(c, 3 + m * n, c.length), 0.0);
+    }
+
     @Test
     void batchedProductsRunTheSameKernelPerEntry() {
         Random r = new Random(32);
