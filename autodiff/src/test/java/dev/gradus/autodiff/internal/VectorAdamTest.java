@@ -1,5 +1,6 @@
 package dev.gradus.autodiff.internal;
 
+import static dev.gradus.autodiff.internal.MatmulKernelTest.toFloats;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.Random;
@@ -17,20 +18,13 @@ class VectorAdamTest {
     private static final double[] SPECIAL = {0.0, -0.0, Double.MIN_VALUE, -3e-320, 1e-200, 1e200, -1e300,
         Double.POSITIVE_INFINITY, Double.NaN};
 
-    private static double[] values(Random r, int n, double scale) {
+    /** Gaussian values times {@code scale}, every eleventh a special one (±0, subnormal, huge, ∞, NaN). */
+    static double[] values(Random r, int n, double scale) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
             v[i] = i % 11 == 5 ? SPECIAL[r.nextInt(SPECIAL.length)] : r.nextGaussian() * scale;
         }
         return v;
-    }
-
-    private static float[] floats(double[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-        }
-        return f;
     }
 
     @ParameterizedTest
@@ -52,10 +46,10 @@ class VectorAdamTest {
             FusedOptimizerKernels.ema(g, m, wantM, 0.9, 0.1, from, n);
             FusedOptimizerKernels.emaOfSquares(g, v, wantV, 0.999, 0.001, from, n);
             FusedOptimizerKernels.adamParams(p, wantM, wantV, wantP, 0.3, 3e-10, wd, -1e-3, from, n);
-            float[] pf = floats(p);
-            float[] gf = floats(g);
-            float[] mf = floats(m);
-            float[] vf = floats(v);
+            float[] pf = toFloats(p);
+            float[] gf = toFloats(g);
+            float[] mf = toFloats(m);
+            float[] vf = toFloats(v);
             float[] wantPf = pf.clone();
             float[] wantMf = mf.clone();
             float[] wantVf = vf.clone();

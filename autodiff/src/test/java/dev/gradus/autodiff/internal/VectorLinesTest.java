@@ -1,5 +1,6 @@
 package dev.gradus.autodiff.internal;
 
+import static dev.gradus.autodiff.internal.MatmulKernelTest.toFloats;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,30 +19,11 @@ import org.junit.jupiter.api.Test;
 @Tag("java-backend")
 class VectorLinesTest {
     private static final BinaryOp[] OPS = {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV};
-    private static final double[] SPECIAL = {0.0, -0.0, Double.MIN_VALUE, -3e-320, 1e300, -1e300, Double.NaN,
-        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1.0, -2.5};
-
-    private static double[] values(Random r, int n) {
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = i % 7 == 3 ? SPECIAL[r.nextInt(SPECIAL.length)] : r.nextGaussian() * Math.pow(10, r.nextInt(9) - 4);
-        }
-        return v;
-    }
-
-    private static float[] floats(double[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-        }
-        return f;
-    }
-
     @Test
     void linesEqualTheScalarLoopsAtEveryLengthAndOffset() {
         Random r = new Random(7);
-        double[] x = values(r, 200);
-        double[] y = values(r, 200);
+        double[] x = VectorAdamTest.values(r, 200, 10);
+        double[] y = VectorAdamTest.values(r, 200, 10);
         for (BinaryOp op : OPS) {
             for (int len = 0; len <= 70; len++) {
                 int ox = r.nextInt(40);
@@ -51,8 +33,8 @@ class VectorLinesTest {
                 double[] got = new double[120];
                 float[] wantF = new float[120];
                 float[] gotF = new float[120];
-                float[] xf = floats(x);
-                float[] yf = floats(y);
+                float[] xf = toFloats(x);
+                float[] yf = toFloats(y);
                 for (int i = 0; i < len; i++) {
                     want[o + i] = ElementwiseKernels.apply(op, x[ox + i], y[oy + i]);
                     wantF[o + i] = (float) ElementwiseKernels.apply(op, xf[ox + i], yf[oy + i]);
@@ -68,8 +50,8 @@ class VectorLinesTest {
     @Test
     void aLineMayWriteOverAnOperandAtTheSameOffset() {
         Random r = new Random(8);
-        double[] x = values(r, 50);
-        double[] y = values(r, 50);
+        double[] x = VectorAdamTest.values(r, 50, 10);
+        double[] y = VectorAdamTest.values(r, 50, 10);
         double[] want = new double[50];
         for (int i = 0; i < 37; i++) {
             want[5 + i] = x[5 + i] * y[i];
@@ -84,7 +66,7 @@ class VectorLinesTest {
     void accumulatedRowsEqualTheScalarColumnSum() {
         Random r = new Random(9);
         for (int columns : new int[] {1, 7, 8, 10, 16, 33, 128}) {
-            double[] x = values(r, 32 * columns);
+            double[] x = VectorAdamTest.values(r, 32 * columns, 10);
             double[] want = new double[columns + 3];
             double[] got = new double[columns + 3];
             for (int row = 0; row < 32; row++) {
