@@ -1,6 +1,7 @@
 package dev.gradus.autodiff;
 
 import dev.gradus.autodiff.internal.FusedOptimizerKernels;
+import java.util.List;
 
 /**
  * The {@link FusedLoop} members of a traced optimizer step ({@link TracedOptimizerStep}): the
@@ -38,7 +39,7 @@ final class OptimizerMembers {
      * it: the first moment, the second moment from the same gradient, and the new parameter from
      * both.
      */
-    static boolean isAdamStep(java.util.List<Trace.Instr> kept, int at) {
+    static boolean isAdamStep(List<Trace.Instr> kept, int at) {
         if (at + 2 >= kept.size()) {
             return false;
         }
@@ -47,7 +48,8 @@ final class OptimizerMembers {
         Trace.Instr param = kept.get(at + 2);
         return first.into() instanceof Trace.Elementwise.Moment m1 && !m1.squared()
                 && second.into() instanceof Trace.Elementwise.Moment m2 && m2.squared()
-                && param.into() instanceof Trace.Elementwise.OptimizerParam p && p.rule() == FusedOptimizerStep.Rule.ADAM
+                && param.into() instanceof Trace.Elementwise.OptimizerParam p
+                && p.rule() == FusedOptimizerStep.Rule.ADAM
                 && second.in()[0] == first.in()[0] && param.in()[1] == first.out() && param.in()[2] == second.out();
     }
 

@@ -8,16 +8,16 @@ package dev.gradus.autodiff.internal;
  * parameters from the still-cached moments (C2 vectorises the simple loops reliably, one fused
  * scalar loop only in some compilations); Adam runs as one explicitly vectorised pass instead when
  * the Vector API is on ({@link VectorAdam}). The loops over a range are public: a compiled step's
- * plan runs them inside its fused loops. The kernels evaluate exactly the operations, in the same order, that the optimizers
- * module's Tensor-based transformations do, so both give identical bits in float64. The float32
- * family, {@code FloatFusedOptimizerKernels}, is generated from this file when the module is built
- * and computes in float32 arithmetic.
+ * plan runs them inside its fused loops. The kernels evaluate exactly the operations, in the same
+ * order, that the optimizers module's Tensor-based transformations do, so both give identical bits
+ * in float64. The float32 family, {@code FloatFusedOptimizerKernels}, is generated from this file
+ * when the module is built and computes in float32 arithmetic.
  *
  * <p>Arguments: {@code p, g, m, v} inputs; {@code po, mo, vo} outputs (fresh arrays, or
  * {@code p, m, v} themselves for an in-place step: every element is read before it is written); the
  * coefficients precomputed in float64 by the caller ({@code omb1 = 1−β1}, {@code omb2 = 1−β2},
- * {@code negLr = −lr}, Adam's {@code scale} and {@code epsHat}, EXAdam's bias corrections); {@code wd} the decoupled weight
- * decay (0 for none).
+ * {@code negLr = −lr}, Adam's {@code scale} and {@code epsHat}, EXAdam's bias corrections);
+ * {@code wd} the decoupled weight decay (0 for none).
  */
 public final class FusedOptimizerKernels {
     /** Elements per parallel chunk; shorter arrays are updated on the calling thread. */

@@ -13,9 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * partial last panel from a copy of B with padding after it (one array copy: its lanes past the
  * last column read the next row, and are computed but never stored); a transposed B is packed
  * (zero-padded, into an array reused per thread, {@link Scratch}) so that each step of k reads one
- * contiguous run. C2's auto-vectoriser cannot do this: it vectorises only innermost loops, so the plain
- * kernel streams C through memory at every step of k (W2's 32×64 · 64×128 runs at about 85% of a
- * core's FMA peak here, against 40% for the plain kernel; benchmarks/README.md).
+ * contiguous run. C2's auto-vectoriser cannot do this: it vectorises only innermost loops, so
+ * the plain kernel streams C through memory at every step of k (W2's 32×64 · 64×128 runs at about
+ * 85% of a core's FMA peak here, against 40% for the plain kernel; benchmarks/README.md).
  *
  * <p>Every element of C is summed in one order: for each block of {@value #KC} consecutive steps of
  * k, from the first, the fused multiply-add chain {@code s = fma(a[i][p], b[p][j], s)} from
