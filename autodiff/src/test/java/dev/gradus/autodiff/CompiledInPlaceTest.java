@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link Compiled#applyInPlace} (results written over the inputs the caller gives up), structured
@@ -101,9 +103,16 @@ class CompiledInPlaceTest {
         assertEquals(2, c.signatures());
     }
 
+    private static Stream<Arguments> rulesAndDtypes() {
+        return java.util.Arrays.stream(FusedOptimizerStep.Rule.values())
+                .flatMap(rule -> Stream.of(Arguments.of(rule, DType.FLOAT64), Arguments.of(rule, DType.FLOAT32)));
+    }
+
+    /** Float64 and float32 parameters; the coefficients stay float64 0-d tensors, as a TrainStep passes them. */
     @ParameterizedTest
-    @EnumSource(FusedOptimizerStep.Rule.class)
-    void tracedOptimizerKernelsEqualTheFusedKernelWithEachCallsCoefficients(FusedOptimizerStep.Rule rule) {
+    @MethodSource("rulesAndDtypes")
+    void tracedOptimizerKernelsEqualTheFusedKernelWithEachCallsCoefficients(FusedOptimizerStep.Rule rule,
+            DType dtype) {
         double b1 = 0.9;
         double b2 = 0.99;
         double eps = 1e-8;
@@ -122,10 +131,10 @@ class CompiledInPlaceTest {
         });
         FusedOptimizerStep eager = JavaBackend.INSTANCE.capability(FusedOptimizerStep.class);
         for (long t = 1; t <= 3; t++) {
-            Tensor p = Tensor.randn(10L + t, 70);
-            Tensor g = Tensor.randn(20L + t, 70);
-            Tensor m = Tensor.randn(30L + t, 70).mul(0.1);
-            Tensor v = Tensor.randn(40L + t, 70).square();
+            Tensor p = Tensor.randn(10L + t, 70).to(dtype);
+            Tensor g = Tensor.randn(20L + t, 70).to(dtype);
+            Tensor m = Tensor.randn(30L + t, 70).mul(0.1).to(dtype);
+            Tensor v = Tensor.randn(40L + t, 70).square().to(dtype);
             double lr = 1e-2 / t;
             FusedOptimizerStep.Hyperparameters h = new FusedOptimizerStep.Hyperparameters(b1, b2, eps, t, wd, lr);
             FusedOptimizerStep.Result want = eager.step(rule, p, g, m, lion ? null : v, h);
